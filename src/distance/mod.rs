@@ -1,0 +1,1 @@
+//! Edit distance kernels: every metric that needs an edit distance calls this module.

@@ -1,0 +1,17 @@
+//! # mtharness
+//!
+//! A translation-quality evaluation harness. Data flows one way:
+//! [`corpus`] readers build a [`Corpus`] (documents of reference and MT segments) ->
+//! [`text`] normalises and tokenises -> [`metrics`] turn each segment pair into additive
+//! sufficient statistics, summed into document and system scores -> `report` writes CSV,
+//! JSON and tables.
+
+pub mod corpus;
+pub mod distance;
+pub mod error;
+pub mod metrics;
+pub mod text;
+
+pub use corpus::{Corpus, Document};
+pub use error::{Error, ErrorKind, Location, Result};
+pub use metrics::Metric;

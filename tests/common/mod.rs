@@ -1,0 +1,93 @@
+//! Shared helpers for tests that read `../shared` (corpora and oracle scores from the reference
+//! implementations). Locally a missing `../shared` skips those tests with a message; in CI
+//! (`CI` set) it fails them, so a fidelity test can never pass by not running.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// `../shared` beside the checkout (or `$MTHARNESS_SHARED`). `None` means: skip (only outside CI).
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("MTHARNESS_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    if dir.join("oracle").is_dir() && dir.join("corpora").is_dir() {
+        return Some(dir);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!(
+            "../shared not found at {} (CI is set): fidelity tests must run in CI",
+            dir.display()
+        );
+    }
+    eprintln!("skipping: ../shared not found at {}", dir.display());
+    None
+}
+
+/// Reads a file of lines as sacreBLEU does (`rstrip("\n")` per line, UTF-8).
+pub fn read_lines(path: &std::path::Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines().map(str::to_string).collect()
+}
+
+/// One of the shared WMT22 corpora, loaded line-aligned.
+pub struct WmtSet {
+    pub name: String,
+    /// `(name, lines)` for `ref.NAME.en`, sorted by name (A, B).
+    pub refs: Vec<(String, Vec<String>)>,
+    /// `(system, lines)` for `hyp.SYSTEM.en`, sorted by system.
+    pub systems: Vec<(String, Vec<String>)>,
+}
+
+pub const CORPORA: [&str; 2] = ["wmt22-ru-en", "wmt22-de-en"];
+
+pub fn load_set(shared: &std::path::Path, name: &str) -> WmtSet {
+    let dir = shared.join("corpora").join(name);
+    let mut refs = Vec::new();
+    let mut systems = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    entries.sort();
+    for f in entries {
+        if let Some(rest) = f.strip_prefix("ref.").and_then(|r| r.strip_suffix(".en")) {
+            refs.push((rest.to_string(), read_lines(&dir.join(&f))));
+        } else if let Some(rest) = f.strip_prefix("hyp.").and_then(|r| r.strip_suffix(".en")) {
+            systems.push((rest.to_string(), read_lines(&dir.join(&f))));
+        }
+    }
+    WmtSet {
+        name: name.to_string(),
+        refs,
+        systems,
+    }
+}
+
+/// Reads an oracle CSV into rows of `column -> value`.
+pub fn oracle_csv(shared: &std::path::Path, corpus: &str, file: &str) -> Vec<HashMap<String, String>> {
+    let path = shared.join("oracle").join(corpus).join(file);
+    let mut rdr = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = rdr.headers().unwrap().clone();
+    rdr.records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// System-level oracle score: `systems.csv` row for (system, metric).
+pub fn oracle_system_score(shared: &std::path::Path, corpus: &str, system: &str, metric: &str) -> f64 {
+    oracle_csv(shared, corpus, "systems.csv")
+        .iter()
+        .find(|r| r["system"] == system && r["metric"] == metric)
+        .unwrap_or_else(|| panic!("no oracle row for {corpus} {system} {metric}"))["score"]
+        .parse()
+        .unwrap()
+}
