@@ -9,7 +9,9 @@
 pub mod corpus;
 pub mod distance;
 pub mod error;
+pub mod eval;
 pub mod metrics;
+pub mod report;
 pub mod text;
 
 pub use corpus::{Corpus, Document};

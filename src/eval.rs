@@ -1,0 +1,324 @@
+//! The evaluation pipeline: normalise -> pair segments (line-aligned, or aligned) -> per-segment
+//! sufficient statistics for every metric -> document and system sums.
+//!
+//! Statistics are computed once per segment pair and only summed afterwards, so document and
+//! system scores are exact functions of the segment rows (and of shard sums). Work is spread over
+//! segments with rayon; results are collected in input order, so the output does not depend on
+//! the number of threads.
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use crate::corpus::{Corpus, Document};
+use crate::error::{Error, Result};
+use crate::metrics::{add_stats, Metric};
+use crate::text::normalize::Normalizer;
+
+/// A metric with the column name reports use for it (`BLEU`, `chrF++`, ...).
+pub struct MetricSpec {
+    pub id: String,
+    pub metric: Box<dyn Metric>,
+}
+
+/// How MT segments are paired with reference segments.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AlignMode {
+    /// Pair by position when a document's segment counts agree, align otherwise.
+    #[default]
+    Auto,
+    /// Always align sentence by sentence.
+    Always,
+    /// Never align: differing segment counts are an error.
+    Never,
+}
+
+/// Options of one evaluation run.
+#[derive(Debug, Clone, Default)]
+pub struct EvalOptions {
+    pub normalizer: Normalizer,
+    pub align: AlignMode,
+}
+
+/// One scored unit: reference segments `refs` paired with MT segments `hyps` of one document
+/// (1-1 for line-aligned input; any bead from the aligner; an empty side for omissions and
+/// additions).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    pub refs: Range<usize>,
+    pub hyps: Range<usize>,
+    /// Aligner similarity of the bead, when aligned.
+    pub similarity: Option<f64>,
+}
+
+impl Pair {
+    /// Bead type as `refs-hyps` counts, e.g. `1-1`, `1-2`, `1-0` (omission), `0-1` (addition).
+    pub fn bead(&self) -> String {
+        format!("{}-{}", self.refs.len(), self.hyps.len())
+    }
+
+    pub fn is_omission(&self) -> bool {
+        self.hyps.is_empty() && !self.refs.is_empty()
+    }
+
+    pub fn is_addition(&self) -> bool {
+        self.refs.is_empty() && !self.hyps.is_empty()
+    }
+}
+
+/// Statistics of one pair for every metric (`stats[m]` for metric `m`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentEval {
+    /// Index of the document in [`Evaluation::documents`].
+    pub doc: usize,
+    pub pair: Pair,
+    pub stats: Vec<Vec<f64>>,
+}
+
+/// Summed statistics of one document for one system.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentEval {
+    pub doc: usize,
+    pub pairs: usize,
+    /// Reference segments left without MT (pairs k-0).
+    pub omissions: usize,
+    /// MT segments left without reference (pairs 0-k).
+    pub additions: usize,
+    pub stats: Vec<Vec<f64>>,
+}
+
+/// Everything computed for one system.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SystemEval {
+    pub name: String,
+    pub segments: Vec<SegmentEval>,
+    pub documents: Vec<DocumentEval>,
+    pub stats: Vec<Vec<f64>>,
+}
+
+impl SystemEval {
+    pub fn omissions(&self) -> usize {
+        self.documents.iter().map(|d| d.omissions).sum()
+    }
+
+    pub fn additions(&self) -> usize {
+        self.documents.iter().map(|d| d.additions).sum()
+    }
+}
+
+/// Document facts reports need (the texts stay in the normalised corpus).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentInfo {
+    pub id: String,
+    /// 1-based line (or segment id) of each reference segment.
+    pub lines: Vec<usize>,
+}
+
+/// The result of [`evaluate`].
+pub struct Evaluation {
+    pub corpus_name: String,
+    pub ref_names: Vec<String>,
+    pub metrics: Vec<MetricSpec>,
+    pub normalizer: Normalizer,
+    pub documents: Vec<DocumentInfo>,
+    pub systems: Vec<SystemEval>,
+    /// The corpus after normalisation: the texts the metrics saw.
+    pub corpus: Corpus,
+}
+
+impl Evaluation {
+    /// Signature of metric `m`, with our normalisation appended when any step is on.
+    pub fn signature(&self, m: usize) -> String {
+        let mut s = self.metrics[m].metric.signature(self.ref_names.len());
+        if !self.normalizer.is_identity() {
+            s.push_str("|norm:");
+            s.push_str(&self.normalizer.signature());
+        }
+        s
+    }
+
+    /// System-level score of system `s` on metric `m`.
+    pub fn system_score(&self, s: usize, m: usize) -> f64 {
+        self.metrics[m].metric.corpus_score(&self.systems[s].stats[m])
+    }
+}
+
+/// The reference texts and hypothesis text of a pair: segments joined with one space.
+pub fn pair_texts<'a>(doc: &'a Document, system: usize, pair: &Pair) -> (Vec<String>, String) {
+    let refs = doc
+        .refs
+        .iter()
+        .map(|r| join(&r[pair.refs.clone()]))
+        .collect();
+    (refs, join(&doc.hyps[system][pair.hyps.clone()]))
+}
+
+fn join(segs: &[String]) -> String {
+    match segs {
+        [] => String::new(),
+        [one] => one.clone(),
+        many => many.join(" "),
+    }
+}
+
+/// Normalises every segment of a corpus (sources, references, hypotheses).
+pub fn normalize_corpus(corpus: &Corpus, n: &Normalizer) -> Corpus {
+    if n.is_identity() {
+        return corpus.clone();
+    }
+    let norm = |v: &Vec<String>| -> Vec<String> {
+        v.iter().map(|s| n.normalize(s).into_owned()).collect()
+    };
+    let documents = corpus
+        .documents
+        .par_iter()
+        .map(|d| Document {
+            id: d.id.clone(),
+            source: d.source.as_ref().map(norm),
+            refs: d.refs.iter().map(norm).collect(),
+            hyps: d.hyps.iter().map(norm).collect(),
+            lines: d.lines.clone(),
+        })
+        .collect();
+    Corpus {
+        documents,
+        ..corpus.clone()
+    }
+}
+
+/// Pairs of one document for one system: by position when allowed and possible, else aligned.
+pub fn pairs_for(doc: &Document, system: usize, mode: AlignMode) -> Result<Vec<Pair>> {
+    let n_ref = doc.num_segments();
+    if let Some((r, refs)) = doc.refs.iter().enumerate().find(|(_, r)| r.len() != n_ref) {
+        return Err(Error::mismatch(format!(
+            "document {}: reference set {} has {} segments, reference set 1 has {n_ref}",
+            doc.id,
+            r + 1,
+            refs.len()
+        )));
+    }
+    let n_hyp = doc.hyps[system].len();
+    let positional = n_hyp == n_ref && mode != AlignMode::Always;
+    if positional {
+        return Ok((0..n_ref)
+            .map(|i| Pair {
+                refs: i..i + 1,
+                hyps: i..i + 1,
+                similarity: None,
+            })
+            .collect());
+    }
+    if mode == AlignMode::Never {
+        return Err(Error::mismatch(format!(
+            "document {}: the MT has {n_hyp} segments and the reference {n_ref}; \
+             align them (drop --no-align) or fix the input",
+            doc.id
+        )));
+    }
+    align_pairs(doc, system)
+}
+
+fn align_pairs(doc: &Document, _system: usize) -> Result<Vec<Pair>> {
+    Err(Error::mismatch(format!(
+        "document {}: segment counts differ and sentence alignment is not available",
+        doc.id
+    )))
+}
+
+/// Runs the whole pipeline over a corpus.
+pub fn evaluate(corpus: &Corpus, metrics: Vec<MetricSpec>, opts: &EvalOptions) -> Result<Evaluation> {
+    if corpus.ref_names.is_empty() {
+        return Err(Error::config("no reference given"));
+    }
+    if corpus.system_names.is_empty() {
+        return Err(Error::config("no system (hypothesis) given"));
+    }
+    let normalized = normalize_corpus(corpus, &opts.normalizer);
+    let mut systems = Vec::with_capacity(corpus.system_names.len());
+    for (s, name) in normalized.system_names.iter().enumerate() {
+        systems.push(evaluate_system(&normalized, s, name, &metrics, opts.align)?);
+    }
+    Ok(Evaluation {
+        corpus_name: corpus.name.clone(),
+        ref_names: corpus.ref_names.clone(),
+        metrics,
+        normalizer: opts.normalizer.clone(),
+        documents: normalized
+            .documents
+            .iter()
+            .map(|d| DocumentInfo {
+                id: d.id.clone(),
+                lines: d.lines.clone(),
+            })
+            .collect(),
+        systems,
+        corpus: normalized,
+    })
+}
+
+fn evaluate_system(
+    corpus: &Corpus,
+    s: usize,
+    name: &str,
+    metrics: &[MetricSpec],
+    mode: AlignMode,
+) -> Result<SystemEval> {
+    let pairs: Vec<(usize, Pair)> = corpus
+        .documents
+        .par_iter()
+        .enumerate()
+        .map(|(d, doc)| pairs_for(doc, s, mode).map(|ps| ps.into_iter().map(move |p| (d, p))))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    let segments: Vec<SegmentEval> = pairs
+        .into_par_iter()
+        .map(|(d, pair)| {
+            let doc = &corpus.documents[d];
+            let (refs, hyp) = pair_texts(doc, s, &pair);
+            let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+            let stats = metrics
+                .iter()
+                .map(|m| m.metric.segment_stats(&hyp, &refs))
+                .collect();
+            SegmentEval {
+                doc: d,
+                pair,
+                stats,
+            }
+        })
+        .collect();
+    let zero = || -> Vec<Vec<f64>> {
+        metrics
+            .iter()
+            .map(|m| vec![0.0; m.metric.stat_names().len()])
+            .collect()
+    };
+    let mut documents: Vec<DocumentEval> = (0..corpus.documents.len())
+        .map(|doc| DocumentEval {
+            doc,
+            pairs: 0,
+            omissions: 0,
+            additions: 0,
+            stats: zero(),
+        })
+        .collect();
+    let mut total = zero();
+    for seg in &segments {
+        let de = &mut documents[seg.doc];
+        de.pairs += 1;
+        de.omissions += usize::from(seg.pair.is_omission()) * seg.pair.refs.len();
+        de.additions += usize::from(seg.pair.is_addition()) * seg.pair.hyps.len();
+        for (m, st) in seg.stats.iter().enumerate() {
+            add_stats(&mut de.stats[m], st);
+            add_stats(&mut total[m], st);
+        }
+    }
+    Ok(SystemEval {
+        name: name.to_string(),
+        segments,
+        documents,
+        stats: total,
+    })
+}

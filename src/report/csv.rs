@@ -1,0 +1,159 @@
+//! CSV reports: `segments.csv`, `documents.csv`, `systems.csv`. Column names are documented in
+//! the README; a metric's raw statistics follow its score as `METRIC:STAT` columns.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::eval::Evaluation;
+use crate::report::{fmt_score, fmt_stat, write_atomic};
+
+/// Options of the CSV writer.
+#[derive(Debug, Clone)]
+pub struct CsvOptions {
+    /// Decimals of scores (statistics are written exactly).
+    pub decimals: usize,
+}
+
+impl Default for CsvOptions {
+    fn default() -> CsvOptions {
+        CsvOptions { decimals: 6 }
+    }
+}
+
+/// Writes `segments.csv`, `documents.csv` and `systems.csv` into `dir` (created if missing).
+pub fn write_csv_reports(ev: &Evaluation, dir: &Path, opts: &CsvOptions) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    write_atomic(&dir.join("segments.csv"), |w| segments(ev, opts, w))?;
+    write_atomic(&dir.join("documents.csv"), |w| documents(ev, opts, w))?;
+    write_atomic(&dir.join("systems.csv"), |w| systems(ev, opts, w))?;
+    Ok(())
+}
+
+fn csv_err(e: csv::Error) -> std::io::Error {
+    std::io::Error::other(e)
+}
+
+fn metric_headers(ev: &Evaluation, row: &mut Vec<String>) {
+    for m in &ev.metrics {
+        row.push(m.id.clone());
+        for s in m.metric.stat_names() {
+            row.push(format!("{}:{s}", m.id));
+        }
+    }
+}
+
+fn metric_cells(
+    ev: &Evaluation,
+    stats: &[Vec<f64>],
+    sentence: bool,
+    opts: &CsvOptions,
+    row: &mut Vec<String>,
+) {
+    for (m, spec) in ev.metrics.iter().enumerate() {
+        let score = if sentence {
+            spec.metric.sentence_score(&stats[m])
+        } else {
+            spec.metric.corpus_score(&stats[m])
+        };
+        row.push(fmt_score(score, opts.decimals));
+        row.extend(stats[m].iter().map(|&x| fmt_stat(x)));
+    }
+}
+
+fn ids(range: &std::ops::Range<usize>) -> String {
+    range
+        .clone()
+        .map(|i| (i + 1).to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One row per scored pair: `system,document,segment,line,ref_ids,hyp_ids,bead`, then for each
+/// metric its sentence-level score and raw statistics.
+fn segments(ev: &Evaluation, opts: &CsvOptions, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    let mut head: Vec<String> = ["system", "document", "segment", "line", "ref_ids", "hyp_ids", "bead"]
+        .map(String::from)
+        .to_vec();
+    metric_headers(ev, &mut head);
+    out.write_record(&head).map_err(csv_err)?;
+    let mut row = Vec::with_capacity(head.len());
+    for sys in &ev.systems {
+        let mut last_doc = usize::MAX;
+        let mut k = 0;
+        for seg in &sys.segments {
+            if seg.doc != last_doc {
+                last_doc = seg.doc;
+                k = 0;
+            }
+            k += 1;
+            let info = &ev.documents[seg.doc];
+            row.clear();
+            row.push(sys.name.clone());
+            row.push(info.id.clone());
+            row.push(k.to_string());
+            row.push(
+                info.lines
+                    .get(seg.pair.refs.start)
+                    .map_or(String::new(), |l| l.to_string()),
+            );
+            row.push(ids(&seg.pair.refs));
+            row.push(ids(&seg.pair.hyps));
+            row.push(seg.pair.bead());
+            metric_cells(ev, &seg.stats, true, opts, &mut row);
+            out.write_record(&row).map_err(csv_err)?;
+        }
+    }
+    out.flush()
+}
+
+/// One row per system and document: `system,document,pairs,omissions,additions`, then for each
+/// metric the document score (from summed statistics) and the summed statistics.
+fn documents(ev: &Evaluation, opts: &CsvOptions, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    let mut head: Vec<String> = ["system", "document", "pairs", "omissions", "additions"]
+        .map(String::from)
+        .to_vec();
+    metric_headers(ev, &mut head);
+    out.write_record(&head).map_err(csv_err)?;
+    let mut row = Vec::with_capacity(head.len());
+    for sys in &ev.systems {
+        for d in &sys.documents {
+            row.clear();
+            row.push(sys.name.clone());
+            row.push(ev.documents[d.doc].id.clone());
+            row.push(d.pairs.to_string());
+            row.push(d.omissions.to_string());
+            row.push(d.additions.to_string());
+            metric_cells(ev, &d.stats, false, opts, &mut row);
+            out.write_record(&row).map_err(csv_err)?;
+        }
+    }
+    out.flush()
+}
+
+/// One row per system and metric: `system,metric,score,signature,omissions,additions,stats`
+/// (`stats`: the summed statistics, space-separated, in the metric's order).
+fn systems(ev: &Evaluation, opts: &CsvOptions, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record([
+        "system", "metric", "score", "signature", "omissions", "additions", "stats",
+    ])
+    .map_err(csv_err)?;
+    for (s, sys) in ev.systems.iter().enumerate() {
+        for (m, spec) in ev.metrics.iter().enumerate() {
+            let stats: Vec<String> = sys.stats[m].iter().map(|&x| fmt_stat(x)).collect();
+            out.write_record([
+                sys.name.clone(),
+                spec.id.clone(),
+                fmt_score(ev.system_score(s, m), opts.decimals),
+                ev.signature(m),
+                sys.omissions().to_string(),
+                sys.additions().to_string(),
+                stats.join(" "),
+            ])
+            .map_err(csv_err)?;
+        }
+    }
+    out.flush()
+}

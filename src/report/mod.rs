@@ -1,0 +1,106 @@
+//! Reports: CSV (segments, documents, systems), JSON and the terminal table.
+//!
+//! Every file is written to a temporary file in the target folder and renamed into place when
+//! complete, so an interrupted run leaves the old report or the new one, never half of one.
+
+mod csv;
+mod json;
+mod table;
+
+pub use self::csv::{write_csv_reports, CsvOptions};
+pub use self::json::{json_report, write_json};
+pub use self::table::{format_table, TableOptions};
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Writes a file atomically: `fill` writes into a temporary file beside `path`, which is
+/// flushed, synced and renamed to `path` only when `fill` succeeds. On error the temporary file
+/// is removed and `path` is untouched.
+pub fn write_atomic<F>(path: &Path, fill: F) -> Result<()>
+where
+    F: FnOnce(&mut dyn Write) -> std::io::Result<()>,
+{
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::config(format!("{}: not a file name", path.display())))?
+        .to_string_lossy()
+        .to_string();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let file = std::fs::File::create(&tmp)?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+        fill(&mut w)?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(path, e));
+    }
+    Ok(())
+}
+
+/// Formats a statistic: integers without a fraction, other values in Rust's shortest
+/// round-trip form (deterministic, exact).
+pub fn fmt_stat(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// Formats a score with a fixed number of decimals; NaN and infinities as `nan`, `inf`.
+pub fn fmt_score(x: f64, decimals: usize) -> String {
+    if x.is_finite() {
+        let s = format!("{x:.decimals$}");
+        // "-0.0000" is noise from rounding a tiny negative value.
+        if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+            s[1..].to_string()
+        } else {
+            s
+        }
+    } else {
+        format!("{x}").to_lowercase()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_leaves_no_file_on_error() {
+        let dir = std::env::temp_dir().join(format!("mth-atomic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("x.csv");
+        std::fs::write(&p, "old").unwrap();
+        let r = write_atomic(&p, |w| {
+            w.write_all(b"partial")?;
+            Err(std::io::Error::other("interrupted"))
+        });
+        assert!(r.is_err());
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "temp file left behind");
+        write_atomic(&p, |w| w.write_all(b"new")).unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn number_formats() {
+        assert_eq!(fmt_stat(12.0), "12");
+        assert_eq!(fmt_stat(12.5), "12.5");
+        assert_eq!(fmt_score(-0.00001, 4), "0.0000");
+        assert_eq!(fmt_score(33.33333, 2), "33.33");
+        assert_eq!(fmt_score(f64::NAN, 2), "nan");
+    }
+}
