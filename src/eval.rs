@@ -12,14 +12,8 @@ use rayon::prelude::*;
 
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
-use crate::metrics::{add_stats, Metric};
+use crate::metrics::{add_stats, MetricSpec};
 use crate::text::normalize::Normalizer;
-
-/// A metric with the column name reports use for it (`BLEU`, `chrF++`, ...).
-pub struct MetricSpec {
-    pub id: String,
-    pub metric: Box<dyn Metric>,
-}
 
 /// How MT segments are paired with reference segments.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

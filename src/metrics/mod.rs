@@ -49,3 +49,43 @@ pub fn add_stats(a: &mut [f64], b: &[f64]) {
 /// The version that signatures carry: mtharness's own, since the scores are ours; the
 /// `compat` field says which reference implementation they are faithful to.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A metric with the column name reports use for it (`BLEU`, `chrF++`, ...).
+pub struct MetricSpec {
+    pub id: String,
+    pub metric: Box<dyn Metric>,
+}
+
+/// The metrics `mtharness score` computes when none are named.
+pub const DEFAULT_METRICS: [&str; 6] = ["bleu", "chrf", "chrf++", "ter", "wer", "cer"];
+
+/// Options of the metrics, as the command line gives them (sacreBLEU's flags).
+#[derive(Debug, Clone)]
+pub struct MetricOptions {
+    /// BLEU tokenizer name (`13a`, `intl`, `zh`, `char`, `none`).
+    pub tokenize: String,
+    /// Lower-case for BLEU and chrF.
+    pub lowercase: bool,
+    /// BLEU smoothing method (`exp`, `floor`, `add-k`, `none`).
+    pub smooth_method: String,
+    pub smooth_value: Option<f64>,
+    pub ter_case_sensitive: bool,
+    pub ter_normalized: bool,
+    pub ter_no_punct: bool,
+    pub ter_asian_support: bool,
+}
+
+impl Default for MetricOptions {
+    fn default() -> MetricOptions {
+        MetricOptions {
+            tokenize: "13a".into(),
+            lowercase: false,
+            smooth_method: "exp".into(),
+            smooth_value: None,
+            ter_case_sensitive: false,
+            ter_normalized: false,
+            ter_no_punct: false,
+            ter_asian_support: false,
+        }
+    }
+}

@@ -25,7 +25,7 @@ pub fn write_csv_reports(ev: &Evaluation, dir: &Path, opts: &CsvOptions) -> Resu
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     write_atomic(&dir.join("segments.csv"), |w| segments(ev, opts, w))?;
     write_atomic(&dir.join("documents.csv"), |w| documents(ev, opts, w))?;
-    write_atomic(&dir.join("systems.csv"), |w| systems(ev, opts, w))?;
+    write_atomic(&dir.join("systems.csv"), |w| write_systems_csv(ev, opts, w))?;
     Ok(())
 }
 
@@ -134,7 +134,11 @@ fn documents(ev: &Evaluation, opts: &CsvOptions, w: &mut dyn std::io::Write) -> 
 
 /// One row per system and metric: `system,metric,score,signature,omissions,additions,stats`
 /// (`stats`: the summed statistics, space-separated, in the metric's order).
-fn systems(ev: &Evaluation, opts: &CsvOptions, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn write_systems_csv(
+    ev: &Evaluation,
+    opts: &CsvOptions,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record([
         "system", "metric", "score", "signature", "omissions", "additions", "stats",

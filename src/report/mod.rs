@@ -7,7 +7,7 @@ mod csv;
 mod json;
 mod table;
 
-pub use self::csv::{write_csv_reports, CsvOptions};
+pub use self::csv::{write_csv_reports, write_systems_csv, CsvOptions};
 pub use self::json::{json_report, write_json};
 pub use self::table::{format_table, TableOptions};
 
