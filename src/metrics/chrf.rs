@@ -121,7 +121,8 @@ impl Chrf {
 
     /// Writes the statistics of `hyp` against `refs` into `out` (`stats_len()` entries, any
     /// previous content overwritten). See the module docs for the layout and the choice
-    /// among several references.
+    /// among several references. `out` is a caller-owned buffer of at least `stats_len()`
+    /// entries (a shorter one is a programming error and panics).
     pub fn segment_stats_into(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
         let len = self.stats_len();
         let out = &mut out[..len];
