@@ -1,1 +1,766 @@
-//! placeholder: to be written
+//! chrF (Popović 2015) and chrF++ (Popović 2017), faithful to sacreBLEU 2.6.0
+//! (`sacrebleu/metrics/chrf.py`, `sacrebleu/metrics/helpers.py`).
+//!
+//! # Statistics
+//!
+//! One segment yields `3 * (char_order + word_order)` additive statistics: for every character
+//! order `1..=char_order`, then every word order `1..=word_order`, the triple
+//! `[hyp n-grams, ref n-grams, matched n-grams]`, where the match count is the clipped
+//! intersection `sum over n-grams g of min(hyp_count(g), ref_count(g))`. As in sacreBLEU the
+//! hypothesis count of an order is 0 when the reference has no n-gram of that order.
+//!
+//! With several references, the statistics of the reference whose *sentence* F-score is highest
+//! are kept; the first reference wins ties (sacreBLEU starts from `-1` and replaces only on
+//! a strictly greater score). A segment scored against no reference at all has all-zero
+//! statistics (sacreBLEU would fail on it).
+//!
+//! # Text handling
+//!
+//! * `lowercase`: the hypothesis and references are lowercased first (Python `str.lower`,
+//!   here [`str::to_lowercase`]; both apply the final-sigma rule, and they can only differ where
+//!   the two Unicode versions differ).
+//! * Character n-grams run over Unicode scalar values (Python code points). Unless
+//!   `whitespace` is set, every whitespace character is removed first, where whitespace is
+//!   Python's `str.isspace` (see [`is_py_whitespace`]), as `''.join(line.split())` does.
+//! * Word n-grams run over the words of `str.split()`, after sacreBLEU's punctuation splitting
+//!   ([`split_punctuation`]): a word of two or more characters loses *one* trailing ASCII
+//!   punctuation character into its own token, or else one leading one (so `(hi)` becomes
+//!   `(hi` and `)`, sacreBLEU issue #124). Note that word n-grams are taken from the text
+//!   *with* its whitespace whatever `whitespace` says, as sacreBLEU does.
+//!
+//! # Score
+//!
+//! Default (effective order, `eff:yes`): precision and recall are averaged over the orders where
+//! both the hypothesis and the reference have n-grams, then combined into
+//! `F_beta = (1 + beta^2) P R / (beta^2 P + R)`, times 100. With `eps_smoothing` (`eff:no`),
+//! the F-score of every order is computed with `1e-16` standing in for undefined precision,
+//! recall or F, and the mean over all orders is returned (chrF++.py, Moses and NLTK style).
+//! The floating-point operations are done in sacreBLEU's order, so the scores agree to the
+//! last bit or so.
+//!
+//! # Complexity
+//!
+//! For a hypothesis of `h` and references of `r_1 .. r_k` characters (or words), one segment
+//! costs `O(N * (h + sum r_i))` hash-map operations, `N` the maximum order. No string is built
+//! per n-gram: each n-gram of the hypothesis gets a `u32` id from the pair
+//! `(id of its (n-1)-gram prefix, last symbol)`, and a reference n-gram is looked up the same
+//! way (a prefix that the hypothesis lacks cannot extend into a match).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::{Metric, VERSION};
+
+/// Default character n-gram order (sacreBLEU `CHRF.CHAR_ORDER`).
+pub const CHAR_ORDER: usize = 6;
+/// Default word n-gram order of chrF (sacreBLEU `CHRF.WORD_ORDER`).
+pub const WORD_ORDER: usize = 0;
+/// Word n-gram order of chrF++ (sacreBLEU docs: "If equals to 2, the metric is referred to as
+/// chrF++").
+pub const WORD_ORDER_PLUS_PLUS: usize = 2;
+/// Default recall weight (sacreBLEU `CHRF.BETA`, per Popović, WMT16).
+pub const BETA: u32 = 2;
+/// Stand-in for an undefined precision, recall or F-score (sacreBLEU `_compute_f_score`, `eps`).
+const EPS: f64 = 1e-16;
+
+/// chrF / chrF++ configuration. `Chrf::default()` is chrF (sacreBLEU `CHRF()`),
+/// [`Chrf::plus_plus`] is chrF++ (`CHRF(word_order=2)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chrf {
+    /// Maximum character n-gram order (6).
+    pub char_order: usize,
+    /// Maximum word n-gram order (0 for chrF, 2 for chrF++).
+    pub word_order: usize,
+    /// Recall is `beta` times as important as precision (2).
+    pub beta: u32,
+    /// Lowercase hypothesis and references first (`case:lc`).
+    pub lowercase: bool,
+    /// Keep whitespace inside character n-grams (`space:yes`).
+    pub whitespace: bool,
+    /// chrF++.py-style epsilon smoothing instead of effective order (`eff:no`).
+    pub eps_smoothing: bool,
+}
+
+impl Default for Chrf {
+    fn default() -> Chrf {
+        Chrf {
+            char_order: CHAR_ORDER,
+            word_order: WORD_ORDER,
+            beta: BETA,
+            lowercase: false,
+            whitespace: false,
+            eps_smoothing: false,
+        }
+    }
+}
+
+impl Chrf {
+    /// chrF++: chrF with word unigrams and bigrams.
+    pub fn plus_plus() -> Chrf {
+        Chrf {
+            word_order: WORD_ORDER_PLUS_PLUS,
+            ..Chrf::default()
+        }
+    }
+
+    /// The name the oracle files and sacreBLEU's CLI metric list use: `chrF`, `chrF++`
+    /// (one `+` per word order, without beta).
+    pub fn short_name(&self) -> String {
+        format!("chrF{}", "+".repeat(self.word_order))
+    }
+
+    /// Number of n-gram orders (character, then word).
+    pub fn orders(&self) -> usize {
+        self.char_order + self.word_order
+    }
+
+    /// Number of statistics per segment: `3 * orders()`.
+    pub fn stats_len(&self) -> usize {
+        3 * self.orders()
+    }
+
+    /// Writes the statistics of `hyp` against `refs` into `out` (`stats_len()` entries, any
+    /// previous content overwritten). See the module docs for the layout and the choice
+    /// among several references. `out` is a caller-owned buffer of at least `stats_len()`
+    /// entries (a shorter one is a programming error and panics).
+    pub fn segment_stats_into(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
+        let len = self.stats_len();
+        let out = &mut out[..len];
+        out.fill(0.0);
+        if refs.is_empty() {
+            return;
+        }
+
+        let hyp_lower;
+        let hyp = if self.lowercase {
+            hyp_lower = hyp.to_lowercase();
+            hyp_lower.as_str()
+        } else {
+            hyp
+        };
+
+        let mut syms = Vec::new();
+        self.char_symbols(hyp, &mut syms);
+        let char_index = NgramIndex::build(&syms, self.char_order);
+
+        let mut vocab: FxHashMap<&str, u32> = FxHashMap::default();
+        let word_index = if self.word_order > 0 {
+            syms.clear();
+            split_punctuation(hyp, |w| {
+                let next = vocab.len() as u32;
+                syms.push(*vocab.entry(w).or_insert(next));
+            });
+            Some(NgramIndex::build(&syms, self.word_order))
+        } else {
+            None
+        };
+
+        let mut scratch = MatchScratch::default();
+        let mut stats = vec![0.0; len];
+        let mut best_f = -1.0;
+        let char_len = 3 * self.char_order;
+        for r in refs {
+            let ref_lower;
+            let r = if self.lowercase {
+                ref_lower = r.to_lowercase();
+                ref_lower.as_str()
+            } else {
+                r
+            };
+            self.char_symbols(r, &mut syms);
+            char_index.match_into(&syms, &mut scratch, &mut stats[..char_len]);
+            if let Some(word_index) = &word_index {
+                syms.clear();
+                split_punctuation(r, |w| {
+                    // A word the hypothesis lacks gets a symbol no hypothesis word has.
+                    syms.push(vocab.get(w).copied().unwrap_or(UNKNOWN_WORD));
+                });
+                word_index.match_into(&syms, &mut scratch, &mut stats[char_len..]);
+            }
+            let f = self.f_score(&stats);
+            if f > best_f {
+                best_f = f;
+                out.copy_from_slice(&stats);
+            }
+        }
+    }
+
+    /// The characters of `text` that chrF counts, as code points, into `out` (cleared first).
+    fn char_symbols(&self, text: &str, out: &mut Vec<u32>) {
+        out.clear();
+        if self.whitespace {
+            out.extend(text.chars().map(u32::from));
+        } else {
+            out.extend(
+                text.chars()
+                    .filter(|&c| !is_py_whitespace(c))
+                    .map(u32::from),
+            );
+        }
+    }
+
+    /// sacreBLEU's `_compute_f_score`, operation for operation. `stats` has `stats_len()`
+    /// entries; the result is in `[0, 100]`.
+    fn f_score(&self, stats: &[f64]) -> f64 {
+        let order = self.orders();
+        if order == 0 {
+            // sacreBLEU divides by zero here (eps smoothing) or returns 0; we return 0.
+            return 0.0;
+        }
+        let factor = f64::from(self.beta) * f64::from(self.beta);
+        let mut score = 0.0;
+        let mut effective_order = 0u32;
+        let (mut avg_prec, mut avg_rec) = (0.0, 0.0);
+        for triple in stats.chunks_exact(3).take(order) {
+            let (n_hyp, n_ref, n_match) = (triple[0], triple[1], triple[2]);
+            let prec = if n_hyp > 0.0 { n_match / n_hyp } else { EPS };
+            let rec = if n_ref > 0.0 { n_match / n_ref } else { EPS };
+            let denom = factor * prec + rec;
+            score += if denom > 0.0 {
+                (1.0 + factor) * prec * rec / denom
+            } else {
+                EPS
+            };
+            if n_hyp > 0.0 && n_ref > 0.0 {
+                avg_prec += prec;
+                avg_rec += rec;
+                effective_order += 1;
+            }
+        }
+        if self.eps_smoothing {
+            return 100.0 * score / order as f64;
+        }
+        if effective_order == 0 {
+            return 0.0;
+        }
+        avg_prec /= f64::from(effective_order);
+        avg_rec /= f64::from(effective_order);
+        if avg_prec + avg_rec != 0.0 {
+            let mut f = (1.0 + factor) * avg_prec * avg_rec;
+            f /= factor * avg_prec + avg_rec;
+            100.0 * f
+        } else {
+            0.0
+        }
+    }
+}
+
+impl Metric for Chrf {
+    /// sacreBLEU's display name: `chrF2`, `chrF2++` (`chrF{beta}` and one `+` per word order).
+    fn name(&self) -> String {
+        format!("chrF{}{}", self.beta, "+".repeat(self.word_order))
+    }
+
+    /// `c1_hyp, c1_ref, c1_match, ..., c6_match, w1_hyp, ..., w2_match`.
+    fn stat_names(&self) -> Vec<String> {
+        let char_orders = (1..=self.char_order).map(|n| format!("c{n}"));
+        let word_orders = (1..=self.word_order).map(|n| format!("w{n}"));
+        char_orders
+            .chain(word_orders)
+            .flat_map(|o| ["hyp", "ref", "match"].map(|k| format!("{o}_{k}")))
+            .collect()
+    }
+
+    fn segment_stats(&self, hyp: &str, refs: &[&str]) -> Vec<f64> {
+        let mut out = vec![0.0; self.stats_len()];
+        self.segment_stats_into(hyp, refs, &mut out);
+        out
+    }
+
+    /// Effective-order (or eps-smoothed) F-beta of summed statistics, in `[0, 100]`.
+    fn corpus_score(&self, stats: &[f64]) -> f64 {
+        self.f_score(stats)
+    }
+
+    /// sacreBLEU's signature fields in its order, e.g.
+    /// `nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:mtharness-0.1.0`.
+    /// `eff:yes` means effective-order averaging (no eps smoothing); beta is in the name, not
+    /// here, as in sacreBLEU. The version is mtharness's, as the scores are ours.
+    fn signature(&self, nrefs: usize) -> String {
+        format!(
+            "nrefs:{nrefs}|case:{}|eff:{}|nc:{}|nw:{}|space:{}|version:mtharness-{VERSION}",
+            if self.lowercase { "lc" } else { "mixed" },
+            if self.eps_smoothing { "no" } else { "yes" },
+            self.char_order,
+            self.word_order,
+            if self.whitespace { "yes" } else { "no" },
+        )
+    }
+
+    fn higher_is_better(&self) -> bool {
+        true
+    }
+}
+
+/// Python's `str.isspace`, which `str.split()` splits on: Unicode `White_Space` plus
+/// U+001C..U+001F (bidirectional class B or S, which Python also counts as space).
+pub fn is_py_whitespace(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// sacreBLEU's `CHRF._remove_punctuation`: splits `text` on whitespace (Python `str.split()`)
+/// and calls `emit` for every token, after separating one trailing ASCII punctuation
+/// character (`string.punctuation`) from a word of two or more characters, or else one
+/// leading one. `"(hi)"` gives `"(hi"`, `")"`; `"..."` gives `".."`, `"."`. O(len) time.
+pub fn split_punctuation<'a>(text: &'a str, mut emit: impl FnMut(&'a str)) {
+    for w in text.split(is_py_whitespace).filter(|w| !w.is_empty()) {
+        let mut chars = w.chars();
+        let (Some(first), Some(last)) = (chars.next(), chars.next_back()) else {
+            // One character (or, impossibly, none): kept as is.
+            emit(w);
+            continue;
+        };
+        if last.is_ascii_punctuation() {
+            let cut = w.len() - last.len_utf8();
+            emit(&w[..cut]);
+            emit(&w[cut..]);
+        } else if first.is_ascii_punctuation() {
+            let cut = first.len_utf8();
+            emit(&w[..cut]);
+            emit(&w[cut..]);
+        } else {
+            emit(w);
+        }
+    }
+}
+
+/// Symbol of a reference word that the hypothesis does not contain (hypothesis words get ids
+/// `0..vocabulary size`, far below this).
+const UNKNOWN_WORD: u32 = u32::MAX;
+/// Id of a reference n-gram that the hypothesis does not contain.
+const NO_NGRAM: u32 = u32::MAX;
+/// Prefix id of a unigram in [`ngram_key`] (no n-gram has this id, and it differs from
+/// [`NO_NGRAM`]).
+const ROOT: u32 = u32::MAX - 1;
+
+/// Key of the n-gram made of the n-gram `prefix` (or [`ROOT`]) extended by `symbol`.
+#[inline]
+fn ngram_key(prefix: u32, symbol: u32) -> u64 {
+    (u64::from(prefix) << 32) | u64::from(symbol)
+}
+
+/// The n-grams of one hypothesis (orders `1..=max_order`), each with a dense `u32` id and its
+/// count. Ids are assigned order by order, so an id names exactly one n-gram.
+struct NgramIndex {
+    /// `ngram_key(prefix id, last symbol)` -> id.
+    ids: FxHashMap<u64, u32>,
+    /// Occurrences in the hypothesis, by id.
+    counts: Vec<u32>,
+    /// Hypothesis length in symbols.
+    len: usize,
+    max_order: usize,
+}
+
+/// Buffers reused across the references of one segment.
+#[derive(Default)]
+struct MatchScratch {
+    ids: Vec<u32>,
+    remaining: Vec<u32>,
+}
+
+impl NgramIndex {
+    /// Indexes every n-gram of `syms` of order `1..=max_order`. O(max_order * len) time.
+    fn build(syms: &[u32], max_order: usize) -> NgramIndex {
+        let capacity = syms.len().saturating_mul(max_order.min(syms.len()));
+        let mut index = NgramIndex {
+            ids: FxHashMap::with_capacity_and_hasher(capacity, Default::default()),
+            counts: Vec::with_capacity(capacity),
+            len: syms.len(),
+            max_order,
+        };
+        // window[i] = id of the n-gram starting at i, for the current order n.
+        let mut window: Vec<u32> = vec![ROOT; syms.len()];
+        for n in 1..=max_order.min(syms.len()) {
+            let windows = syms.len() + 1 - n;
+            window.truncate(windows);
+            for (i, id) in window.iter_mut().enumerate() {
+                let next = index.counts.len() as u32;
+                let new = *index
+                    .ids
+                    .entry(ngram_key(*id, syms[i + n - 1]))
+                    .or_insert(next);
+                if new == next {
+                    index.counts.push(0);
+                }
+                index.counts[new as usize] += 1;
+                *id = new;
+            }
+        }
+        index
+    }
+
+    /// Writes `[hyp count, ref count, matches]` for every order `1..=max_order` of the
+    /// reference `syms` into `out` (`3 * max_order` entries). O(max_order * len) time.
+    fn match_into(&self, syms: &[u32], scratch: &mut MatchScratch, out: &mut [f64]) {
+        let remaining = &mut scratch.remaining;
+        remaining.clear();
+        remaining.extend_from_slice(&self.counts);
+        let window = &mut scratch.ids;
+        window.clear();
+        window.resize(syms.len(), ROOT);
+        // Once no reference n-gram of order n is in the hypothesis, none of a higher order is.
+        let mut any_alive = true;
+        for (k, triple) in out.chunks_exact_mut(3).take(self.max_order).enumerate() {
+            let n = k + 1;
+            let ref_count = (syms.len() + 1).saturating_sub(n);
+            let hyp_count = (self.len + 1).saturating_sub(n);
+            // sacreBLEU: hypothesis n-grams do not count when the reference has none.
+            triple[0] = if ref_count > 0 { hyp_count as f64 } else { 0.0 };
+            triple[1] = ref_count as f64;
+            let mut matches = 0u32;
+            if any_alive && ref_count > 0 {
+                any_alive = false;
+                window.truncate(ref_count);
+                for (i, id) in window.iter_mut().enumerate() {
+                    if *id == NO_NGRAM {
+                        continue;
+                    }
+                    *id = match self.ids.get(&ngram_key(*id, syms[i + n - 1])) {
+                        Some(&found) => {
+                            any_alive = true;
+                            let left = &mut remaining[found as usize];
+                            if *left > 0 {
+                                *left -= 1;
+                                matches += 1;
+                            }
+                            found
+                        }
+                        None => NO_NGRAM,
+                    };
+                }
+            }
+            triple[2] = f64::from(matches);
+        }
+    }
+}
+
+/// Multiply-rotate hash in the style of rustc's FxHash (multiplier and final rotation of
+/// the `rustc-hash` 2.x crate). Fast on the `u64` keys and short strings used here; not
+/// resistant to adversarial collisions, which only cost time here.
+#[derive(Default, Clone, Copy)]
+struct FxHasher {
+    hash: u64,
+}
+
+/// `rustc-hash` 2.x multiplier.
+const FX_SEED: u64 = 0xf135_7aea_2e62_a9c5;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = self.hash.wrapping_add(word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        // The multiply leaves the entropy in the high bits; bring it down to the bucket bits.
+        self.hash.rotate_left(26)
+    }
+}
+
+type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// sacreBLEU's algorithm with strings and counters, as a slow twin of the id kernel.
+    fn naive_stats(m: &Chrf, hyp: &str, refs: &[&str]) -> Vec<f64> {
+        fn counter(items: Vec<String>) -> HashMap<String, usize> {
+            let mut c = HashMap::new();
+            for s in items {
+                *c.entry(s).or_insert(0) += 1;
+            }
+            c
+        }
+        fn ngrams(m: &Chrf, text: &str) -> Vec<HashMap<String, usize>> {
+            let line: Vec<char> = if m.whitespace {
+                text.chars().collect()
+            } else {
+                text.chars().filter(|c| !is_py_whitespace(*c)).collect()
+            };
+            let mut all: Vec<_> = (1..=m.char_order)
+                .map(|n| {
+                    counter(
+                        (0..(line.len() + 1).saturating_sub(n))
+                            .map(|i| line[i..i + n].iter().collect())
+                            .collect(),
+                    )
+                })
+                .collect();
+            let mut words = Vec::new();
+            split_punctuation(text, |w| words.push(w.to_string()));
+            for n in 1..=m.word_order {
+                all.push(counter(
+                    (0..(words.len() + 1).saturating_sub(n))
+                        .map(|i| words[i..i + n].join(" "))
+                        .collect(),
+                ));
+            }
+            all
+        }
+        let prep = |s: &str| {
+            if m.lowercase {
+                s.to_lowercase()
+            } else {
+                s.to_string()
+            }
+        };
+        let h = ngrams(m, &prep(hyp));
+        let mut best = vec![0.0; m.stats_len()];
+        let mut best_f = -1.0;
+        for r in refs {
+            let r = ngrams(m, &prep(r));
+            let mut stats = Vec::new();
+            for (hc, rc) in h.iter().zip(&r) {
+                let hyp_count: usize = hc.values().sum();
+                let matches: usize = hc
+                    .iter()
+                    .map(|(g, c)| (*c).min(rc.get(g).copied().unwrap_or(0)))
+                    .sum();
+                let ref_count: usize = rc.values().sum();
+                stats.push(if rc.is_empty() { 0 } else { hyp_count } as f64);
+                stats.push(ref_count as f64);
+                stats.push(matches as f64);
+            }
+            let f = m.f_score(&stats);
+            if f > best_f {
+                best_f = f;
+                best = stats;
+            }
+        }
+        best
+    }
+
+    fn sentence(m: &Chrf, hyp: &str, refs: &[&str]) -> f64 {
+        m.sentence_score(&m.segment_stats(hyp, refs))
+    }
+
+    #[test]
+    fn identical_strings_score_100() {
+        for m in [Chrf::default(), Chrf::plus_plus()] {
+            let s = "The quick brown fox (jumps) over the lazy dog.";
+            assert_eq!(sentence(&m, s, &[s]), 100.0);
+            assert_eq!(sentence(&m, "Привет, мир!", &["Привет, мир!"]), 100.0);
+        }
+    }
+
+    #[test]
+    fn empty_hypothesis_scores_0() {
+        for m in [Chrf::default(), Chrf::plus_plus()] {
+            let stats = m.segment_stats("", &["A reference."]);
+            assert_eq!(sentence(&m, "", &["A reference."]), 0.0);
+            // Nothing hypothesised, every reference n-gram counted.
+            assert_eq!(&stats[..3], &[0.0, 11.0, 0.0]);
+            assert_eq!(stats, naive_stats(&m, "", &["A reference."]));
+        }
+    }
+
+    #[test]
+    fn empty_reference_scores_0_and_drops_hyp_counts() {
+        for m in [Chrf::default(), Chrf::plus_plus()] {
+            let stats = m.segment_stats("Some output", &[""]);
+            assert!(stats.iter().all(|&x| x == 0.0), "{stats:?}");
+            assert_eq!(sentence(&m, "Some output", &[""]), 0.0);
+            assert_eq!(sentence(&m, "", &[""]), 0.0);
+        }
+        // A reference shorter than the higher orders: those orders have no hypothesis count.
+        let m = Chrf::default();
+        let stats = m.segment_stats("abcdef", &["ab"]);
+        assert_eq!(&stats[..9], &[6.0, 2.0, 2.0, 5.0, 1.0, 1.0, 0.0, 0.0, 0.0]);
+        assert!(stats[9..].iter().all(|&x| x == 0.0));
+    }
+
+    #[test]
+    fn no_references_gives_zero_stats() {
+        let m = Chrf::plus_plus();
+        assert_eq!(m.segment_stats("x", &[]), vec![0.0; 24]);
+    }
+
+    #[test]
+    fn unicode_text_counts_code_points() {
+        let m = Chrf::default();
+        // "é" precomposed is one code point; U+3000 (ideographic space) and NBSP are removed.
+        let stats = m.segment_stats("café\u{3000}naïve\u{a0}x", &["café naïve"]);
+        assert_eq!(stats[0], 10.0); // hyp unigrams: c a f é n a ï v e x
+        assert_eq!(stats[1], 9.0);
+        assert_eq!(stats[2], 9.0);
+        assert_eq!(
+            stats,
+            naive_stats(&m, "café\u{3000}naïve\u{a0}x", &["café naïve"])
+        );
+        // U+001F is whitespace for Python's str.split(), not for Rust's char::is_whitespace.
+        assert_eq!(m.segment_stats("a\u{1f}b", &["ab"])[0], 2.0);
+        // Lowercasing (Python str.lower) of Cyrillic and Greek with final sigma.
+        let lc = Chrf {
+            lowercase: true,
+            ..Chrf::default()
+        };
+        // Python's str.lower gives "οδος" with a final sigma (U+03C2), as str::to_lowercase does.
+        let final_sigma = "\u{3bf}\u{3b4}\u{3bf}\u{3c2} москва";
+        let medial_sigma = "\u{3bf}\u{3b4}\u{3bf}\u{3c3} москва";
+        assert_eq!(sentence(&lc, "ΟΔΟΣ МОСКВА", &[final_sigma]), 100.0);
+        assert!(sentence(&lc, "ΟΔΟΣ МОСКВА", &[medial_sigma]) < 100.0);
+        assert!(sentence(&m, "ΟΔΟΣ МОСКВА", &[final_sigma]) < 10.0);
+    }
+
+    fn words(s: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        split_punctuation(s, |w| out.push(w));
+        out
+    }
+
+    #[test]
+    fn punctuation_splitting_as_sacrebleu() {
+        assert_eq!(words("Hello, world!"), ["Hello", ",", "world", "!"]);
+        // Only one character is split, trailing first (sacreBLEU issue #124).
+        assert_eq!(words("(hi)"), ["(hi", ")"]);
+        assert_eq!(words("(hi"), ["(", "hi"]);
+        assert_eq!(words("..."), ["..", "."]);
+        assert_eq!(words("\"quoted\""), ["\"quoted", "\""]);
+        // Single characters stay, punctuation or not; non-ASCII punctuation is not split.
+        assert_eq!(words(". a ,"), [".", "a", ","]);
+        assert_eq!(words("«ja» — nein…"), ["«ja»", "—", "nein…"]);
+        assert_eq!(words("Straße."), ["Straße", "."]);
+        assert_eq!(words("  \t\n "), Vec::<&str>::new());
+        assert_eq!(words("a\u{a0}b\u{1c}c"), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn plus_plus_word_stats() {
+        let m = Chrf::plus_plus();
+        let stats = m.segment_stats("the cat, the cat", &["the cat the dog"]);
+        // Words: the cat , the cat | the cat the dog; "the cat" is clipped to one bigram match.
+        assert_eq!(&stats[18..], &[5.0, 4.0, 3.0, 4.0, 3.0, 1.0]);
+        assert_eq!(
+            stats,
+            naive_stats(&m, "the cat, the cat", &["the cat the dog"])
+        );
+    }
+
+    #[test]
+    fn best_reference_first_on_ties() {
+        let m = Chrf::default();
+        // Both references score the same F (a permutation); the first one's stats are kept.
+        let a = m.segment_stats("abc", &["abcx", "xabc"]);
+        let b = m.segment_stats("abc", &["abcx"]);
+        assert_eq!(a, b);
+        // The better reference wins wherever it is.
+        let c = m.segment_stats("abc", &["zzz", "abc"]);
+        assert_eq!(m.sentence_score(&c), 100.0);
+    }
+
+    #[test]
+    fn names_and_signature() {
+        let chrf = Chrf::default();
+        let pp = Chrf::plus_plus();
+        assert_eq!(chrf.name(), "chrF2");
+        assert_eq!(pp.name(), "chrF2++");
+        assert_eq!(chrf.short_name(), "chrF");
+        assert_eq!(pp.short_name(), "chrF++");
+        assert_eq!(
+            pp.signature(2),
+            format!("nrefs:2|case:mixed|eff:yes|nc:6|nw:2|space:no|version:mtharness-{VERSION}")
+        );
+        let other = Chrf {
+            lowercase: true,
+            whitespace: true,
+            eps_smoothing: true,
+            ..Chrf::default()
+        };
+        assert!(other
+            .signature(1)
+            .starts_with("nrefs:1|case:lc|eff:no|nc:6|nw:0|space:yes|version:"));
+        assert_eq!(pp.stat_names().len(), 24);
+        assert_eq!(pp.stat_names()[0], "c1_hyp");
+        assert_eq!(pp.stat_names()[23], "w2_match");
+    }
+
+    #[test]
+    fn eps_smoothing_averages_order_f_scores() {
+        let m = Chrf {
+            eps_smoothing: true,
+            ..Chrf::default()
+        };
+        // Unigrams match fully (F = 1); orders 2..6 have no hypothesis n-grams (F = eps).
+        let s = sentence(&m, "a", &["a"]);
+        assert!((s - 100.0 / 6.0).abs() < 1e-9, "{s}");
+        // Effective order ignores the empty orders.
+        assert_eq!(sentence(&Chrf::default(), "a", &["a"]), 100.0);
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just('a'),
+                Just('b'),
+                Just('c'),
+                Just('A'),
+                Just('é'),
+                Just(' '),
+                Just('\u{1f}'),
+                Just('.'),
+                Just('('),
+                Just(')'),
+                Just(','),
+            ],
+            0..30,
+        )
+        .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn kernel_matches_naive_twin(
+            hyp in text(),
+            refs in proptest::collection::vec(text(), 1..4),
+            char_order in 0usize..8,
+            word_order in 0usize..4,
+            lowercase: bool,
+            whitespace: bool,
+        ) {
+            let m = Chrf { char_order, word_order, beta: 2, lowercase, whitespace, eps_smoothing: false };
+            let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+            prop_assert_eq!(m.segment_stats(&hyp, &refs), naive_stats(&m, &hyp, &refs));
+        }
+    }
+}
