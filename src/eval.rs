@@ -133,7 +133,9 @@ impl Evaluation {
 
     /// System-level score of system `s` on metric `m`.
     pub fn system_score(&self, s: usize, m: usize) -> f64 {
-        self.metrics[m].metric.corpus_score(&self.systems[s].stats[m])
+        self.metrics[m]
+            .metric
+            .corpus_score(&self.systems[s].stats[m])
     }
 }
 
@@ -220,7 +222,11 @@ fn align_pairs(doc: &Document, _system: usize) -> Result<Vec<Pair>> {
 }
 
 /// Runs the whole pipeline over a corpus.
-pub fn evaluate(corpus: &Corpus, metrics: Vec<MetricSpec>, opts: &EvalOptions) -> Result<Evaluation> {
+pub fn evaluate(
+    corpus: &Corpus,
+    metrics: Vec<MetricSpec>,
+    opts: &EvalOptions,
+) -> Result<Evaluation> {
     if corpus.ref_names.is_empty() {
         return Err(Error::config("no reference given"));
     }

@@ -72,9 +72,11 @@ fn ids(range: &std::ops::Range<usize>) -> String {
 /// metric its sentence-level score and raw statistics.
 fn segments(ev: &Evaluation, opts: &CsvOptions, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
-    let mut head: Vec<String> = ["system", "document", "segment", "line", "ref_ids", "hyp_ids", "bead"]
-        .map(String::from)
-        .to_vec();
+    let mut head: Vec<String> = [
+        "system", "document", "segment", "line", "ref_ids", "hyp_ids", "bead",
+    ]
+    .map(String::from)
+    .to_vec();
     metric_headers(ev, &mut head);
     out.write_record(&head).map_err(csv_err)?;
     let mut row = Vec::with_capacity(head.len());
@@ -109,7 +111,11 @@ fn segments(ev: &Evaluation, opts: &CsvOptions, w: &mut dyn std::io::Write) -> s
 
 /// One row per system and document: `system,document,pairs,omissions,additions`, then for each
 /// metric the document score (from summed statistics) and the summed statistics.
-fn documents(ev: &Evaluation, opts: &CsvOptions, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn documents(
+    ev: &Evaluation,
+    opts: &CsvOptions,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     let mut head: Vec<String> = ["system", "document", "pairs", "omissions", "additions"]
         .map(String::from)
@@ -141,7 +147,13 @@ pub fn write_systems_csv(
 ) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record([
-        "system", "metric", "score", "signature", "omissions", "additions", "stats",
+        "system",
+        "metric",
+        "score",
+        "signature",
+        "omissions",
+        "additions",
+        "stats",
     ])
     .map_err(csv_err)?;
     for (s, sys) in ev.systems.iter().enumerate() {

@@ -93,9 +93,7 @@ pub fn json_report(ev: &Evaluation) -> JsonReport {
                         .metrics
                         .iter()
                         .enumerate()
-                        .map(|(m, spec)| {
-                            (spec.id.clone(), spec.metric.corpus_score(&d.stats[m]))
-                        })
+                        .map(|(m, spec)| (spec.id.clone(), spec.metric.corpus_score(&d.stats[m])))
                         .collect(),
                 })
                 .collect(),

@@ -274,7 +274,11 @@ mod tests {
     #[test]
     fn chain_is_idempotent_on_tricky_text() {
         let n: Normalizer = "nfkc,quotes,dashes,punct,lc,ws".parse().unwrap();
-        for s in ["İstanbul ﬁ “x” — ‘y’", "ΣΑΣ  e\u{301}", " \u{2003}A\u{0307}b "] {
+        for s in [
+            "İstanbul ﬁ “x” — ‘y’",
+            "ΣΑΣ  e\u{301}",
+            " \u{2003}A\u{0307}b ",
+        ] {
             let once = n.normalize(s).into_owned();
             assert_eq!(n.normalize(&once), once, "not idempotent on {s:?}");
         }
