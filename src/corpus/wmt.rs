@@ -25,7 +25,8 @@
 //! - A selected system whose `<hyp>` misses a kept segment or the whole document is an error
 //!   naming the document, segment id and system (sacreBLEU fails with a `KeyError`). An empty
 //!   `<seg id="3"/>` is the empty string, as in sacreBLEU.
-//! - Segment text is the text content of `<seg>`, entities decoded, kept exactly (no strip).
+//! - Segment text is the text content of `<seg>` (text and CDATA; entities decoded; comments
+//!   dropped), kept exactly (no strip).
 //!   sacreBLEU's `-t wmt22` text files additionally pass through `Dataset._clean` (strip and
 //!   collapse `\s+` to one space); on the WMT22 ru-en set that changes nothing. A `<seg>` holding
 //!   child elements is an error here (lxml's `seg.text` would silently keep only the text
@@ -358,7 +359,11 @@ fn segments<'a>(
                 ),
             ));
         }
-        let text: String = seg.children().filter_map(|n| n.text()).collect();
+        let text: String = seg
+            .children()
+            .filter(Node::is_text)
+            .filter_map(|n| n.text())
+            .collect();
         if segs.insert(id, text).is_some() {
             return Err(Error::input(
                 at(seg).with_document(doc),
@@ -528,7 +533,7 @@ mod tests {
 <src><p><seg id="1">s1</seg><seg id="2">s2</seg><seg id="3">s3</seg></p></src>
 <ref translator="A"><p><seg id="1">a1</seg><seg id="2"/><seg id="3">a3</seg></p></ref>
 <ref translator="B"><p><seg id="1">b1</seg></p></ref>
-<hyp system="S"><p><seg id="1">h1</seg><seg id="3"></seg></p></hyp>
+<hyp system="S"><p><seg id="1">h<!-- c -->1</seg><seg id="3"></seg></p></hyp>
 </doc></collection></dataset>"#;
         let c = parse(xml).unwrap();
         let d = &c.documents[0];
