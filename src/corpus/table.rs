@@ -34,8 +34,10 @@
 //!
 //! ## JSONL
 //! UTF-8, one JSON object a line, its keys the column names above; values are strings (`seg`
-//! may also be an integer); blank lines are skipped. The reference keys (`ref` or `ref:NAME`)
-//! of the first object fix the reference sets; every object must have the same ones.
+//! may also be an integer); blank lines are skipped; other keys are ignored. The first object
+//! fixes which of `doc`, `seg`, `src` and the reference keys (`ref` or `ref:NAME`) the table has,
+//! as a TSV header does: every object must have the same ones. Invalid JSON is an error with the
+//! line and the column serde_json reports.
 //!
 //! Example, two systems and two references (TSV tabs shown as `⇥`):
 //! ```text
@@ -61,8 +63,7 @@ const SINGLE_REF_NAME: &str = "A";
 /// Prefix of a named reference column: `ref:NAME`.
 const REF_PREFIX: &str = "ref:";
 
-/// One row of either format, with its 1-based line and (TSV) the field number of each column
-/// for messages.
+/// One row of either format, with its 1-based line for messages.
 struct Row {
     line: usize,
     doc: Option<String>,
