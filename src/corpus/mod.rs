@@ -4,9 +4,21 @@
 //! system, the document's segments in order. Line-aligned inputs give documents whose reference
 //! and hypothesis segment counts are equal; article folders may not (then the aligner pairs them).
 
+mod folder;
 mod lines;
+mod plain;
+mod table;
+mod wmt;
 
+pub use folder::read_folder;
 pub use lines::{read_lines, read_text, Line};
+pub use plain::{read_line_aligned, LineAlignedOptions};
+pub use table::{read_jsonl, read_tsv};
+pub use wmt::{read_wmt_xml, WmtOptions};
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
 
 /// A whole evaluation set: several systems, one or more references, split into documents.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -59,5 +71,237 @@ impl Document {
     pub fn is_line_aligned(&self) -> bool {
         let n = self.num_segments();
         self.refs.iter().all(|r| r.len() == n) && self.hyps.iter().all(|h| h.len() == n)
+    }
+}
+
+/// What to read, as the command line gives it. [`load`] picks the reader:
+///
+/// | given | format | reader |
+/// |---|---|---|
+/// | `input` is a directory holding `ref/` and `mt/` | corpus folder | [`read_folder`] |
+/// | `input` ends in `.xml` | WMT XML test set | [`read_wmt_xml`] |
+/// | `input` ends in `.tsv` | TSV table | [`read_tsv`] |
+/// | `input` ends in `.jsonl` | JSON lines table | [`read_jsonl`] |
+/// | no `input`; `refs` and `hyps` given | line-aligned text files | [`read_line_aligned`] |
+///
+/// Extensions are matched case-insensitively; compressed inputs (`.gz`) are not read.
+/// `docids`, `source` and `name` only apply to line-aligned files and `collection` only to WMT
+/// XML: giving them with another format is a configuration error rather than silently ignored.
+/// `systems` applies to every format: it selects systems and fixes their order; a name that
+/// the input does not hold is an error listing the names it does hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadSpec {
+    /// A corpus folder, `.xml`, `.tsv` or `.jsonl` file. Exclusive with `refs` / `hyps`.
+    pub input: Option<PathBuf>,
+    /// Line-aligned reference files (`-r`).
+    pub refs: Vec<PathBuf>,
+    /// Line-aligned system output files (`-i`).
+    pub hyps: Vec<PathBuf>,
+    /// Line-aligned document ids (see [`LineAlignedOptions::docids`]).
+    pub docids: Option<PathBuf>,
+    /// Line-aligned source file.
+    pub source: Option<PathBuf>,
+    /// Corpus name for line-aligned files (see [`LineAlignedOptions::name`]).
+    pub name: Option<String>,
+    /// WMT XML collection (see [`WmtOptions::collection`]).
+    pub collection: Option<String>,
+    /// Systems to keep, in this order. `None`: all, in the input's order.
+    pub systems: Option<Vec<String>>,
+}
+
+/// The input formats [`load`] knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    LineAligned,
+    Folder,
+    WmtXml,
+    Tsv,
+    Jsonl,
+}
+
+/// Decides which reader a [`LoadSpec`] needs (see the table on [`LoadSpec`]), without reading
+/// anything but the directory entry of `input`. Conflicting or missing options are
+/// configuration errors.
+pub fn detect_format(spec: &LoadSpec) -> Result<Format> {
+    let Some(input) = &spec.input else {
+        if spec.refs.is_empty() || spec.hyps.is_empty() {
+            return Err(Error::config(
+                "nothing to read: expected an input (corpus folder, .xml, .tsv or .jsonl file) \
+                 or reference files and system output files",
+            ));
+        }
+        if spec.collection.is_some() {
+            return Err(Error::config(
+                "a collection can only be chosen for a WMT XML input",
+            ));
+        }
+        return Ok(Format::LineAligned);
+    };
+    if !spec.refs.is_empty() || !spec.hyps.is_empty() {
+        return Err(Error::config(format!(
+            "{}: an input file or folder already holds references and system outputs; \
+             expected either it or reference and system output files, not both",
+            input.display()
+        )));
+    }
+    for (given, what) in [
+        (spec.docids.is_some(), "document ids"),
+        (spec.source.is_some(), "a source file"),
+        (spec.name.is_some(), "a corpus name"),
+    ] {
+        if given {
+            return Err(Error::config(format!(
+                "{}: {what} can only be given with line-aligned reference and system files",
+                input.display()
+            )));
+        }
+    }
+    let format = if input.is_dir() {
+        if input.join("ref").is_dir() && input.join("mt").is_dir() {
+            Format::Folder
+        } else {
+            return Err(Error::config(format!(
+                "{}: a corpus folder must hold ref/ and mt/ subfolders",
+                input.display()
+            )));
+        }
+    } else {
+        let ext = input
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "xml" => Format::WmtXml,
+            "tsv" => Format::Tsv,
+            "jsonl" => Format::Jsonl,
+            _ => {
+                return Err(Error::config(format!(
+                    "{}: unknown input format; expected a corpus folder (with ref/ and mt/), \
+                     a .xml, .tsv or .jsonl file",
+                    input.display()
+                )))
+            }
+        }
+    };
+    if spec.collection.is_some() && format != Format::WmtXml {
+        return Err(Error::config(format!(
+            "{}: a collection can only be chosen for a WMT XML input",
+            input.display()
+        )));
+    }
+    Ok(format)
+}
+
+/// Reads the corpus a [`LoadSpec`] describes, with the reader [`detect_format`] picks, then
+/// keeps only `spec.systems` (when given).
+pub fn load(spec: &LoadSpec) -> Result<Corpus> {
+    let format = detect_format(spec)?;
+    let input = spec.input.as_deref().unwrap_or(Path::new(""));
+    let corpus = match format {
+        Format::LineAligned => {
+            let opts = LineAlignedOptions {
+                docids: spec.docids.clone(),
+                source: spec.source.clone(),
+                name: spec.name.clone(),
+            };
+            read_line_aligned(&spec.refs, &spec.hyps, &opts)?
+        }
+        Format::Folder => read_folder(input)?,
+        Format::WmtXml => {
+            let opts = WmtOptions {
+                collection: spec.collection.clone(),
+                systems: spec.systems.clone(),
+            };
+            // The XML reader selects systems itself (so that unwanted systems are not checked).
+            return read_wmt_xml(input, &opts);
+        }
+        Format::Tsv => read_tsv(input)?,
+        Format::Jsonl => read_jsonl(input)?,
+    };
+    match &spec.systems {
+        Some(names) => corpus.select_systems(names),
+        None => Ok(corpus),
+    }
+}
+
+impl Corpus {
+    /// Keeps the systems `names`, in that order. A name the corpus does not hold, or a name
+    /// given twice, is a configuration error. O(total segments) moves, no text copies.
+    pub fn select_systems(mut self, names: &[String]) -> Result<Corpus> {
+        let mut index = Vec::with_capacity(names.len());
+        for (k, name) in names.iter().enumerate() {
+            if names[..k].contains(name) {
+                return Err(Error::config(format!("system {name:?} is selected twice")));
+            }
+            match self.system_names.iter().position(|s| s == name) {
+                Some(i) => index.push(i),
+                None => {
+                    return Err(Error::config(format!(
+                        "corpus {} has no system {name:?}; it has: {}",
+                        self.name,
+                        self.system_names.join(", ")
+                    )))
+                }
+            }
+        }
+        for doc in &mut self.documents {
+            let mut old = std::mem::take(&mut doc.hyps);
+            doc.hyps = index
+                .iter()
+                .map(|&i| old.get_mut(i).map(std::mem::take).unwrap_or_default())
+                .collect();
+        }
+        self.system_names = names.to_vec();
+        Ok(self)
+    }
+}
+
+/// Reference set names by position when the input does not name them: `A`, `B`, ... `Z`,
+/// `AA`, `AB`, ... (bijective base 26, as spreadsheet columns).
+pub(crate) fn ref_name(index: usize) -> String {
+    let mut n = index + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        n -= 1;
+        out.push(b'A' + (n % 26) as u8);
+        n /= 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ref_names_count_like_spreadsheet_columns() {
+        assert_eq!(ref_name(0), "A");
+        assert_eq!(ref_name(1), "B");
+        assert_eq!(ref_name(25), "Z");
+        assert_eq!(ref_name(26), "AA");
+        assert_eq!(ref_name(27), "AB");
+    }
+
+    #[test]
+    fn detect_format_refuses_mixed_inputs() {
+        let spec = LoadSpec {
+            input: Some(PathBuf::from("x.tsv")),
+            refs: vec![PathBuf::from("ref.en")],
+            ..LoadSpec::default()
+        };
+        assert!(detect_format(&spec).is_err());
+        let spec = LoadSpec {
+            input: Some(PathBuf::from("x.tsv")),
+            collection: Some("general".into()),
+            ..LoadSpec::default()
+        };
+        assert!(detect_format(&spec).is_err());
+        let spec = LoadSpec {
+            input: Some(PathBuf::from("x.JSONL")),
+            ..LoadSpec::default()
+        };
+        assert_eq!(detect_format(&spec).unwrap(), Format::Jsonl);
+        assert!(detect_format(&LoadSpec::default()).is_err());
     }
 }
