@@ -89,3 +89,36 @@ impl Default for MetricOptions {
         }
     }
 }
+
+/// Builds the named metrics (`bleu chrf chrf++ ter wer mer wil cer charsim`, case-insensitive),
+/// in the order given. An unknown or repeated name is a configuration error.
+pub fn build_metrics(names: &[String], opts: &MetricOptions) -> crate::Result<Vec<MetricSpec>> {
+    let mut out: Vec<MetricSpec> = Vec::with_capacity(names.len());
+    for name in names {
+        let key = name.to_ascii_lowercase();
+        let (id, metric): (&str, Box<dyn Metric>) = match key.as_str() {
+            "chrf" => ("chrF", Box::new(chrf::Chrf::default())),
+            "chrf++" | "chrfpp" => ("chrF++", Box::new(chrf::Chrf::plus_plus())),
+            _ => {
+                return Err(crate::Error::config(format!(
+                    "unknown metric '{name}'; expected one of: {}",
+                    METRIC_NAMES.join(", ")
+                )))
+            }
+        };
+        if out.iter().any(|m| m.id == id) {
+            return Err(crate::Error::config(format!("metric '{name}' is given twice")));
+        }
+        let _ = opts;
+        out.push(MetricSpec {
+            id: id.to_string(),
+            metric,
+        });
+    }
+    Ok(out)
+}
+
+/// Every metric name [`build_metrics`] accepts.
+pub const METRIC_NAMES: [&str; 9] = [
+    "bleu", "chrf", "chrf++", "ter", "wer", "mer", "wil", "cer", "charsim",
+];
