@@ -211,8 +211,10 @@ pub fn compute_bleu(
 pub struct Bleu {
     pub tokenizer: Tokenizer,
     /// Lower-case hypothesis and references (Rust's `str::to_lowercase`, which like Python's
-    /// `str.lower()` applies full case mappings and the final-sigma rule; the two can differ
-    /// only through their Unicode versions).
+    /// `str.lower()` applies full case mappings and the final-sigma rule). Checked against
+    /// Python 3.11 on every code point and every line of the shared corpora: the mappings agree;
+    /// the two differ only in whether `Σ` after a character whose properties changed between
+    /// Unicode 14 (Python 3.11) and Rust's newer tables (e.g. U+0295, U+1AD0) is final (`ς`).
     pub lowercase: bool,
     pub smooth: Smooth,
     /// Maximum n-gram order (sacreBLEU `max_ngram_order`). 0 gives a score of 0.
@@ -320,7 +322,14 @@ impl Bleu {
         let text = text.as_str();
 
         // Token vocabulary of the references (borrowing `text`, so it lives per call).
-        let mut vocab: HashMap<&str, u32, FxBuild> = HashMap::default();
+        let ref_bytes = spans
+            .iter()
+            .rev()
+            .skip(1)
+            .map(|&(a, b)| b - a)
+            .sum::<usize>();
+        let mut vocab: HashMap<&str, u32, FxBuild> =
+            HashMap::with_capacity_and_hasher(ref_bytes / 4 + 4, FxBuild::default());
         pairs.clear();
         ref_max.clear();
         counts.clear();

@@ -489,6 +489,11 @@ mod tests {
     }
 
     #[test]
+    fn intl_rules_compile() {
+        assert!(INTL_RULES.iter().all(|(re, _)| re.is_some()));
+    }
+
+    #[test]
     fn intl() {
         let t = |s: &str| Tokenizer::Intl.tokenize(s);
         assert_eq!(t("U.S. 3.5 1,000 end."), "U . S . 3.5 1,000 end .");
