@@ -252,8 +252,8 @@ impl Bleu {
     /// (n-1)-gram prefix and its last token (ids from one counter, so they never collide across
     /// orders), so no n-gram allocates a key. Only reference n-grams get ids; a hypothesis
     /// n-gram whose prefix or last token is unknown cannot match. Expected O(T * max_order)
-    /// for T tokens over hypothesis and references. Ids are `u32`: exact while the references of one segment have fewer than
-    /// 2^32 - 1 distinct tokens and n-grams together.
+    /// for T tokens over hypothesis and references. Ids are `u32`: exact while the references
+    /// of one segment have fewer than 2^32 - 1 distinct tokens and n-grams together.
     pub fn segment_stats_into(&self, hyp: &str, refs: &[&str], out: &mut Vec<f64>) {
         out.clear();
         out.resize(self.num_stats(), 0.0);
