@@ -177,7 +177,11 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
     let cli = match Cli::try_parse_from(rewrite_args(args)) {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { exit::BAD_INPUT } else { exit::OK };
+            let code = if e.use_stderr() {
+                exit::BAD_INPUT
+            } else {
+                exit::OK
+            };
             let _ = e.print();
             return Ok(code);
         }

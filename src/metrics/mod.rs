@@ -97,8 +97,29 @@ pub fn build_metrics(names: &[String], opts: &MetricOptions) -> crate::Result<Ve
     for name in names {
         let key = name.to_ascii_lowercase();
         let (id, metric): (&str, Box<dyn Metric>) = match key.as_str() {
-            "chrf" => ("chrF", Box::new(chrf::Chrf::default())),
-            "chrf++" | "chrfpp" => ("chrF++", Box::new(chrf::Chrf::plus_plus())),
+            "bleu" => (
+                "BLEU",
+                Box::new(bleu::Bleu {
+                    tokenizer: opts.tokenize.parse()?,
+                    lowercase: opts.lowercase,
+                    smooth: bleu::Smooth::from_name(&opts.smooth_method, opts.smooth_value)?,
+                    ..bleu::Bleu::default()
+                }),
+            ),
+            "chrf" => (
+                "chrF",
+                Box::new(chrf::Chrf {
+                    lowercase: opts.lowercase,
+                    ..chrf::Chrf::default()
+                }),
+            ),
+            "chrf++" | "chrfpp" => (
+                "chrF++",
+                Box::new(chrf::Chrf {
+                    lowercase: opts.lowercase,
+                    ..chrf::Chrf::plus_plus()
+                }),
+            ),
             _ => {
                 return Err(crate::Error::config(format!(
                     "unknown metric '{name}'; expected one of: {}",
@@ -107,9 +128,10 @@ pub fn build_metrics(names: &[String], opts: &MetricOptions) -> crate::Result<Ve
             }
         };
         if out.iter().any(|m| m.id == id) {
-            return Err(crate::Error::config(format!("metric '{name}' is given twice")));
+            return Err(crate::Error::config(format!(
+                "metric '{name}' is given twice"
+            )));
         }
-        let _ = opts;
         out.push(MetricSpec {
             id: id.to_string(),
             metric,
