@@ -1,0 +1,207 @@
+//! End-to-end tests of the `mtharness` binary: reports, determinism, exit codes and messages.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_mtharness"))
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("run mtharness")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn ru_en_args(shared: &Path) -> Vec<String> {
+    let dir = shared.join("corpora/wmt22-ru-en");
+    let mut v = vec!["score".to_string(), "-r".into()];
+    v.push(dir.join("ref.A.en").display().to_string());
+    v.push("-i".into());
+    for s in ["ALMAnaCH-Inria", "HuaweiTSC"] {
+        v.push(dir.join(format!("hyp.{s}.en")).display().to_string());
+    }
+    v.push("--docids".into());
+    v.push(dir.join("docids").display().to_string());
+    v
+}
+
+fn read_dir_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let p: PathBuf = e.unwrap().path();
+            (
+                p.file_name().unwrap().to_string_lossy().to_string(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn csv_reports_are_byte_identical_whatever_the_thread_count() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "3"] {
+        let dir = tmp.path().join(format!("t{threads}"));
+        let o = run(bin()
+            .args(ru_en_args(&shared))
+            .arg("--csv")
+            .arg(&dir)
+            .arg("--quiet")
+            .env("RAYON_NUM_THREADS", threads));
+        assert!(o.status.success(), "{}", stderr(&o));
+        outputs.push(read_dir_files(&dir));
+    }
+    let names: Vec<&str> = outputs[0].iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["documents.csv", "segments.csv", "systems.csv"]);
+    assert_eq!(outputs[0], outputs[1], "1 vs 2 threads");
+    assert_eq!(outputs[0], outputs[2], "1 vs 3 threads");
+}
+
+#[test]
+fn csv_columns_and_row_counts() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run(bin()
+        .args(ru_en_args(&shared))
+        .args(["-m", "bleu", "chrf", "--csv"])
+        .arg(tmp.path())
+        .arg("--quiet"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let seg = std::fs::read_to_string(tmp.path().join("segments.csv")).unwrap();
+    let mut lines = seg.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "system,document,segment,line,ref_ids,hyp_ids,bead,BLEU,BLEU:hyp_len,BLEU:ref_len,\
+         BLEU:correct_1,BLEU:correct_2,BLEU:correct_3,BLEU:correct_4,BLEU:total_1,BLEU:total_2,\
+         BLEU:total_3,BLEU:total_4,chrF,chrF:c1_hyp,chrF:c1_ref,chrF:c1_match,chrF:c2_hyp,\
+         chrF:c2_ref,chrF:c2_match,chrF:c3_hyp,chrF:c3_ref,chrF:c3_match,chrF:c4_hyp,\
+         chrF:c4_ref,chrF:c4_match,chrF:c5_hyp,chrF:c5_ref,chrF:c5_match,chrF:c6_hyp,\
+         chrF:c6_ref,chrF:c6_match"
+    );
+    assert_eq!(lines.count(), 2 * 2016);
+    let docs = std::fs::read_to_string(tmp.path().join("documents.csv")).unwrap();
+    assert_eq!(docs.lines().count(), 1 + 2 * 227);
+    let sys = std::fs::read_to_string(tmp.path().join("systems.csv")).unwrap();
+    let mut rdr = csv::Reader::from_reader(sys.as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 4);
+    // System BLEU from the report equals the oracle to the printed precision.
+    let bleu: f64 = rows[0][2].parse().unwrap();
+    let oracle = common::oracle_system_score(&shared, "wmt22-ru-en", "ALMAnaCH-Inria", "BLEU");
+    assert!((bleu - oracle).abs() < 5e-6, "{bleu} vs {oracle}");
+    assert!(rows[0][3].starts_with("nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp"));
+}
+
+#[test]
+fn system_scores_are_sums_of_segment_statistics() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run(bin()
+        .args(ru_en_args(&shared))
+        .args(["-m", "bleu", "--csv"])
+        .arg(tmp.path())
+        .arg("--quiet"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut rdr = csv::Reader::from_path(tmp.path().join("segments.csv")).unwrap();
+    let mut sums = [0.0f64; 10];
+    for r in rdr.records() {
+        let r = r.unwrap();
+        if &r[0] != "ALMAnaCH-Inria" {
+            continue;
+        }
+        for (k, s) in sums.iter_mut().enumerate() {
+            *s += r[8 + k].parse::<f64>().unwrap();
+        }
+    }
+    let mut rdr = csv::Reader::from_path(tmp.path().join("systems.csv")).unwrap();
+    let row = rdr.records().next().unwrap().unwrap();
+    let stats: Vec<f64> = row[6].split(' ').map(|x| x.parse().unwrap()).collect();
+    assert_eq!(stats, sums);
+}
+
+#[test]
+fn json_report_parses() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let o = run(bin()
+        .args(ru_en_args(&shared))
+        .args(["-m", "chrf", "-f", "json"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["systems"].as_array().unwrap().len(), 2);
+    assert_eq!(v["systems"][0]["documents"].as_array().unwrap().len(), 227);
+}
+
+#[test]
+fn sacrebleu_style_flags_and_bare_scores() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let o = run(bin()
+        .args(ru_en_args(&shared))
+        .args(["-m", "bleu", "-tok", "13a", "-b", "-w", "4"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let first = out.lines().next().unwrap();
+    assert_eq!(first, "ALMAnaCH-Inria\t30.3298");
+}
+
+#[test]
+fn unknown_metric_is_a_usage_error_with_exit_code_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path().join("r.txt");
+    std::fs::write(&r, "a b c\n").unwrap();
+    let o = run(bin()
+        .arg("score")
+        .arg("-r")
+        .arg(&r)
+        .arg("-i")
+        .arg(&r)
+        .args(["-m", "blue"]));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown metric 'blue'"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn line_count_mismatch_names_both_files_and_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path().join("ref.txt");
+    let h = tmp.path().join("hyp.txt");
+    std::fs::write(&r, "a\nb\nc\n").unwrap();
+    std::fs::write(&h, "a\nb\n").unwrap();
+    let o = run(bin().arg("score").arg("-r").arg(&r).arg("-i").arg(&h));
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("hyp.txt") && e.contains("ref.txt"), "{e}");
+    assert!(e.contains('2') && e.contains('3'), "{e}");
+}
+
+#[test]
+fn missing_file_is_an_error_not_a_panic() {
+    let o = run(bin().args(["score", "-r", "/nonexistent/ref", "-i", "/nonexistent/hyp"]));
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("/nonexistent/"), "{e}");
+    assert!(!e.contains("panicked"), "{e}");
+}
