@@ -21,6 +21,7 @@ mod pattern;
 use std::hash::Hash;
 
 use pattern::{BlockMasks, WORD};
+pub use pattern::{FxHashMap, FxHasher};
 
 /// Kind of one edit operation turning `a` into `b`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
