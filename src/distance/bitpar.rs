@@ -79,14 +79,14 @@ impl DeltaMatrix {
     }
 }
 
-/// Distance of a pattern of 1..=64 symbols (masks from `single_word_masks`) and a text.
+/// Distance of a pattern of 1..=64 symbols and a text, given the text as its sequence of
+/// match masks (bit `i` set when the text element equals `pattern[i]`).
 /// Records every row's delta vectors into `record` (one column, offset 0) when given.
 ///
 /// O(|text|) time, O(1) memory besides the record.
 pub fn single_word(
-    masks: &[u64],
+    text_masks: impl Iterator<Item = u64>,
     pattern_len: usize,
-    text: &[u32],
     mut record: Option<&mut DeltaMatrix>,
 ) -> usize {
     debug_assert!((1..=WORD).contains(&pattern_len));
@@ -94,8 +94,7 @@ pub fn single_word(
     let mut vn = 0u64;
     let mut dist = pattern_len;
     let last = 1u64 << (pattern_len - 1);
-    for (row, &c) in text.iter().enumerate() {
-        let x = masks[c as usize];
+    for (row, x) in text_masks.enumerate() {
         let d0 = (((x & vp).wrapping_add(vp)) ^ vp) | x | vn;
         let mut hp = vn | !(d0 | vp);
         let mut hn = d0 & vp;

@@ -87,7 +87,11 @@ fn align(a: &[u32], b: &[u32], max: usize, src_pos: usize, dest_pos: usize, ops:
         let matrix = if len1 <= WORD {
             let masks = pattern::single_word_masks(&pattern, n_symbols);
             let mut rec = DeltaMatrix::new(len2, 1);
-            bitpar::single_word(&masks, len1, &text, Some(&mut rec));
+            bitpar::single_word(
+                text.iter().map(|&c| masks[c as usize]),
+                len1,
+                Some(&mut rec),
+            );
             rec
         } else if full_band <= WORD {
             bitpar::small_band(&pattern, n_symbols, &text, max).1

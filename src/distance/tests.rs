@@ -65,6 +65,49 @@ fn rapidfuzz_doc_example() {
     assert_eq!(ops, want);
 }
 
+/// Golden outputs of rapidfuzz 3.14.6 `Levenshtein.editops(a, b)` on inputs long enough for the
+/// multi-word kernel (pattern > 64), as (kinds, src positions, dest positions).
+#[test]
+fn rapidfuzz_golden_block_kernel() {
+    type Golden = (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static [usize],
+        &'static [usize],
+    );
+    let cases: [Golden; 2] = [
+        (
+            "accabcbccacabbcaacbccbbcaacacbcacaacababbccbcbbccbabaaababcbcbbcbcbccbcabcabcccacbcccaccac",
+            "accabcbcacbbcaaacbcacbbcacacbcacaccaacabbcbcbdbcbabaabbbcbdbbcabcccbababcccacbcccaccac",
+            "ddiidrirdidrdriddd",
+            &[8, 11, 17, 20, 25, 34, 37, 37, 42, 46, 48, 54, 56, 60, 64, 66, 70, 73],
+            &[8, 10, 15, 19, 25, 33, 36, 37, 42, 45, 48, 53, 55, 58, 62, 65, 68, 70],
+        ),
+        (
+            "cbabcbabcccaaccbbbcbccbcbacacabbcbbccbababbcbbbaacccabcacbabacbccaacbbcabaabccacbbaaacabcabbcacbcabbcbbbcbbbcbabaaabccbccaacbcccbcbaacbaaaac",
+            "cbabcbabaccaddcbbbbccbcbacaccabdabcbbccbababbcbbbaacccabcaacbaabccaacbbcabaabcccacbbaaaaccabcabbcadbcabcbcbbbcbbbcbabaaabccbccaacbcdcbcbddbacaaaac",
+            "rrrdiiiiddiiiririird",
+            &[8, 12, 13, 18, 29, 31, 31, 56, 59, 61, 78, 85, 86, 94, 99, 126, 131, 131, 131, 134],
+            &[8, 12, 13, 18, 28, 31, 32, 58, 62, 63, 79, 87, 89, 98, 103, 131, 136, 137, 138, 141],
+        ),
+    ];
+    for (a, b, kinds, src, dest) in cases {
+        let ops = editops(a.as_bytes(), b.as_bytes());
+        let got_kinds: String = ops
+            .iter()
+            .map(|o| match o.kind {
+                EditKind::Replace => 'r',
+                EditKind::Insert => 'i',
+                EditKind::Delete => 'd',
+            })
+            .collect();
+        assert_eq!(got_kinds, kinds);
+        assert_eq!(ops.iter().map(|o| o.src_pos).collect::<Vec<_>>(), src);
+        assert_eq!(ops.iter().map(|o| o.dest_pos).collect::<Vec<_>>(), dest);
+    }
+}
+
 #[test]
 fn counts_prefer_substitution_over_delete_insert() {
     // "a b c" vs "a x c": one substitution, never a deletion plus an insertion.
@@ -145,6 +188,13 @@ proptest! {
 
     #[test]
     fn fast_equals_naive_similar((a, b) in edited(400)) {
+        prop_assert_eq!(levenshtein(&a, &b), naive::distance(&a, &b));
+    }
+
+    #[test]
+    fn fast_equals_naive_many_symbols(a in prop::collection::vec(0u32..40, 0..100),
+                                      b in prop::collection::vec(0u32..40, 0..100)) {
+        // More than LINEAR_SCAN_SYMBOLS distinct symbols: the hashed single-word path.
         prop_assert_eq!(levenshtein(&a, &b), naive::distance(&a, &b));
     }
 
