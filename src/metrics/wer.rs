@@ -1,1 +1,472 @@
-//! placeholder: to be written
+//! Word and character error rates, faithful to jiwer 4.0.0 (`process_words`) and rapidfuzz
+//! 3.14.6 (`Levenshtein.distance` on code points).
+//!
+//! # Word metrics: WER, MER, WIL, WIP
+//! One hypothesis against the **first** reference only (the shared oracle ran jiwer on
+//! reference A; jiwer has no multi-reference mode). Text goes through jiwer's default transform
+//! `wer_default` ([`jiwer_words`]), words are interned to `u32` ids, and the alignment is the
+//! one rapidfuzz's `Levenshtein.opcodes(ref, hyp)` reports ([`crate::distance::edit_counts`]),
+//! so the counts — not only their sum — equal jiwer's.
+//!
+//! Statistics (additive): `[hits, substitutions, deletions, insertions]`. With
+//! `N_ref = H+S+D` and `N_hyp = H+S+I`, micro-averaged over summed counts like jiwer:
+//! - WER = (S+D+I) / N_ref
+//! - MER = (S+D+I) / (H+S+D+I)
+//! - WIP = (H / N_ref) * (H / N_hyp), 0 when `N_hyp = 0`; WIL = 1 - WIP
+//!
+//! jiwer's empty-reference case (`process.py`, checked in the 4.0.0 source; it does not raise):
+//! when `N_ref = 0`, WER = I (a count, not a rate: jiwer returns `num_insertions`), MER = 0 and
+//! WIP = 1 if the hypothesis is empty too, else MER = 1 and WIP = 0.
+//!
+//! Scores are reported in percent (jiwer's value times 100, as the oracle's `systems.csv` does),
+//! so an empty reference with 3 inserted words scores WER 300.
+//!
+//! # Character metrics: CER, CharSim
+//! Code-point Levenshtein on the raw lines (no transform, no strip: exactly what the oracle's
+//! `make_oracle.py` computes with rapidfuzz; `jiwer.cer` would strip the ends first), first
+//! reference only. Statistics `[char_edits, ref_chars, hyp_chars]`.
+//! - CER = sum edits / sum reference chars * 100; with no reference characters at all, jiwer's
+//!   convention applies: CER = sum edits * 100 (edits are then the inserted characters).
+//! - CharSim = 100 * (1 - sum edits / sum max(ref_chars, hyp_chars)): rapidfuzz's
+//!   `normalized_similarity` (distance over the maximum possible distance, which is the longer
+//!   length at unit costs), micro-averaged over the corpus; 100 when every line is empty.
+
+use crate::distance::{char_levenshtein, edit_counts};
+use crate::distance::{EditCounts, FxHashMap};
+use crate::metrics::{Metric, VERSION};
+
+/// jiwer's `str.isspace()` / `re` `\s` on `str`: Unicode `White_Space` plus the four
+/// information separators U+001C..U+001F (bidirectional class B/S), which Python also counts.
+#[inline]
+fn is_py_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// Words of `s` as jiwer 4.0.0's default transform `wer_default` yields them:
+/// `RemoveMultipleSpaces` (`re.sub(r"\s\s+", " ", s)`), `Strip` (`s.strip()`),
+/// `ReduceToListOfListOfWords` (`s.split(" ")`, empty words dropped).
+///
+/// Consequences worth knowing: only runs of two or more whitespace characters and single
+/// spaces separate words; a *single* tab or no-break space between two words does not, so
+/// `"a\tb"` is one word (`"a\tb"`) while `"a\t\tb"` and `"a \tb"` are two. Leading and trailing
+/// whitespace of any kind is stripped. An empty or all-whitespace line has no words.
+///
+/// Appends to `out` (caller-owned, cleared first). O(|s|).
+pub fn jiwer_words<'a>(s: &'a str, out: &mut Vec<&'a str>) {
+    out.clear();
+    let mut start: Option<usize> = None; // start of the current word
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !is_py_space(c) {
+            if start.is_none() {
+                start = Some(i);
+            }
+            continue;
+        }
+        // A whitespace run starts at `i`; find its end.
+        let mut end = i + c.len_utf8();
+        let mut run = 1usize;
+        while let Some(&(j, d)) = chars.peek() {
+            if !is_py_space(d) {
+                break;
+            }
+            end = j + d.len_utf8();
+            run += 1;
+            chars.next();
+        }
+        let at_edge = start.is_none() || end == s.len();
+        if run >= 2 || c == ' ' || at_edge {
+            // Separator (collapsed to one space, or a space, or stripped at an end).
+            if let Some(st) = start.take() {
+                out.push(&s[st..i]);
+            }
+        }
+        // Otherwise a single non-space whitespace char inside a word: part of the word.
+    }
+    if let Some(st) = start {
+        out.push(&s[st..]);
+    }
+}
+
+/// jiwer's counts for one reference/hypothesis pair under `wer_default`.
+/// Words are interned to `u32` ids (per pair: ids only need to compare equal within it).
+pub fn word_counts<'a>(reference: &'a str, hypothesis: &'a str) -> EditCounts {
+    let mut rw = Vec::new();
+    let mut hw = Vec::new();
+    jiwer_words(reference, &mut rw);
+    jiwer_words(hypothesis, &mut hw);
+    let mut ids: FxHashMap<&'a str, u32> = FxHashMap::default();
+    let mut intern = |w: &&'a str| -> u32 {
+        let next = ids.len() as u32;
+        *ids.entry(*w).or_insert(next)
+    };
+    let r: Vec<u32> = rw.iter().map(&mut intern).collect();
+    let h: Vec<u32> = hw.iter().map(&mut intern).collect();
+    edit_counts(&r, &h)
+}
+
+/// Which of jiwer's word measures a [`WordMetric`] reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WordMeasure {
+    /// Word error rate.
+    Wer,
+    /// Match error rate.
+    Mer,
+    /// Word information lost.
+    Wil,
+    /// Word information preserved (higher is better).
+    Wip,
+}
+
+impl WordMeasure {
+    pub const ALL: [WordMeasure; 4] = [
+        WordMeasure::Wer,
+        WordMeasure::Mer,
+        WordMeasure::Wil,
+        WordMeasure::Wip,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            WordMeasure::Wer => "WER",
+            WordMeasure::Mer => "MER",
+            WordMeasure::Wil => "WIL",
+            WordMeasure::Wip => "WIP",
+        }
+    }
+}
+
+/// Names of the word statistics, in order.
+pub const WORD_STATS: [&str; 4] = ["hits", "substitutions", "deletions", "insertions"];
+
+/// A jiwer word measure over the first reference (see the module docs). All four measures
+/// share the statistics `[hits, substitutions, deletions, insertions]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordMetric {
+    pub measure: WordMeasure,
+}
+
+impl WordMetric {
+    pub fn new(measure: WordMeasure) -> WordMetric {
+        WordMetric { measure }
+    }
+    pub fn wer() -> WordMetric {
+        WordMetric::new(WordMeasure::Wer)
+    }
+}
+
+/// jiwer 4.0.0's measures (as fractions) from summed `[H, S, D, I]`, `process.py` edge cases
+/// included. Returns `(wer, mer, wil, wip)`.
+pub fn jiwer_measures(stats: &[f64]) -> (f64, f64, f64, f64) {
+    let get = |k: usize| stats.get(k).copied().unwrap_or(0.0);
+    let (h, s, d, i) = (get(0), get(1), get(2), get(3));
+    let n_ref = h + s + d;
+    let n_hyp = h + s + i;
+    let (wer, mer, wip) = if n_ref == 0.0 {
+        if n_hyp == 0.0 {
+            (i, 0.0, 1.0)
+        } else {
+            (i, 1.0, 0.0)
+        }
+    } else {
+        let wip = if n_hyp >= 1.0 {
+            (h / n_ref) * (h / n_hyp)
+        } else {
+            0.0
+        };
+        ((s + d + i) / n_ref, (s + d + i) / (h + s + d + i), wip)
+    };
+    (wer, mer, 1.0 - wip, wip)
+}
+
+/// The first reference, or the empty string when there is none (then every hypothesis word
+/// is an insertion, as jiwer counts an empty reference).
+fn first_ref<'a>(refs: &[&'a str]) -> &'a str {
+    refs.first().copied().unwrap_or("")
+}
+
+impl Metric for WordMetric {
+    fn name(&self) -> String {
+        self.measure.name().to_string()
+    }
+
+    fn stat_names(&self) -> Vec<String> {
+        WORD_STATS.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn segment_stats(&self, hyp: &str, refs: &[&str]) -> Vec<f64> {
+        let c = word_counts(first_ref(refs), hyp);
+        vec![
+            c.hits as f64,
+            c.substitutions as f64,
+            c.deletions as f64,
+            c.insertions as f64,
+        ]
+    }
+
+    fn corpus_score(&self, stats: &[f64]) -> f64 {
+        let (wer, mer, wil, wip) = jiwer_measures(stats);
+        100.0
+            * match self.measure {
+                WordMeasure::Wer => wer,
+                WordMeasure::Mer => mer,
+                WordMeasure::Wil => wil,
+                WordMeasure::Wip => wip,
+            }
+    }
+
+    /// `WER|nrefs:N|ref:first|transform:jiwer-default|compat:jiwer-4.0.0|version:mtharness-X`.
+    fn signature(&self, nrefs: usize) -> String {
+        format!(
+            "{}|nrefs:{nrefs}|ref:first|transform:jiwer-default|compat:jiwer-4.0.0|version:mtharness-{VERSION}",
+            self.measure.name()
+        )
+    }
+
+    fn higher_is_better(&self) -> bool {
+        self.measure == WordMeasure::Wip
+    }
+}
+
+/// Names of the character statistics, in order.
+pub const CHAR_STATS: [&str; 3] = ["char_edits", "ref_chars", "hyp_chars"];
+
+/// Character statistics of one pair: `[edits, ref code points, hyp code points]`.
+fn char_stats(hyp: &str, reference: &str) -> Vec<f64> {
+    vec![
+        char_levenshtein(hyp, reference) as f64,
+        reference.chars().count() as f64,
+        hyp.chars().count() as f64,
+    ]
+}
+
+/// Character error rate on code points of the raw lines, first reference (module docs).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cer;
+
+impl Metric for Cer {
+    fn name(&self) -> String {
+        "CER".to_string()
+    }
+
+    fn stat_names(&self) -> Vec<String> {
+        CHAR_STATS.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn segment_stats(&self, hyp: &str, refs: &[&str]) -> Vec<f64> {
+        char_stats(hyp, first_ref(refs))
+    }
+
+    fn corpus_score(&self, stats: &[f64]) -> f64 {
+        let edits = stats.first().copied().unwrap_or(0.0);
+        let ref_chars = stats.get(1).copied().unwrap_or(0.0);
+        if ref_chars == 0.0 {
+            100.0 * edits // jiwer: an empty reference scores the insertions themselves
+        } else {
+            100.0 * edits / ref_chars
+        }
+    }
+
+    /// `CER|nrefs:N|ref:first|unit:codepoints|transform:none|compat:rapidfuzz-3.14.6|version:mtharness-X`.
+    fn signature(&self, nrefs: usize) -> String {
+        format!(
+            "CER|nrefs:{nrefs}|ref:first|unit:codepoints|transform:none|compat:rapidfuzz-3.14.6|version:mtharness-{VERSION}"
+        )
+    }
+
+    fn higher_is_better(&self) -> bool {
+        false
+    }
+}
+
+/// Character Levenshtein similarity, rapidfuzz `normalized_similarity` micro-averaged:
+/// `100 * (1 - sum edits / sum max(ref_chars, hyp_chars))`. Statistics `[char_edits, max_chars]`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CharSim;
+
+impl Metric for CharSim {
+    fn name(&self) -> String {
+        "CharSim".to_string()
+    }
+
+    fn stat_names(&self) -> Vec<String> {
+        vec!["char_edits".to_string(), "max_chars".to_string()]
+    }
+
+    fn segment_stats(&self, hyp: &str, refs: &[&str]) -> Vec<f64> {
+        let s = char_stats(hyp, first_ref(refs));
+        vec![s[0], s[1].max(s[2])]
+    }
+
+    fn corpus_score(&self, stats: &[f64]) -> f64 {
+        let edits = stats.first().copied().unwrap_or(0.0);
+        let max_chars = stats.get(1).copied().unwrap_or(0.0);
+        if max_chars == 0.0 {
+            100.0 // two empty strings are identical (rapidfuzz: similarity 1.0)
+        } else {
+            100.0 * (1.0 - edits / max_chars)
+        }
+    }
+
+    /// `CharSim|nrefs:N|ref:first|unit:codepoints|norm:max-len|compat:rapidfuzz-3.14.6|version:mtharness-X`.
+    fn signature(&self, nrefs: usize) -> String {
+        format!(
+            "CharSim|nrefs:{nrefs}|ref:first|unit:codepoints|norm:max-len|compat:rapidfuzz-3.14.6|version:mtharness-{VERSION}"
+        )
+    }
+
+    fn higher_is_better(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        jiwer_words(s, &mut out);
+        out
+    }
+
+    fn stats(reference: &str, hyp: &str) -> Vec<f64> {
+        WordMetric::wer().segment_stats(hyp, &[reference])
+    }
+
+    #[test]
+    fn python_whitespace_set() {
+        // Python 3: [c for c in range(0x110000) if chr(c).isspace()]
+        let py: Vec<u32> = [
+            0x9, 0xa, 0xb, 0xc, 0xd, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000,
+            0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028,
+            0x2029, 0x202f, 0x205f, 0x3000,
+        ]
+        .to_vec();
+        let ours: Vec<u32> = (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_py_space(c))
+            .map(u32::from)
+            .collect();
+        assert_eq!(ours, py);
+    }
+
+    #[test]
+    fn jiwer_default_transform() {
+        // Expected lists printed by jiwer 4.0.0's wer_default.
+        assert_eq!(words("a\tb c"), ["a\tb", "c"]);
+        assert_eq!(words("a\t\tb"), ["a", "b"]);
+        assert_eq!(words(" a \tb "), ["a", "b"]);
+        assert_eq!(words("\ta b\t"), ["a", "b"]);
+        assert_eq!(words("a\u{a0}b"), ["a\u{a0}b"]);
+        assert_eq!(words("a\u{a0} b"), ["a", "b"]);
+        assert_eq!(words("a\u{1c}b"), ["a\u{1c}b"]);
+        assert_eq!(words("a\u{1c}\u{1d}b"), ["a", "b"]);
+        assert_eq!(words("a\u{200b}b"), ["a\u{200b}b"]);
+        assert_eq!(words("a\nb"), ["a\nb"]);
+        assert_eq!(words("a\u{85}b c"), ["a\u{85}b", "c"]);
+        assert!(words("").is_empty());
+        assert!(words("  ").is_empty());
+        assert!(words("\t").is_empty());
+        assert_eq!(words("x"), ["x"]);
+    }
+
+    #[test]
+    fn counts_match_jiwer() {
+        // jiwer.process_words(ref, hyp) in jiwer 4.0.0: (H, S, D, I).
+        assert_eq!(stats("a\tb c", "a b c"), [1.0, 1.0, 0.0, 1.0]);
+        assert_eq!(stats("x y", "   "), [0.0, 0.0, 2.0, 0.0]);
+        assert_eq!(stats("  ", "x y"), [0.0, 0.0, 0.0, 2.0]);
+        assert_eq!(
+            stats("the cat sat on the mat", "the cat the sat mat on"),
+            [4.0, 0.0, 2.0, 2.0]
+        );
+    }
+
+    #[test]
+    fn measures_match_jiwer() {
+        // the cat ...: wer 0.6666666666666666 mer 0.5 wil 0.5555555555555556 wip 0.4444444444444444
+        let s = [4.0, 0.0, 2.0, 2.0];
+        let (wer, mer, wil, wip) = jiwer_measures(&s);
+        assert!((wer - 2.0 / 3.0).abs() < 1e-15);
+        assert!((mer - 0.5).abs() < 1e-15);
+        assert!((wil - 0.5555555555555556).abs() < 1e-15);
+        assert!((wip - 0.4444444444444444).abs() < 1e-15);
+        let m = |k| WordMetric::new(k).corpus_score(&s);
+        assert!((m(WordMeasure::Wer) - 200.0 / 3.0).abs() < 1e-12);
+        assert!((m(WordMeasure::Wip) - 44.44444444444444).abs() < 1e-12);
+    }
+
+    #[test]
+    fn empty_reference_is_jiwer_insertion_count() {
+        // jiwer #98 / process.py: empty reference => wer = number of insertions (a count).
+        let m = WordMetric::wer();
+        let s = m.segment_stats("one two three", &[""]);
+        assert_eq!(s, [0.0, 0.0, 0.0, 3.0]);
+        assert_eq!(m.corpus_score(&s), 300.0);
+        assert_eq!(WordMetric::new(WordMeasure::Mer).corpus_score(&s), 100.0);
+        assert_eq!(WordMetric::new(WordMeasure::Wip).corpus_score(&s), 0.0);
+        // Both empty: no error, everything preserved.
+        let e = m.segment_stats("", &[""]);
+        assert_eq!(m.corpus_score(&e), 0.0);
+        assert_eq!(WordMetric::new(WordMeasure::Wip).corpus_score(&e), 100.0);
+        assert_eq!(WordMetric::new(WordMeasure::Wil).corpus_score(&e), 0.0);
+        // No reference given at all: treated as an empty reference, no panic.
+        assert_eq!(m.segment_stats("a", &[]), [0.0, 0.0, 0.0, 1.0]);
+    }
+
+    #[test]
+    fn mixed_empty_reference_corpus() {
+        // jiwer.process_words(['', 'hello world'], ['a b', 'hello']):
+        // H=1 S=0 D=1 I=2, wer 1.5 mer 0.75 wil 0.8333333333333334 wip 0.16666666666666666
+        let m = WordMetric::wer();
+        let mut sum = m.segment_stats("a b", &[""]);
+        crate::metrics::add_stats(&mut sum, &m.segment_stats("hello", &["hello world"]));
+        assert_eq!(sum, [1.0, 0.0, 1.0, 2.0]);
+        let (wer, mer, wil, wip) = jiwer_measures(&sum);
+        assert_eq!((wer, mer), (1.5, 0.75));
+        assert!((wil - 0.8333333333333334).abs() < 1e-15);
+        assert!((wip - 0.16666666666666666).abs() < 1e-15);
+    }
+
+    #[test]
+    fn first_reference_only() {
+        let m = WordMetric::wer();
+        assert_eq!(
+            m.segment_stats("a b", &["a c", "a b"]),
+            [1.0, 1.0, 0.0, 0.0]
+        );
+    }
+
+    #[test]
+    fn character_metrics() {
+        let s = Cer.segment_stats("kitten", &["sitting"]);
+        assert_eq!(s, [3.0, 7.0, 6.0]);
+        assert!((Cer.corpus_score(&s) - 300.0 / 7.0).abs() < 1e-12);
+        // Raw lines: surrounding spaces count (make_oracle.py does not strip).
+        assert_eq!(Cer.segment_stats(" ab", &["ab"]), [1.0, 2.0, 3.0]);
+        // Code points.
+        assert_eq!(Cer.segment_stats("naïve", &["naive"]), [1.0, 5.0, 5.0]);
+        assert_eq!(Cer.corpus_score(&[2.0, 0.0, 2.0]), 200.0);
+        let c = CharSim.segment_stats("kitten", &["sitting"]);
+        assert_eq!(c, [3.0, 7.0]);
+        assert!((CharSim.corpus_score(&c) - 100.0 * (1.0 - 3.0 / 7.0)).abs() < 1e-12);
+        assert_eq!(
+            CharSim.corpus_score(&CharSim.segment_stats("", &[""])),
+            100.0
+        );
+    }
+
+    #[test]
+    fn signatures() {
+        assert!(WordMetric::wer().signature(2).starts_with(
+            "WER|nrefs:2|ref:first|transform:jiwer-default|compat:jiwer-4.0.0|version:mtharness-"
+        ));
+        assert!(Cer
+            .signature(1)
+            .starts_with("CER|nrefs:1|ref:first|unit:codepoints|"));
+        assert!(!WordMetric::wer().higher_is_better());
+        assert!(WordMetric::new(WordMeasure::Wip).higher_is_better());
+        assert!(CharSim.higher_is_better());
+    }
+}

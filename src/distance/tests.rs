@@ -1,0 +1,236 @@
+//! Unit and property tests of the distance kernels: fast = naive = strsim, editops valid and
+//! identical to the full-matrix traceback with rapidfuzz's preference order.
+
+use super::*;
+use proptest::prelude::*;
+
+/// Applies `ops` (from [`editops`]) to `a`; must give `b`.
+fn apply<T: Copy>(a: &[T], b: &[T], ops: &[EditOp]) -> Vec<T> {
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    for op in ops {
+        while i < op.src_pos {
+            out.push(a[i]);
+            i += 1;
+        }
+        match op.kind {
+            EditKind::Replace => {
+                out.push(b[op.dest_pos]);
+                i += 1;
+            }
+            EditKind::Insert => out.push(b[op.dest_pos]),
+            EditKind::Delete => i += 1,
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out
+}
+
+#[test]
+fn known_distances() {
+    assert_eq!(char_levenshtein("kitten", "sitting"), 3);
+    assert_eq!(char_levenshtein("", "abc"), 3);
+    assert_eq!(char_levenshtein("abc", ""), 3);
+    assert_eq!(char_levenshtein("", ""), 0);
+    assert_eq!(char_levenshtein("same", "same"), 0);
+    // Code points, not bytes: one substitution.
+    assert_eq!(char_levenshtein("café", "cafe"), 1);
+    assert_eq!(char_levenshtein("日本語", "日本"), 1);
+    assert_eq!(levenshtein(&[1u32, 2, 3], &[3u32, 2, 1]), 2);
+}
+
+#[test]
+fn rapidfuzz_doc_example() {
+    // rapidfuzz docs: Levenshtein.editops("qabxcd", "abycdf")
+    let a: Vec<char> = "qabxcd".chars().collect();
+    let b: Vec<char> = "abycdf".chars().collect();
+    let ops = editops(&a, &b);
+    let want = vec![
+        EditOp {
+            kind: EditKind::Delete,
+            src_pos: 0,
+            dest_pos: 0,
+        },
+        EditOp {
+            kind: EditKind::Replace,
+            src_pos: 3,
+            dest_pos: 2,
+        },
+        EditOp {
+            kind: EditKind::Insert,
+            src_pos: 6,
+            dest_pos: 5,
+        },
+    ];
+    assert_eq!(ops, want);
+}
+
+/// Golden outputs of rapidfuzz 3.14.6 `Levenshtein.editops(a, b)` on inputs long enough for the
+/// multi-word kernel (pattern > 64), as (kinds, src positions, dest positions).
+#[test]
+fn rapidfuzz_golden_block_kernel() {
+    type Golden = (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static [usize],
+        &'static [usize],
+    );
+    let cases: [Golden; 2] = [
+        (
+            "accabcbccacabbcaacbccbbcaacacbcacaacababbccbcbbccbabaaababcbcbbcbcbccbcabcabcccacbcccaccac",
+            "accabcbcacbbcaaacbcacbbcacacbcacaccaacabbcbcbdbcbabaabbbcbdbbcabcccbababcccacbcccaccac",
+            "ddiidrirdidrdriddd",
+            &[8, 11, 17, 20, 25, 34, 37, 37, 42, 46, 48, 54, 56, 60, 64, 66, 70, 73],
+            &[8, 10, 15, 19, 25, 33, 36, 37, 42, 45, 48, 53, 55, 58, 62, 65, 68, 70],
+        ),
+        (
+            "cbabcbabcccaaccbbbcbccbcbacacabbcbbccbababbcbbbaacccabcacbabacbccaacbbcabaabccacbbaaacabcabbcacbcabbcbbbcbbbcbabaaabccbccaacbcccbcbaacbaaaac",
+            "cbabcbabaccaddcbbbbccbcbacaccabdabcbbccbababbcbbbaacccabcaacbaabccaacbbcabaabcccacbbaaaaccabcabbcadbcabcbcbbbcbbbcbabaaabccbccaacbcdcbcbddbacaaaac",
+            "rrrdiiiiddiiiririird",
+            &[8, 12, 13, 18, 29, 31, 31, 56, 59, 61, 78, 85, 86, 94, 99, 126, 131, 131, 131, 134],
+            &[8, 12, 13, 18, 28, 31, 32, 58, 62, 63, 79, 87, 89, 98, 103, 131, 136, 137, 138, 141],
+        ),
+    ];
+    for (a, b, kinds, src, dest) in cases {
+        let ops = editops(a.as_bytes(), b.as_bytes());
+        let got_kinds: String = ops
+            .iter()
+            .map(|o| match o.kind {
+                EditKind::Replace => 'r',
+                EditKind::Insert => 'i',
+                EditKind::Delete => 'd',
+            })
+            .collect();
+        assert_eq!(got_kinds, kinds);
+        assert_eq!(ops.iter().map(|o| o.src_pos).collect::<Vec<_>>(), src);
+        assert_eq!(ops.iter().map(|o| o.dest_pos).collect::<Vec<_>>(), dest);
+    }
+}
+
+#[test]
+fn counts_prefer_substitution_over_delete_insert() {
+    // "a b c" vs "a x c": one substitution, never a deletion plus an insertion.
+    let c = edit_counts(&[1u32, 2, 3], &[1u32, 9, 3]);
+    assert_eq!(
+        c,
+        EditCounts {
+            hits: 2,
+            substitutions: 1,
+            deletions: 0,
+            insertions: 0
+        }
+    );
+}
+
+#[test]
+fn long_inputs_multi_word_and_sparse_masks() {
+    // 5000 distinct symbols x 80 words exceeds the dense mask limit: the sparse path runs.
+    let a: Vec<u32> = (0..5000).collect();
+    let mut b = a.clone();
+    b.remove(10);
+    b.insert(2500, 99_999);
+    b[4000] = 77_777;
+    assert_eq!(levenshtein(&a, &b), 3);
+    let ops = editops(&a, &b);
+    assert_eq!(ops.len(), 3);
+    assert_eq!(apply(&a, &b, &ops), b);
+}
+
+#[test]
+fn hirschberg_split_is_valid() {
+    // 3000 x 3000 with many edits: 2 * 3000 * 3000 / 8 bytes > 1 MiB, so the split runs.
+    let a: Vec<u8> = (0..3000u32).map(|i| (i * 7 % 13) as u8).collect();
+    let b: Vec<u8> = (0..3000u32).map(|i| (i * 5 % 11) as u8).collect();
+    let d = levenshtein(&a, &b);
+    assert_eq!(d, naive::distance(&a, &b));
+    let ops = editops(&a, &b);
+    assert_eq!(ops.len(), d);
+    assert_eq!(apply(&a, &b, &ops), b);
+}
+
+/// Vectors over a small alphabet (so matches are frequent), long enough for the block kernel.
+fn seq(max_len: usize) -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(0u8..4, 0..max_len)
+}
+
+/// A second sequence derived from the first by a few random edits (similar inputs exercise
+/// the affix stripping and the band edges).
+fn edited(max_len: usize) -> impl Strategy<Value = (Vec<u8>, Vec<u8>)> {
+    (
+        seq(max_len),
+        prop::collection::vec((0usize..1000, 0u8..3, 0u8..5), 0..20),
+    )
+        .prop_map(|(a, edits)| {
+            let mut b = a.clone();
+            for (pos, kind, sym) in edits {
+                let p = if b.is_empty() { 0 } else { pos % (b.len() + 1) };
+                match kind {
+                    0 => b.insert(p, sym),
+                    1 if p < b.len() => {
+                        b.remove(p);
+                    }
+                    _ if p < b.len() => b[p] = sym,
+                    _ => {}
+                }
+            }
+            (a, b)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn fast_equals_naive(a in seq(300), b in seq(300)) {
+        prop_assert_eq!(levenshtein(&a, &b), naive::distance(&a, &b));
+    }
+
+    #[test]
+    fn fast_equals_naive_similar((a, b) in edited(400)) {
+        prop_assert_eq!(levenshtein(&a, &b), naive::distance(&a, &b));
+    }
+
+    #[test]
+    fn fast_equals_naive_many_symbols(a in prop::collection::vec(0u32..40, 0..100),
+                                      b in prop::collection::vec(0u32..40, 0..100)) {
+        // More than LINEAR_SCAN_SYMBOLS distinct symbols: the hashed single-word path.
+        prop_assert_eq!(levenshtein(&a, &b), naive::distance(&a, &b));
+    }
+
+    #[test]
+    fn symmetric(a in seq(200), b in seq(200)) {
+        prop_assert_eq!(levenshtein(&a, &b), levenshtein(&b, &a));
+    }
+
+    #[test]
+    fn equals_strsim(a in "[a-dé日 ]{0,150}", b in "[a-dé日 ]{0,150}") {
+        prop_assert_eq!(char_levenshtein(&a, &b), strsim::levenshtein(&a, &b));
+    }
+
+    #[test]
+    fn equals_strsim_generic(a in prop::collection::vec(0u32..6, 0..200),
+                             b in prop::collection::vec(0u32..6, 0..200)) {
+        prop_assert_eq!(levenshtein(&a, &b), strsim::generic_levenshtein(&a, &b));
+    }
+
+    #[test]
+    fn editops_cost_and_apply(a in seq(250), b in seq(250)) {
+        let ops = editops(&a, &b);
+        prop_assert_eq!(ops.len(), levenshtein(&a, &b));
+        prop_assert_eq!(apply(&a, &b, &ops), b.clone());
+        let c = EditCounts::from_ops(&ops, a.len());
+        prop_assert_eq!(c.hits + c.substitutions + c.deletions, a.len());
+        prop_assert_eq!(c.hits + c.substitutions + c.insertions, b.len());
+    }
+
+    #[test]
+    fn editops_equal_full_matrix_traceback((a, b) in edited(300)) {
+        prop_assert_eq!(editops(&a, &b), naive::editops(&a, &b));
+    }
+
+    #[test]
+    fn editops_equal_full_matrix_traceback_random(a in seq(200), b in seq(200)) {
+        prop_assert_eq!(editops(&a, &b), naive::editops(&a, &b));
+    }
+}
