@@ -121,11 +121,12 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
-    /// Signature of metric `m`, with our normalisation appended when any step is on.
+    /// Signature of metric `m`, with our normalisation appended as `textnorm:` when any step is
+    /// on (`norm:` is taken: sacreBLEU's TER uses it for tercom normalisation).
     pub fn signature(&self, m: usize) -> String {
         let mut s = self.metrics[m].metric.signature(self.ref_names.len());
         if !self.normalizer.is_identity() {
-            s.push_str("|norm:");
+            s.push_str("|textnorm:");
             s.push_str(&self.normalizer.signature());
         }
         s

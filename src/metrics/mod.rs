@@ -120,6 +120,12 @@ pub fn build_metrics(names: &[String], opts: &MetricOptions) -> crate::Result<Ve
                     ..chrf::Chrf::plus_plus()
                 }),
             ),
+            "wer" => ("WER", Box::new(wer::WordMetric::new(wer::WordMeasure::Wer))),
+            "mer" => ("MER", Box::new(wer::WordMetric::new(wer::WordMeasure::Mer))),
+            "wil" => ("WIL", Box::new(wer::WordMetric::new(wer::WordMeasure::Wil))),
+            "wip" => ("WIP", Box::new(wer::WordMetric::new(wer::WordMeasure::Wip))),
+            "cer" => ("CER", Box::new(wer::Cer)),
+            "charsim" => ("CharSim", Box::new(wer::CharSim)),
             _ => {
                 return Err(crate::Error::config(format!(
                     "unknown metric '{name}'; expected one of: {}",
@@ -141,6 +147,6 @@ pub fn build_metrics(names: &[String], opts: &MetricOptions) -> crate::Result<Ve
 }
 
 /// Every metric name [`build_metrics`] accepts.
-pub const METRIC_NAMES: [&str; 9] = [
-    "bleu", "chrf", "chrf++", "ter", "wer", "mer", "wil", "cer", "charsim",
+pub const METRIC_NAMES: [&str; 10] = [
+    "bleu", "chrf", "chrf++", "ter", "wer", "mer", "wil", "wip", "cer", "charsim",
 ];

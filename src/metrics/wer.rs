@@ -215,11 +215,11 @@ impl Metric for WordMetric {
             }
     }
 
-    /// `WER|nrefs:N|ref:first|transform:jiwer-default|compat:jiwer-4.0.0|version:mtharness-X`.
+    /// `nrefs:N|ref:first|transform:jiwer-default|compat:jiwer-4.0.0|version:mtharness-X`
+    /// (the same for WER, MER, WIL and WIP: the metric name stands beside it in every report).
     fn signature(&self, nrefs: usize) -> String {
         format!(
-            "{}|nrefs:{nrefs}|ref:first|transform:jiwer-default|compat:jiwer-4.0.0|version:mtharness-{VERSION}",
-            self.measure.name()
+            "nrefs:{nrefs}|ref:first|transform:jiwer-default|compat:jiwer-4.0.0|version:mtharness-{VERSION}"
         )
     }
 
@@ -267,10 +267,10 @@ impl Metric for Cer {
         }
     }
 
-    /// `CER|nrefs:N|ref:first|unit:codepoints|transform:none|compat:rapidfuzz-3.14.6|version:mtharness-X`.
+    /// `nrefs:N|ref:first|unit:codepoints|transform:none|compat:rapidfuzz-3.14.6|version:mtharness-X`.
     fn signature(&self, nrefs: usize) -> String {
         format!(
-            "CER|nrefs:{nrefs}|ref:first|unit:codepoints|transform:none|compat:rapidfuzz-3.14.6|version:mtharness-{VERSION}"
+            "nrefs:{nrefs}|ref:first|unit:codepoints|transform:none|compat:rapidfuzz-3.14.6|version:mtharness-{VERSION}"
         )
     }
 
@@ -308,10 +308,10 @@ impl Metric for CharSim {
         }
     }
 
-    /// `CharSim|nrefs:N|ref:first|unit:codepoints|norm:max-len|compat:rapidfuzz-3.14.6|version:mtharness-X`.
+    /// `nrefs:N|ref:first|unit:codepoints|denom:max-len|compat:rapidfuzz-3.14.6|version:mtharness-X`.
     fn signature(&self, nrefs: usize) -> String {
         format!(
-            "CharSim|nrefs:{nrefs}|ref:first|unit:codepoints|norm:max-len|compat:rapidfuzz-3.14.6|version:mtharness-{VERSION}"
+            "nrefs:{nrefs}|ref:first|unit:codepoints|denom:max-len|compat:rapidfuzz-3.14.6|version:mtharness-{VERSION}"
         )
     }
 
@@ -460,11 +460,11 @@ mod tests {
     #[test]
     fn signatures() {
         assert!(WordMetric::wer().signature(2).starts_with(
-            "WER|nrefs:2|ref:first|transform:jiwer-default|compat:jiwer-4.0.0|version:mtharness-"
+            "nrefs:2|ref:first|transform:jiwer-default|compat:jiwer-4.0.0|version:mtharness-"
         ));
         assert!(Cer
             .signature(1)
-            .starts_with("CER|nrefs:1|ref:first|unit:codepoints|"));
+            .starts_with("nrefs:1|ref:first|unit:codepoints|"));
         assert!(!WordMetric::wer().higher_is_better());
         assert!(WordMetric::new(WordMeasure::Wip).higher_is_better());
         assert!(CharSim.higher_is_better());
