@@ -78,3 +78,39 @@ fn ter_signature_has_our_version() {
         sig.starts_with("nrefs:2|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:mtharness-")
     );
 }
+
+/// Throughput on ru-en (5 systems x 2016 segments), one thread; prints segments/s. Checks the
+/// system scores against the oracle so a fast wrong kernel cannot pass. Meaningful in release:
+/// `cargo test --release --test fidelity_ter -- --nocapture`.
+#[test]
+fn ter_throughput_ru_en() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let set = common::load_set(&shared, "wmt22-ru-en");
+    let ter = Ter::default();
+    let refs = &set.refs[0].1;
+    let start = std::time::Instant::now();
+    let mut segments = 0usize;
+    let mut scores = Vec::new();
+    for (_, hyps) in &set.systems {
+        let mut total = vec![0.0; 2];
+        for (hyp, r) in hyps.iter().zip(refs) {
+            add_stats(&mut total, &ter.segment_stats(hyp, &[r.as_str()]));
+            segments += 1;
+        }
+        scores.push(ter.corpus_score(&total));
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "TER ru-en: {segments} segments in {secs:.3} s, {:.0} segments/s (one thread)",
+        segments as f64 / secs
+    );
+    for ((system, _), ours) in set.systems.iter().zip(scores) {
+        let expected = common::oracle_system_score(&shared, "wmt22-ru-en", system, "TER");
+        assert!(
+            (ours - expected).abs() < SYSTEM_TOLERANCE,
+            "{system}: {ours} vs {expected}"
+        );
+    }
+}
