@@ -10,7 +10,10 @@
 //! of the current hypothesis plus a *backward* matrix (cost from a cell to the end, through band
 //! cells only): a shifted candidate that differs from the current hypothesis only in positions
 //! `a..b` needs rows `a+1..=b` and one combination row, `min_j F'[b][j] + B[b][j]`, which is exact
-//! because the banded distance is a shortest path in a fixed DAG of band cells.
+//! because the banded distance is a shortest path in a fixed DAG of band cells. The backward
+//! matrix is built lazily, once a round has evaluated a few candidates; before that a candidate
+//! runs on to the last row. After a shift is applied only the rows from its first changed
+//! position on are recomputed.
 //!
 //! Matrices are stored with a row stride of `m + 2`; only band cells and the few cells next to
 //! the band that the next step reads ("gaps", set to [`INF`]) are ever written or read, so no
@@ -97,13 +100,18 @@ fn step_forward(prev: &[u32], cur: &mut [u32], lo: usize, hi: usize, w: u32, r: 
         cur[0] = left;
         j = 1;
     }
-    while j < hi {
-        let diag = prev[j - 1] + u32::from(w != r[j - 1]);
-        let up = prev[j] + 1;
+    if j >= hi {
+        return;
+    }
+    // cells j..hi read prev[j-1..hi] and r[j-1..hi-1]; slices let the loop run unchecked
+    let diag_up = &prev[j - 1..hi];
+    let words = &r[j - 1..hi - 1];
+    for ((c, pair), &rw) in cur[j..hi].iter_mut().zip(diag_up.windows(2)).zip(words) {
+        let diag = pair[0] + u32::from(w != rw);
+        let up = pair[1] + 1;
         let v = diag.min(up).min(left + 1).min(INF);
-        cur[j] = v;
+        *c = v;
         left = v;
-        j += 1;
     }
 }
 
@@ -132,12 +140,15 @@ pub(crate) struct BeamEditDistance {
     /// Two rolling rows for candidates.
     roll_a: Vec<u32>,
     roll_b: Vec<u32>,
+    /// `bwd` belongs to the current hypothesis.
+    bwd_ready: bool,
 }
 
 impl BeamEditDistance {
     /// Prepares for hypotheses of `n` words against a reference of `m` words.
     pub fn reset(&mut self, n: usize, m: usize) {
         self.band.reset(n, m);
+        self.bwd_ready = false;
         let size = (n + 1) * self.band.stride();
         if self.fwd.len() < size {
             self.fwd.resize(size, INF);
@@ -150,18 +161,23 @@ impl BeamEditDistance {
         }
     }
 
-    /// Computes the forward and backward matrices of `h` (length `n`) against `r`; returns the
-    /// banded edit distance. O(n * band width + m).
-    pub fn compute(&mut self, h: &[u32], r: &[u32]) -> u32 {
+    /// Computes rows `from + 1..=n` of the forward matrix of `h` (length `n`) against `r`; rows
+    /// `0..=from` must be those of a hypothesis with the same first `from` words (`from = 0`
+    /// computes everything). Returns the banded edit distance and forgets the backward
+    /// matrix. O((n - from) * band width + m).
+    pub fn forward(&mut self, h: &[u32], r: &[u32], from: usize) -> u32 {
         let band = &self.band;
         let (n, m, s) = (band.n, band.m, band.stride());
         debug_assert_eq!(h.len(), n);
         debug_assert_eq!(r.len(), m);
-        // forward: the initial row is j insertions
-        for (j, v) in self.fwd[..=m].iter_mut().enumerate() {
-            *v = j as u32;
+        self.bwd_ready = false;
+        if from == 0 {
+            // the initial row is j insertions
+            for (j, v) in self.fwd[..=m].iter_mut().enumerate() {
+                *v = j as u32;
+            }
         }
-        for i in 1..=n {
+        for i in from.max(1)..=n {
             let (before, after) = self.fwd.split_at_mut(i * s);
             let prev = &mut before[(i - 1) * s..];
             let (lo, hi) = (band.lo[i], band.hi[i]);
@@ -174,8 +190,20 @@ impl BeamEditDistance {
             );
             step_forward(prev, &mut after[..s], lo, hi, h[i - 1], r);
         }
-        let dist = self.fwd[n * s + m];
-        // backward: last row is (m - j) insertions to the corner
+        self.fwd[n * s + m]
+    }
+
+    /// Whether [`Self::backward`] ran since the last [`Self::forward`].
+    pub fn has_backward(&self) -> bool {
+        self.bwd_ready
+    }
+
+    /// Computes the backward matrix of `h` (the hypothesis of the last [`Self::forward`]):
+    /// the banded cost from each band cell to `(n, m)`. O(n * band width + m).
+    pub fn backward(&mut self, h: &[u32], r: &[u32]) {
+        let band = &self.band;
+        let (n, m, s) = (band.n, band.m, band.stride());
+        // last row: (m - j) insertions to the corner
         {
             let last = &mut self.bwd[n * s..(n + 1) * s];
             let lo = band.lo[n];
@@ -209,15 +237,20 @@ impl BeamEditDistance {
                 right = v;
             }
         }
-        debug_assert_eq!(self.bwd[0], dist);
-        dist
+        debug_assert_eq!(self.bwd[0], self.fwd[n * s + m]);
+        self.bwd_ready = true;
     }
 
-    /// Banded distance of `cand`, which equals the hypothesis last given to [`Self::compute`]
-    /// outside positions `a..b` (`a < b <= n`). O((b - a) * band width).
-    pub fn candidate(&mut self, cand: &[u32], r: &[u32], a: usize, b: usize) -> u32 {
+    /// Banded distance of a candidate that equals the hypothesis of the last
+    /// [`Self::forward`] outside positions `a..b` (`a < b <= n`), where it has the words
+    /// `middle` (`b - a` of them). Uses the backward matrix if it is ready (then only rows
+    /// `a + 1..=b` are computed, plus one combination row), else computes rows `a + 1..=n`,
+    /// reading the words after `b` from `h`. O((b - a) * band width), resp. O((n - a) * band).
+    pub fn candidate(&mut self, h: &[u32], middle: &[u32], r: &[u32], a: usize) -> u32 {
         let band = &self.band;
-        let (m, s) = (band.m, band.stride());
+        let (n, m, s) = (band.n, band.m, band.stride());
+        let b = a + middle.len();
+        let last = if self.bwd_ready { b } else { n };
         // copy the needed part of forward row a into a rolling row
         let (lo1, hi1) = (band.lo[a + 1], band.hi[a + 1]);
         let need_lo = lo1.saturating_sub(1);
@@ -233,20 +266,23 @@ impl BeamEditDistance {
             };
         }
         let (mut plo, mut phi) = (need_lo, hi1);
-        for i in a + 1..=b {
+        for i in a + 1..=last {
             let (lo, hi) = (band.lo[i], band.hi[i]);
             fill_gaps(&mut prev, plo, phi, lo.saturating_sub(1), hi);
-            step_forward(&prev, &mut cur, lo, hi, cand[i - 1], r);
+            let w = if i <= b { middle[i - 1 - a] } else { h[i - 1] };
+            step_forward(&prev, &mut cur, lo, hi, w, r);
             std::mem::swap(&mut prev, &mut cur);
             plo = lo;
             phi = hi;
         }
-        let brow = &self.bwd[b * s..(b + 1) * s];
-        let value = if b == band.n {
+        let value = if last == n {
             prev[m]
         } else {
-            (plo..phi)
-                .map(|j| prev[j] + brow[j])
+            let brow = &self.bwd[b * s..(b + 1) * s];
+            prev[plo..phi]
+                .iter()
+                .zip(&brow[plo..phi])
+                .map(|(f, g)| f + g)
                 .min()
                 .unwrap_or(INF)
                 .min(INF)

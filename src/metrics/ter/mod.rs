@@ -168,7 +168,10 @@ impl Ter {
                 // no reference at all: one empty reference (sacreBLEU would divide by zero)
                 tok.tokenize_into(py_rstrip(refs.get(k).copied().unwrap_or("")), text);
             }
-            let mut map = Interner::default();
+            let mut map = Interner::with_capacity_and_hasher(
+                (s.hyp_text.len() + s.ref_texts.iter().map(String::len).sum::<usize>()) / 4 + 8,
+                Default::default(),
+            );
             s.ids.clear();
             intern(py_split(&s.hyp_text), &mut map, &mut s.ids);
             let n = s.ids.len();

@@ -96,6 +96,11 @@ pub(crate) struct TerEngine {
     seen: Vec<u32>,
     generation: u32,
     use_seen: bool,
+    evaluated_this_round: usize,
+    /// Positions of each word id in the reference: `ref_pos[ref_start[w]..ref_start[w + 1]]`,
+    /// ascending (ids beyond the reference's largest have none).
+    ref_start: Vec<usize>,
+    ref_pos: Vec<u32>,
 }
 
 /// Result of [`TerEngine::run`].
@@ -130,16 +135,21 @@ impl TerEngine {
         }
         self.hyp.clear();
         self.hyp.extend_from_slice(hyp);
+        self.index_reference(r);
         self.ed.reset(n, m);
         let mut checked = 0usize;
         let mut scratch_perm = Vec::new();
+        // rows 0..=from of the forward matrix are still those of the current hypothesis
+        let mut from = 0;
         loop {
-            let pre = self.ed.compute(&self.hyp, r);
+            let pre = self.ed.forward(&self.hyp, r, from);
+            self.evaluated_this_round = 0;
             self.align(r);
             let best = self.best_shift(r, pre, &mut checked);
             let stop = checked >= MAX_SHIFT_CANDIDATES || best.map_or(true, |k| k.gain <= 0);
             match best {
                 Some(k) if !stop => {
+                    from = shift_region(&self.hyp, k.start, k.length, k.target, &mut self.cand);
                     perform_shift(&self.hyp, k.start, k.length, k.target, &mut self.cand);
                     std::mem::swap(&mut self.hyp, &mut self.cand);
                     if record {
@@ -159,6 +169,29 @@ impl TerEngine {
                 }
             }
         }
+    }
+
+    /// Builds `ref_start`/`ref_pos` (counting sort of the reference positions by word id).
+    /// O(m + largest id).
+    fn index_reference(&mut self, r: &[u32]) {
+        let vocab = r.iter().map(|&w| w as usize + 1).max().unwrap_or(0);
+        self.ref_start.clear();
+        self.ref_start.resize(vocab + 2, 0);
+        for &w in r {
+            self.ref_start[w as usize + 2] += 1;
+        }
+        for k in 2..self.ref_start.len() {
+            self.ref_start[k] += self.ref_start[k - 1];
+        }
+        // ref_start[w + 1] is now the fill cursor of word w; after filling, the start of w + 1
+        self.ref_pos.clear();
+        self.ref_pos.resize(r.len(), 0);
+        for (j, &w) in r.iter().enumerate() {
+            let slot = &mut self.ref_start[w as usize + 1];
+            self.ref_pos[*slot] = j as u32;
+            *slot += 1;
+        }
+        self.ref_start.pop();
     }
 
     /// Final traceback of the last [`Self::run`] with `record` (hypothesis point of view).
@@ -223,7 +256,19 @@ impl TerEngine {
         for start_h in 0..n {
             let r_lo = start_h.saturating_sub(MAX_SHIFT_DIST);
             let r_hi = (start_h + MAX_SHIFT_DIST + 1).min(m);
-            for start_r in r_lo..r_hi {
+            // sacreBLEU scans every start_r in r_lo..r_hi; only those holding the same word
+            // yield anything, and they are visited here in the same (ascending) order
+            let w = self.hyp[start_h] as usize;
+            let (begin, end) = match self.ref_start.get(w..w + 2) {
+                Some(span) => (span[0], span[1]),
+                None => continue,
+            };
+            let first = begin + self.ref_pos[begin..end].partition_point(|&p| (p as usize) < r_lo);
+            for k in first..end {
+                let start_r = self.ref_pos[k] as usize;
+                if start_r >= r_hi {
+                    break;
+                }
                 let mut length = 0;
                 while length < MAX_SHIFT_SIZE && self.hyp[start_h + length] == r[start_r + length] {
                     length += 1;
@@ -312,15 +357,91 @@ impl TerEngine {
         length: usize,
         target: usize,
     ) -> u32 {
-        perform_shift(&self.hyp, start, length, target, &mut self.cand);
-        let n = self.hyp.len();
-        let Some(a) = (0..n).find(|&k| self.hyp[k] != self.cand[k]) else {
+        let a = shift_region(&self.hyp, start, length, target, &mut self.cand);
+        // trim the words the shift leaves in place (e.g. a block moved next to a copy of itself)
+        let h = &self.hyp;
+        let mid = &self.cand;
+        let mut lo = 0;
+        while lo < mid.len() && mid[lo] == h[a + lo] {
+            lo += 1;
+        }
+        let mut hi = mid.len();
+        while hi > lo && mid[hi - 1] == h[a + hi - 1] {
+            hi -= 1;
+        }
+        if lo == hi {
             return pre; // the shift left the words unchanged
-        };
-        let b = (a..n)
-            .rev()
-            .find(|&k| self.hyp[k] != self.cand[k])
-            .map_or(n, |k| k + 1);
-        self.ed.candidate(&self.cand, r, a, b)
+        }
+        self.evaluated_this_round += 1;
+        if !self.ed.has_backward() && self.evaluated_this_round > LAZY_BACKWARD_AFTER {
+            self.ed.backward(&self.hyp, r);
+        }
+        self.ed.candidate(&self.hyp, &self.cand[lo..hi], r, a + lo)
+    }
+}
+
+/// Candidates evaluated in a round before the backward matrix is computed: below this, going
+/// on to the last row is cheaper than the O(n * band) backward pass. Ours, speed only.
+const LAZY_BACKWARD_AFTER: usize = 3;
+
+/// The span that [`perform_shift`] changes: writes the new words of positions `a..b` into
+/// `out` (cleared) and returns `a`; outside `a..b` the shifted words equal `words`. O(b - a).
+pub(crate) fn shift_region<T: Copy>(
+    words: &[T],
+    start: usize,
+    length: usize,
+    target: usize,
+    out: &mut Vec<T>,
+) -> usize {
+    let n = words.len();
+    let end = (start + length).min(n);
+    out.clear();
+    if target < start {
+        // block, then words[target..start]
+        out.extend_from_slice(&words[start..end]);
+        out.extend_from_slice(&words[target..start]);
+        target
+    } else if target > start + length {
+        // words[start + length..target], then the block
+        let t = target.min(n);
+        out.extend_from_slice(&words[end.min(t)..t]);
+        out.extend_from_slice(&words[start.min(n)..end]);
+        start
+    } else {
+        // the block moves right over words[start + length..length + target]
+        let stop = (length + target).min(n);
+        out.extend_from_slice(&words[end.min(stop)..stop]);
+        out.extend_from_slice(&words[start.min(n)..end]);
+        start.min(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `shift_region` describes exactly what `perform_shift` changes, for every shift.
+    #[test]
+    fn region_matches_full_shift() {
+        for n in 0..9usize {
+            let words: Vec<u32> = (0..n as u32).collect();
+            for start in 0..n {
+                for length in 1..=n - start {
+                    for target in 0..=n {
+                        let mut full = Vec::new();
+                        perform_shift(&words, start, length, target, &mut full);
+                        assert_eq!(full.len(), n);
+                        let mut mid = Vec::new();
+                        let a = shift_region(&words, start, length, target, &mut mid);
+                        let mut rebuilt = words.clone();
+                        rebuilt[a..a + mid.len()].copy_from_slice(&mid);
+                        assert_eq!(
+                            rebuilt, full,
+                            "n {n} start {start} length {length} target {target}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }
