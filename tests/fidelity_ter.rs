@@ -106,6 +106,34 @@ fn ter_throughput_ru_en() {
         "TER ru-en: {segments} segments in {secs:.3} s, {:.0} segments/s (one thread)",
         segments as f64 / secs
     );
+    // the same work on all cores (rayon), summed per system
+    use rayon::prelude::*;
+    let start = std::time::Instant::now();
+    let parallel: Vec<f64> = set
+        .systems
+        .iter()
+        .map(|(_, hyps)| {
+            let total = hyps
+                .par_iter()
+                .zip(refs.par_iter())
+                .map(|(hyp, r)| ter.segment_stats(hyp, &[r.as_str()]))
+                .reduce(
+                    || vec![0.0; 2],
+                    |mut a, b| {
+                        add_stats(&mut a, &b);
+                        a
+                    },
+                );
+            ter.corpus_score(&total)
+        })
+        .collect();
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "TER ru-en: {segments} segments in {secs:.3} s, {:.0} segments/s ({} threads)",
+        segments as f64 / secs,
+        rayon::current_num_threads()
+    );
+    assert_eq!(parallel, scores);
     for ((system, _), ours) in set.systems.iter().zip(scores) {
         let expected = common::oracle_system_score(&shared, "wmt22-ru-en", system, "TER");
         assert!(
