@@ -1,0 +1,344 @@
+//! sacreBLEU's beam-limited word edit distance (`BeamEditDistance` in lib_ter.py), on interned
+//! word ids.
+//!
+//! Row `i` of the dynamic-programming matrix (hypothesis prefix of `i` words) is only computed
+//! in a band `lo[i]..hi[i]` of reference positions around the pseudo-diagonal
+//! `floor(i * m / n)`; cells outside the band are infinite. The band changes results (it is a
+//! pruning, not an optimisation), so it is reproduced exactly, with the same `f64` arithmetic.
+//! sacreBLEU's row cache (a trie keyed on hypothesis prefixes) only saves time: row `i` depends
+//! on the first `i` words only. Here the same saving comes from keeping the whole forward matrix
+//! of the current hypothesis plus a *backward* matrix (cost from a cell to the end, through band
+//! cells only): a shifted candidate that differs from the current hypothesis only in positions
+//! `a..b` needs rows `a+1..=b` and one combination row, `min_j F'[b][j] + B[b][j]`, which is exact
+//! because the banded distance is a shortest path in a fixed DAG of band cells. The backward
+//! matrix is built lazily, once a round has evaluated a few candidates; before that a candidate
+//! runs on to the last row. After a shift is applied only the rows from its first changed
+//! position on are recomputed.
+//!
+//! Matrices are stored with a row stride of `m + 2`; only band cells and the few cells next to
+//! the band that the next step reads ("gaps", set to [`INF`]) are ever written or read, so no
+//! matrix is cleared between uses.
+
+/// Unreachable cell (sacreBLEU `_INT_INFINITY`). Finite costs are at most `n + m`, so `INF + 1`
+/// cannot overflow and `min(.., INF)` keeps unreachable cells exactly at `INF`.
+pub(crate) const INF: u32 = u32::MAX / 4;
+
+/// Half width of the band around the pseudo-diagonal (sacreBLEU lib_ter.py `_BEAM_WIDTH`,
+/// "Tercom-inspired").
+pub(crate) const BEAM_WIDTH: usize = 25;
+
+/// Band limits for a hypothesis of `n` words against a reference of `m` words.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Band {
+    pub n: usize,
+    pub m: usize,
+    /// `lo[i]..hi[i]` are the computed reference positions of row `i`, `0 <= i <= n`.
+    pub lo: Vec<usize>,
+    pub hi: Vec<usize>,
+}
+
+impl Band {
+    /// sacreBLEU `_edit_distance`: `length_ratio = m / n` (1 for an empty hypothesis), the beam
+    /// widened to `ceil(ratio / 2 + 25)` when `25 < ratio / 2`, row `i` spans
+    /// `max(0, floor(i * ratio) - beam) .. min(m + 1, floor(i * ratio) + beam)`, the last row
+    /// always extends to `m + 1`. Row 0 (the initial row) is complete. O(n).
+    pub fn reset(&mut self, n: usize, m: usize) {
+        self.n = n;
+        self.m = m;
+        self.lo.clear();
+        self.hi.clear();
+        self.lo.push(0);
+        self.hi.push(m + 1);
+        let ratio = if n == 0 { 1.0 } else { m as f64 / n as f64 };
+        let half = ratio / 2.0;
+        let beam = if (BEAM_WIDTH as f64) < half {
+            (half + BEAM_WIDTH as f64).ceil() as i64
+        } else {
+            BEAM_WIDTH as i64
+        };
+        for i in 1..=n {
+            let diag = (i as f64 * ratio).floor() as i64;
+            let lo = (diag - beam).max(0) as usize;
+            let mut hi = (diag + beam).min(m as i64 + 1).max(0) as usize;
+            if i == n {
+                hi = m + 1;
+            }
+            self.lo.push(lo);
+            self.hi.push(hi.max(lo));
+        }
+    }
+
+    #[inline]
+    pub fn stride(&self) -> usize {
+        self.m + 2
+    }
+}
+
+/// Sets to [`INF`] the cells of `row` in `need_lo..need_hi` that lie outside its band
+/// `lo..hi`, so that a step may read `need_lo..need_hi` without bounds logic.
+#[inline]
+fn fill_gaps(row: &mut [u32], lo: usize, hi: usize, need_lo: usize, need_hi: usize) {
+    let need_hi = need_hi.min(row.len());
+    if need_lo < lo {
+        row[need_lo..lo.min(need_hi)].fill(INF);
+    }
+    if need_hi > hi {
+        row[hi.max(need_lo)..need_hi].fill(INF);
+    }
+}
+
+/// One forward row: `cur[lo..hi]` from `prev` (valid, or `INF`, on `lo-1..hi`), for hypothesis
+/// word `w`. The value of a cell is the minimum of diagonal (cost 0 on a match, else 1),
+/// vertical (+1) and horizontal (+1) moves; column 0 only has the vertical move. O(hi - lo).
+#[inline]
+fn step_forward(prev: &[u32], cur: &mut [u32], lo: usize, hi: usize, w: u32, r: &[u32]) {
+    let mut j = lo;
+    let mut left = INF;
+    if j == 0 {
+        // sacreBLEU assigns column 0 unconditionally; prev[0] is finite whenever lo == 0
+        left = prev[0] + 1;
+        cur[0] = left;
+        j = 1;
+    }
+    if j >= hi {
+        return;
+    }
+    // cells j..hi read prev[j-1..hi] and r[j-1..hi-1]; slices let the loop run unchecked
+    let diag_up = &prev[j - 1..hi];
+    let words = &r[j - 1..hi - 1];
+    for ((c, pair), &rw) in cur[j..hi].iter_mut().zip(diag_up.windows(2)).zip(words) {
+        let diag = pair[0] + u32::from(w != rw);
+        let up = pair[1] + 1;
+        let v = diag.min(up).min(left + 1).min(INF);
+        *c = v;
+        left = v;
+    }
+}
+
+/// Edit operations of the traceback, from the hypothesis' point of view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TerOp {
+    /// Hypothesis word equals the reference word.
+    Match,
+    /// Hypothesis word replaced by the reference word.
+    Substitution,
+    /// Reference word missing from the hypothesis (sacreBLEU trace `'i'` before flipping).
+    Insertion,
+    /// Hypothesis word with no reference counterpart (sacreBLEU trace `'d'` before flipping).
+    Deletion,
+}
+
+/// Reusable buffers for the banded distance of many hypotheses (same length `n`) against one
+/// reference.
+#[derive(Debug, Default)]
+pub(crate) struct BeamEditDistance {
+    pub band: Band,
+    /// Forward matrix of the current hypothesis.
+    fwd: Vec<u32>,
+    /// Backward matrix of the current hypothesis (cost from a cell to `(n, m)`).
+    bwd: Vec<u32>,
+    /// Two rolling rows for candidates.
+    roll_a: Vec<u32>,
+    roll_b: Vec<u32>,
+    /// `bwd` belongs to the current hypothesis.
+    bwd_ready: bool,
+}
+
+impl BeamEditDistance {
+    /// Prepares for hypotheses of `n` words against a reference of `m` words.
+    pub fn reset(&mut self, n: usize, m: usize) {
+        self.band.reset(n, m);
+        self.bwd_ready = false;
+        let size = (n + 1) * self.band.stride();
+        if self.fwd.len() < size {
+            self.fwd.resize(size, INF);
+            self.bwd.resize(size, INF);
+        }
+        let s = self.band.stride();
+        if self.roll_a.len() < s {
+            self.roll_a.resize(s, INF);
+            self.roll_b.resize(s, INF);
+        }
+    }
+
+    /// Computes rows `from + 1..=n` of the forward matrix of `h` (length `n`) against `r`; rows
+    /// `0..=from` must be those of a hypothesis with the same first `from` words (`from = 0`
+    /// computes everything). Returns the banded edit distance and forgets the backward
+    /// matrix. O((n - from) * band width + m).
+    pub fn forward(&mut self, h: &[u32], r: &[u32], from: usize) -> u32 {
+        let band = &self.band;
+        let (n, m, s) = (band.n, band.m, band.stride());
+        debug_assert_eq!(h.len(), n);
+        debug_assert_eq!(r.len(), m);
+        self.bwd_ready = false;
+        if from == 0 {
+            // the initial row is j insertions
+            for (j, v) in self.fwd[..=m].iter_mut().enumerate() {
+                *v = j as u32;
+            }
+        }
+        for i in from.max(1)..=n {
+            let (before, after) = self.fwd.split_at_mut(i * s);
+            let prev = &mut before[(i - 1) * s..];
+            let (lo, hi) = (band.lo[i], band.hi[i]);
+            fill_gaps(
+                prev,
+                band.lo[i - 1],
+                band.hi[i - 1],
+                lo.saturating_sub(1),
+                hi,
+            );
+            step_forward(prev, &mut after[..s], lo, hi, h[i - 1], r);
+        }
+        self.fwd[n * s + m]
+    }
+
+    /// Whether [`Self::backward`] ran since the last [`Self::forward`].
+    pub fn has_backward(&self) -> bool {
+        self.bwd_ready
+    }
+
+    /// Computes the backward matrix of `h` (the hypothesis of the last [`Self::forward`]):
+    /// the banded cost from each band cell to `(n, m)`. O(n * band width + m).
+    pub fn backward(&mut self, h: &[u32], r: &[u32]) {
+        let band = &self.band;
+        let (n, m, s) = (band.n, band.m, band.stride());
+        // last row: (m - j) insertions to the corner
+        {
+            let last = &mut self.bwd[n * s..(n + 1) * s];
+            let lo = band.lo[n];
+            for (j, v) in last[lo..=m].iter_mut().enumerate() {
+                *v = (m - lo - j) as u32;
+            }
+        }
+        for i in (0..n).rev() {
+            let (before, after) = self.bwd.split_at_mut((i + 1) * s);
+            let next = &mut after[..s];
+            let cur = &mut before[i * s..];
+            let (lo, hi) = (band.lo[i], band.hi[i]);
+            fill_gaps(
+                next,
+                band.lo[i + 1],
+                band.hi[i + 1],
+                lo,
+                (hi + 1).min(m + 1),
+            );
+            let w = h[i];
+            let mut right = INF;
+            for j in (lo..hi).rev() {
+                let down = next[j] + 1;
+                let diag = if j < m {
+                    next[j + 1] + u32::from(w != r[j])
+                } else {
+                    INF
+                };
+                let v = diag.min(down).min(right + 1).min(INF);
+                cur[j] = v;
+                right = v;
+            }
+        }
+        debug_assert_eq!(self.bwd[0], self.fwd[n * s + m]);
+        self.bwd_ready = true;
+    }
+
+    /// Banded distance of a candidate that equals the hypothesis of the last
+    /// [`Self::forward`] outside positions `a..b` (`a < b <= n`), where it has the words
+    /// `middle` (`b - a` of them). Uses the backward matrix if it is ready (then only rows
+    /// `a + 1..=b` are computed, plus one combination row), else computes rows `a + 1..=n`,
+    /// reading the words after `b` from `h`. O((b - a) * band width), resp. O((n - a) * band).
+    pub fn candidate(&mut self, h: &[u32], middle: &[u32], r: &[u32], a: usize) -> u32 {
+        let band = &self.band;
+        let (n, m, s) = (band.n, band.m, band.stride());
+        let b = a + middle.len();
+        let last = if self.bwd_ready { b } else { n };
+        // copy the needed part of forward row a into a rolling row
+        let (lo1, hi1) = (band.lo[a + 1], band.hi[a + 1]);
+        let need_lo = lo1.saturating_sub(1);
+        let (alo, ahi) = (band.lo[a], band.hi[a]);
+        let frow = &self.fwd[a * s..(a + 1) * s];
+        let mut prev = std::mem::take(&mut self.roll_a);
+        let mut cur = std::mem::take(&mut self.roll_b);
+        for j in need_lo..hi1 {
+            prev[j] = if (alo..ahi).contains(&j) {
+                frow[j]
+            } else {
+                INF
+            };
+        }
+        let (mut plo, mut phi) = (need_lo, hi1);
+        for i in a + 1..=last {
+            let (lo, hi) = (band.lo[i], band.hi[i]);
+            fill_gaps(&mut prev, plo, phi, lo.saturating_sub(1), hi);
+            let w = if i <= b { middle[i - 1 - a] } else { h[i - 1] };
+            step_forward(&prev, &mut cur, lo, hi, w, r);
+            std::mem::swap(&mut prev, &mut cur);
+            plo = lo;
+            phi = hi;
+        }
+        let value = if last == n {
+            prev[m]
+        } else {
+            let brow = &self.bwd[b * s..(b + 1) * s];
+            prev[plo..phi]
+                .iter()
+                .zip(&brow[plo..phi])
+                .map(|(f, g)| f + g)
+                .min()
+                .unwrap_or(INF)
+                .min(INF)
+        };
+        self.roll_a = prev;
+        self.roll_b = cur;
+        value
+    }
+
+    /// Forward value of cell `(i, j)` of the current hypothesis (`INF` outside the band).
+    #[inline]
+    fn fwd_at(&self, i: usize, j: usize) -> u32 {
+        if (self.band.lo[i]..self.band.hi[i]).contains(&j) {
+            self.fwd[i * self.band.stride() + j]
+        } else {
+            INF
+        }
+    }
+
+    /// The traceback of the current hypothesis, first operation first, as sacreBLEU builds its
+    /// trace: at each cell the first of (diagonal, vertical, horizontal) that reaches the cell's
+    /// value (sacreBLEU keeps the first option with the minimal cost); column 0 is vertical,
+    /// row 0 horizontal. O(n + m).
+    pub fn trace(&self, h: &[u32], r: &[u32], ops: &mut Vec<TerOp>) {
+        ops.clear();
+        let (mut i, mut j) = (self.band.n, self.band.m);
+        while i > 0 || j > 0 {
+            let op = if i == 0 {
+                TerOp::Insertion
+            } else if j == 0 {
+                TerOp::Deletion
+            } else {
+                let v = self.fwd_at(i, j);
+                let same = h[i - 1] == r[j - 1];
+                if self.fwd_at(i - 1, j - 1) + u32::from(!same) == v {
+                    if same {
+                        TerOp::Match
+                    } else {
+                        TerOp::Substitution
+                    }
+                } else if self.fwd_at(i - 1, j) + 1 == v {
+                    TerOp::Deletion
+                } else {
+                    TerOp::Insertion
+                }
+            };
+            match op {
+                TerOp::Match | TerOp::Substitution => {
+                    i -= 1;
+                    j -= 1;
+                }
+                TerOp::Deletion => i -= 1,
+                TerOp::Insertion => j -= 1,
+            }
+            ops.push(op);
+        }
+        ops.reverse();
+    }
+}

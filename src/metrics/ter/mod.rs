@@ -1,0 +1,417 @@
+//! TER, translation edit rate (Snover et al., 2006), exactly as sacreBLEU 2.6.0 computes it
+//! (sacrebleu/metrics/ter.py and lib_ter.py, a near-exact Tercom port): the minimum number of
+//! word insertions, deletions, substitutions and block shifts that turn the hypothesis into a
+//! reference, divided by the reference length.
+//!
+//! Pipeline of one segment: [`TercomTokenizer`] (after Python's `rstrip()`) -> words interned to
+//! `u32` ids -> greedy shift search with sacreBLEU's limits (block size 10, distance 50,
+//! 1000 evaluated candidates) over a banded edit distance (beam 25 around the pseudo-diagonal,
+//! which changes results on long or unbalanced segments and is reproduced exactly) ->
+//! statistics `[num_edits, ref_length]`.
+//!
+//! Multi-reference: the fewest edits over the references (the first on ties) and the *mean*
+//! reference length (sacreBLEU `_compute_segment_statistics`). Corpus score:
+//! `100 * sum(edits) / sum(ref_length)`; when the summed reference length is 0 the score is 100
+//! if there are edits and 0 otherwise (sacreBLEU `_compute_score_from_stats`, issue #232).
+//!
+//! Differences from sacreBLEU: none on results known. With no reference at all (sacreBLEU
+//! divides by zero) the segment is scored against one empty reference.
+
+mod beam;
+mod shift;
+mod tokenizer;
+
+#[cfg(test)]
+mod reference;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+pub use beam::TerOp;
+pub use shift::Shift;
+pub use tokenizer::{py_rstrip, py_split, TercomTokenizer};
+
+use crate::metrics::{Metric, VERSION};
+use shift::TerEngine;
+
+/// sacreBLEU's TER options. `Default` is sacreBLEU's default: no normalisation, punctuation
+/// kept, no Asian support, lowercased.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Ter {
+    pub normalized: bool,
+    pub no_punct: bool,
+    pub asian_support: bool,
+    pub case_sensitive: bool,
+}
+
+/// Edits of one hypothesis against one reference, with how they were found (for reports).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerAlignment {
+    /// Number of edits: shifts plus insertions, deletions and substitutions after the shifts.
+    pub edits: usize,
+    /// The shifts, in the order they were applied.
+    pub shifts: Vec<Shift>,
+    /// Traceback of the shifted hypothesis against the reference, first word first:
+    /// `Match`/`Substitution`/`Deletion` consume a hypothesis word, `Match`/`Substitution`/
+    /// `Insertion` a reference word.
+    pub ops: Vec<TerOp>,
+    /// For each word of the shifted hypothesis, its position in the original hypothesis.
+    pub shifted_hyp: Vec<usize>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Per-thread buffers, so that scoring a segment allocates little.
+#[derive(Default)]
+struct Scratch {
+    engine: TerEngine,
+    hyp_text: String,
+    ref_texts: Vec<String>,
+    ids: Vec<u32>,
+    perm: Vec<usize>,
+}
+
+/// A small multiplicative hasher for word interning (FxHash's constant); HashDoS is not a
+/// concern for one segment's words.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+    }
+}
+
+type Interner<'a> = HashMap<&'a str, u32, BuildHasherDefault<WordHasher>>;
+
+/// Appends the ids of `words` to `ids`, giving equal words equal ids.
+fn intern<'a>(words: impl Iterator<Item = &'a str>, map: &mut Interner<'a>, ids: &mut Vec<u32>) {
+    for w in words {
+        let next = map.len() as u32;
+        ids.push(*map.entry(w).or_insert(next));
+    }
+}
+
+/// sacreBLEU `translation_edit_rate`: `(number of edits, reference length)` of tokenized
+/// words. An empty reference gives `(hyp length, 0)`.
+pub fn translation_edit_rate(hyp_words: &[&str], ref_words: &[&str]) -> (usize, usize) {
+    let mut map = Interner::default();
+    let mut ids = Vec::with_capacity(hyp_words.len() + ref_words.len());
+    intern(hyp_words.iter().copied(), &mut map, &mut ids);
+    intern(ref_words.iter().copied(), &mut map, &mut ids);
+    let (h, r) = ids.split_at(hyp_words.len());
+    let mut engine = TerEngine::default();
+    let mut perm = Vec::new();
+    (engine.run(h, r, false, &mut perm).edits, r.len())
+}
+
+/// The edits of `hyp_words` against `ref_words` as sacreBLEU's TER finds them: the applied
+/// shifts, the final traceback and the shifted word order. `edits` equals
+/// [`translation_edit_rate`]'s.
+pub fn ter_alignment(hyp_words: &[&str], ref_words: &[&str]) -> TerAlignment {
+    let mut map = Interner::default();
+    let mut ids = Vec::with_capacity(hyp_words.len() + ref_words.len());
+    intern(hyp_words.iter().copied(), &mut map, &mut ids);
+    intern(ref_words.iter().copied(), &mut map, &mut ids);
+    let (h, r) = ids.split_at(hyp_words.len());
+    let mut engine = TerEngine::default();
+    let mut perm = Vec::new();
+    let out = engine.run(h, r, true, &mut perm);
+    TerAlignment {
+        edits: out.edits,
+        shifts: out.shifts,
+        ops: engine.ops().to_vec(),
+        shifted_hyp: perm,
+    }
+}
+
+impl Ter {
+    /// The tokenizer these options select.
+    pub fn tokenizer(&self) -> TercomTokenizer {
+        TercomTokenizer {
+            normalized: self.normalized,
+            no_punct: self.no_punct,
+            asian_support: self.asian_support,
+            case_sensitive: self.case_sensitive,
+        }
+    }
+
+    /// sacreBLEU `_preprocess_segment`: the tokenized words of a raw segment, joined by spaces.
+    pub fn preprocess(&self, sent: &str) -> String {
+        self.tokenizer().tokenize(py_rstrip(sent))
+    }
+
+    /// `[fewest edits over the references, mean reference length]`. O(words) for tokenizing
+    /// and interning plus the shift search per reference.
+    fn stats(&self, hyp: &str, refs: &[&str]) -> [f64; 2] {
+        let tok = self.tokenizer();
+        SCRATCH.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let s = &mut *guard;
+            tok.tokenize_into(py_rstrip(hyp), &mut s.hyp_text);
+            let nrefs = refs.len().max(1);
+            if s.ref_texts.len() < nrefs {
+                s.ref_texts.resize_with(nrefs, String::new);
+            }
+            for (k, text) in s.ref_texts[..nrefs].iter_mut().enumerate() {
+                // no reference at all: one empty reference (sacreBLEU would divide by zero)
+                tok.tokenize_into(py_rstrip(refs.get(k).copied().unwrap_or("")), text);
+            }
+            let mut map = Interner::with_capacity_and_hasher(
+                (s.hyp_text.len() + s.ref_texts.iter().map(String::len).sum::<usize>()) / 4 + 8,
+                Default::default(),
+            );
+            s.ids.clear();
+            intern(py_split(&s.hyp_text), &mut map, &mut s.ids);
+            let n = s.ids.len();
+            let mut bounds = Vec::with_capacity(nrefs + 1);
+            bounds.push(n);
+            for text in &s.ref_texts[..nrefs] {
+                intern(py_split(text), &mut map, &mut s.ids);
+                bounds.push(s.ids.len());
+            }
+            let mut best: Option<usize> = None;
+            let mut ref_lengths = 0usize;
+            for w in bounds.windows(2) {
+                let r = &s.ids[w[0]..w[1]];
+                let edits = s.engine.run(&s.ids[..n], r, false, &mut s.perm).edits;
+                ref_lengths += r.len();
+                if best.map_or(true, |b| edits < b) {
+                    best = Some(edits);
+                }
+            }
+            [best.unwrap_or(0) as f64, ref_lengths as f64 / nrefs as f64]
+        })
+    }
+}
+
+impl Metric for Ter {
+    fn name(&self) -> String {
+        "TER".to_string()
+    }
+
+    fn stat_names(&self) -> Vec<String> {
+        vec!["num_edits".to_string(), "ref_length".to_string()]
+    }
+
+    fn segment_stats(&self, hyp: &str, refs: &[&str]) -> Vec<f64> {
+        self.stats(hyp, refs).to_vec()
+    }
+
+    fn corpus_score(&self, stats: &[f64]) -> f64 {
+        let edits = stats.first().copied().unwrap_or(0.0);
+        let ref_len = stats.get(1).copied().unwrap_or(0.0);
+        let rate = if ref_len > 0.0 {
+            edits / ref_len
+        } else if edits > 0.0 {
+            1.0 // empty reference(s), non-empty hypothesis (sacreBLEU issue #232)
+        } else {
+            0.0 // both empty
+        };
+        100.0 * rate
+    }
+
+    /// sacreBLEU's TER signature with our version:
+    /// `nrefs:1|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:mtharness-0.1.0`.
+    fn signature(&self, nrefs: usize) -> String {
+        let yn = |b: bool| if b { "yes" } else { "no" };
+        format!(
+            "nrefs:{nrefs}|case:{}|tok:tercom|norm:{}|punct:{}|asian:{}|version:mtharness-{VERSION}",
+            if self.case_sensitive { "mixed" } else { "lc" },
+            yn(self.normalized),
+            yn(!self.no_punct),
+            yn(self.asian_support),
+        )
+    }
+
+    fn higher_is_better(&self) -> bool {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        s.split_whitespace().collect()
+    }
+
+    fn score(hyp: &str, refs: &[&str]) -> f64 {
+        let t = Ter::default();
+        t.sentence_score(&t.segment_stats(hyp, refs))
+    }
+
+    #[test]
+    fn edge_cases() {
+        // empty hypothesis: every reference word is an insertion
+        assert_eq!(Ter::default().segment_stats("", &["a b c"]), vec![3.0, 3.0]);
+        assert_eq!(score("", &["a b c"]), 100.0);
+        // empty reference, non-empty hypothesis: 100 (sacreBLEU issue #232)
+        assert_eq!(Ter::default().segment_stats("a b", &[""]), vec![2.0, 0.0]);
+        assert_eq!(score("a b", &[""]), 100.0);
+        // both empty (or whitespace only): 0
+        assert_eq!(score("", &[""]), 0.0);
+        assert_eq!(score(" \t", &["\u{1f}"]), 0.0);
+        // identical, up to case (lowercased by default)
+        assert_eq!(score("The cat sat.", &["the cat sat."]), 0.0);
+        let cs = Ter {
+            case_sensitive: true,
+            ..Ter::default()
+        };
+        assert_eq!(cs.segment_stats("The cat", &["the cat"]), vec![1.0, 2.0]);
+        // no reference at all: scored against an empty one
+        assert_eq!(Ter::default().segment_stats("a", &[]), vec![1.0, 0.0]);
+    }
+
+    #[test]
+    fn multi_reference_takes_fewest_edits_and_mean_length() {
+        let s = Ter::default().segment_stats("a b c", &["a b c d e", "x y"]);
+        assert_eq!(s, vec![2.0, 3.5]);
+    }
+
+    #[test]
+    fn hand_checked_shift() {
+        // "b c d a" -> "a b c d": without shifts 2 edits (insert a, delete a); moving "a"
+        // (position 3, one word) to the front costs 1 shift and leaves 0 edits.
+        let al = ter_alignment(&words("b c d a"), &words("a b c d"));
+        assert_eq!(al.edits, 1);
+        assert_eq!(
+            al.shifts,
+            vec![Shift {
+                start: 3,
+                length: 1,
+                target: 0
+            }]
+        );
+        assert_eq!(al.shifted_hyp, vec![3, 0, 1, 2]);
+        assert_eq!(al.ops, vec![TerOp::Match; 4]);
+        // a block of three moved as one shift, plus one substitution
+        let al = ter_alignment(&words("d e f x a b c"), &words("a b c d e f y"));
+        assert_eq!(al.edits, 2);
+        assert_eq!(al.shifts.len(), 1);
+        assert_eq!(al.shifts[0].length, 3);
+        assert_eq!(
+            al.ops.iter().filter(|&&o| o == TerOp::Substitution).count(),
+            1
+        );
+    }
+
+    #[test]
+    fn signature_and_name() {
+        let t = Ter::default();
+        assert_eq!(
+            t.signature(1),
+            format!(
+                "nrefs:1|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:mtharness-{VERSION}"
+            )
+        );
+        let t = Ter {
+            normalized: true,
+            no_punct: true,
+            asian_support: true,
+            case_sensitive: true,
+        };
+        assert!(t
+            .signature(2)
+            .starts_with("nrefs:2|case:mixed|tok:tercom|norm:yes|punct:no|asian:yes|"));
+        assert_eq!(t.name(), "TER");
+        assert!(!t.higher_is_better());
+        assert_eq!(t.corpus_score(&[3.0, 0.0]), 100.0);
+        assert_eq!(t.corpus_score(&[0.0, 0.0]), 0.0);
+        assert_eq!(t.corpus_score(&[1.0, 4.0]), 25.0);
+    }
+
+    #[test]
+    fn very_unbalanced_lengths_widen_the_beam() {
+        // ratio m/n > 50 takes sacreBLEU's widened beam branch
+        let h = words("a b");
+        let r: Vec<String> = (0..130).map(|k| format!("w{}", k % 7)).collect();
+        let r: Vec<&str> = r.iter().map(String::as_str).collect();
+        assert_eq!(
+            translation_edit_rate(&h, &r).0,
+            reference::translation_edit_rate(&h, &r).0
+        );
+        assert_eq!(
+            translation_edit_rate(&r, &h).0,
+            reference::translation_edit_rate(&r, &h).0
+        );
+    }
+
+    fn sentence(vocab: usize, max_len: usize) -> impl Strategy<Value = Vec<String>> {
+        prop::collection::vec((0..vocab).prop_map(|k| format!("w{k}")), 0..max_len)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// The fast engine (forward/backward matrices, stamps) agrees with the slow twin on
+        /// edit counts and on the exact shifts applied.
+        #[test]
+        fn fast_equals_slow_twin(h in sentence(5, 30), r in sentence(5, 30)) {
+            let h: Vec<&str> = h.iter().map(String::as_str).collect();
+            let r: Vec<&str> = r.iter().map(String::as_str).collect();
+            let (slow_edits, slow_shifts) = reference::translation_edit_rate(&h, &r);
+            let al = ter_alignment(&h, &r);
+            prop_assert_eq!(al.edits, slow_edits);
+            let fast_shifts: Vec<_> = al.shifts.iter().map(|s| (s.start, s.length, s.target)).collect();
+            prop_assert_eq!(fast_shifts, slow_shifts);
+            prop_assert_eq!(translation_edit_rate(&h, &r).0, slow_edits);
+        }
+
+        /// The traceback is consistent: it consumes both sentences, and its edits plus the
+        /// shifts make the edit count.
+        #[test]
+        fn alignment_is_consistent(h in sentence(4, 25), r in sentence(4, 25)) {
+            let h: Vec<&str> = h.iter().map(String::as_str).collect();
+            let r: Vec<&str> = r.iter().map(String::as_str).collect();
+            let al = ter_alignment(&h, &r);
+            let consumed_h = al.ops.iter().filter(|&&o| o != TerOp::Insertion).count();
+            let consumed_r = al.ops.iter().filter(|&&o| o != TerOp::Deletion).count();
+            prop_assert_eq!(consumed_h, h.len());
+            prop_assert_eq!(consumed_r, r.len());
+            let errors = al.ops.iter().filter(|&&o| o != TerOp::Match).count();
+            prop_assert_eq!(errors + al.shifts.len(), al.edits);
+            let mut sorted = al.shifted_hyp.clone();
+            sorted.sort_unstable();
+            prop_assert_eq!(sorted, (0..h.len()).collect::<Vec<_>>());
+            // matches pair equal words of the shifted hypothesis and the reference
+            let (mut i, mut j) = (0, 0);
+            for op in &al.ops {
+                match op {
+                    TerOp::Match | TerOp::Substitution => {
+                        prop_assert_eq!(h[al.shifted_hyp[i]] == r[j], *op == TerOp::Match);
+                        i += 1;
+                        j += 1;
+                    }
+                    TerOp::Deletion => i += 1,
+                    TerOp::Insertion => j += 1,
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(40))]
+
+        /// Long, repetitive sentences exercise the band, the distance limit and the budget.
+        #[test]
+        fn fast_equals_slow_twin_long(h in sentence(3, 90), r in sentence(3, 90)) {
+            let h: Vec<&str> = h.iter().map(String::as_str).collect();
+            let r: Vec<&str> = r.iter().map(String::as_str).collect();
+            prop_assert_eq!(translation_edit_rate(&h, &r).0, reference::translation_edit_rate(&h, &r).0);
+        }
+    }
+}
