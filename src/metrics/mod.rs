@@ -120,6 +120,15 @@ pub fn build_metrics(names: &[String], opts: &MetricOptions) -> crate::Result<Ve
                     ..chrf::Chrf::plus_plus()
                 }),
             ),
+            "ter" => (
+                "TER",
+                Box::new(ter::Ter {
+                    normalized: opts.ter_normalized,
+                    no_punct: opts.ter_no_punct,
+                    asian_support: opts.ter_asian_support,
+                    case_sensitive: opts.ter_case_sensitive,
+                }),
+            ),
             "wer" => ("WER", Box::new(wer::WordMetric::new(wer::WordMeasure::Wer))),
             "mer" => ("MER", Box::new(wer::WordMetric::new(wer::WordMeasure::Mer))),
             "wil" => ("WIL", Box::new(wer::WordMetric::new(wer::WordMeasure::Wil))),
