@@ -10,6 +10,7 @@ pub mod corpus;
 pub mod distance;
 pub mod error;
 pub mod metrics;
+pub mod significance;
 pub mod text;
 
 pub use corpus::{Corpus, Document};
