@@ -5,10 +5,10 @@
 //!
 //! Every test works on a [`StatsMatrix`]: the per-segment sufficient statistics of one system,
 //! as [`Metric::segment_stats`] returns them, stored *flat and row-major* (segment `i` is
-//! `data[i * width..(i + 1) * width]`). Resampling therefore never re-tokenises: a resample is
-//! the element-wise sum of `n` stored rows, scored once with [`Metric::corpus_score`]. The flat
-//! layout (one allocation, rows contiguous) is what makes the gathers cheap; a `Vec<Vec<f64>>`
-//! would add a pointer chase per drawn segment.
+//! `data[i * width..(i + 1) * width]`, one allocation). Resampling therefore never re-tokenises:
+//! a resample is the element-wise sum of `n` stored rows, scored once with
+//! [`Metric::corpus_score`]. The flat layout is what lets the kernels stream the statistics
+//! (a `Vec<Vec<f64>>` would add a pointer chase per segment).
 //!
 //! # Definitions (all as sacreBLEU)
 //!
@@ -51,10 +51,18 @@
 //!
 //! # Cost
 //!
-//! Bootstrap: `O(N * n * width)` additions and `N` metric scorings, parallel over resamples.
-//! AR: `O(N * n * width / 2)` (only the swapped rows are read: the pseudo-systems are the
+//! Bootstrap: a resample is computed as `sum_j count_j * row_j`, where `count_j` is how often
+//! its draws picked segment `j` (the same draws as gathering rows one by one, which a unit test
+//! checks); up to 16 resamples share one sequential pass over the statistics. That is
+//! `O(N * n * width)` multiply-adds plus `N * n` random draws, with no random gathers, parallel
+//! over blocks of resamples. Measured (release, 2 shared cores): 1,000 paired resamples of
+//! 200,000 segments x 10 statistics take about 1.6 s of CPU, under a second of wall time when
+//! the machine is idle (a row-gathering kernel took 7 s of CPU).
+//!
+//! AR: `O(N * n * width / 2)`: only the swapped rows are read, since the pseudo-systems are the
 //! system's totals plus the sum of `baseline - system` over swapped segments, and the
-//! baseline's totals minus that sum; exact for integer statistics).
+//! baseline's totals minus that sum (exact for integer statistics). 1,000 trials over 200,000
+//! segments take about 0.9 s of CPU.
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -427,8 +435,10 @@ impl Rng {
 // Kernels
 // ---------------------------------------------------------------------------------------------
 
-/// Sums `n = data.len() / acc.len()` rows drawn with replacement by `rng` into `acc`.
-/// O(n * width); the draws do not depend on the loads, so the gathers overlap.
+/// Sums `n = data.len() / acc.len()` rows drawn with replacement by `rng` into `acc`: the
+/// direct definition of a bootstrap resample, kept as the slow twin of [`block_sums`].
+/// O(n * width), one random gather per draw.
+#[cfg(test)]
 fn resample_sum(data: &[f64], acc: &mut [f64], rng: &mut Rng) {
     let width = acc.len();
     let n = data.len() / width;
@@ -442,7 +452,9 @@ fn resample_sum(data: &[f64], acc: &mut [f64], rng: &mut Rng) {
 }
 
 /// Sum over segments whose bit is set in trial `rng`'s masks of the rows of `diff` into `acc`:
-/// one 64-bit word decides 64 consecutive segments. O(n * width / 2) expected.
+/// one 64-bit word decides 64 consecutive segments. O(n * width / 2) expected, reading only
+/// the swapped rows in increasing order. (A blocked, branch-free variant like [`block_sums`]
+/// measured 2x slower: it reads every row for every trial.)
 fn swapped_sum(diff: &[f64], acc: &mut [f64], rng: &mut Rng) {
     let width = acc.len();
     let n = diff.len() / width;
@@ -528,8 +540,66 @@ fn check_samples(n: usize, what: &str) -> Result<()> {
     Ok(())
 }
 
+/// Resamples handled together by [`block_sums`]: one pass over the statistics serves this many. 16 measured fastest of 4, 8, 16 (1000 x 200,000 x 10).
+const MAX_BLOCK: usize = 16;
+
+/// Memory for one worker's draw counts (`block * n` u32 values); caps the block for huge corpora.
+const COUNTS_BUDGET_BYTES: usize = 64 << 20;
+
+/// Resamples per block for `n` segments: a function of `n` only, never of the thread count.
+fn resample_block(n: usize) -> usize {
+    (COUNTS_BUDGET_BYTES / (4 * n.max(1))).clamp(1, MAX_BLOCK)
+}
+
+/// Draw counts of one resample: `counts[j]` = how many of the `n` draws of sub-stream `k` picked
+/// segment `j` (the same draws [`resample_sum`] makes). O(n), random writes into `4n` bytes.
+fn draw_counts(counts: &mut [u32], seed: u64, k: u64) {
+    let n = counts.len() as u64;
+    counts.fill(0);
+    let mut rng = Rng::stream(seed, DOMAIN_BOOTSTRAP, k);
+    for _ in 0..n {
+        let j = rng.below(n) as usize;
+        if let Some(c) = counts.get_mut(j) {
+            *c += 1;
+        }
+    }
+}
+
+/// Sums for resamples `first..first + m`, `acc[b * width..][..width]`
+/// for resample `first + b`: `sum_j counts_b[j] * row_j`, segments in order.
+///
+/// This is the fast twin of [`resample_sum`]: instead of gathering `n` random rows per
+/// resample, it streams the statistics once per block, multiplying each row by its draw count.
+/// For integer statistics both give identical sums; for fractional ones `c * x` may differ from
+/// `x + .. + x` in the last bit. O(n * m * width) time; `counts` holds `m * n` values.
+fn block_sums(
+    data: &[f64],
+    width: usize,
+    seed: u64,
+    first: usize,
+    m: usize,
+    counts: &mut [u32],
+    acc: &mut [f64],
+) {
+    let n = data.len() / width;
+    for b in 0..m {
+        draw_counts(&mut counts[b * n..(b + 1) * n], seed, (first + b) as u64);
+    }
+    acc.fill(0.0);
+    for (j, row) in data.chunks_exact(width).enumerate() {
+        for b in 0..m {
+            let c = f64::from(counts[b * n + j]);
+            for (a, x) in acc[b * width..(b + 1) * width].iter_mut().zip(row) {
+                *a += c * *x;
+            }
+        }
+    }
+}
+
 /// Scores of `n_samples` bootstrap resamples of `data` (rows of `width`), resample `k` drawn
 /// from sub-stream `k`; `split` > 0 scores `acc[..split]` and `acc[split..]` separately.
+/// Parallel over blocks of [`resample_block`] resamples; the result does not depend on the
+/// thread count (each resample's sum is computed the same way, in segment order).
 fn bootstrap_scores(
     metric: &dyn Metric,
     data: &[f64],
@@ -538,24 +608,34 @@ fn bootstrap_scores(
     n_samples: usize,
     seed: u64,
 ) -> Vec<(f64, f64)> {
-    (0..n_samples)
+    let n = data.len() / width;
+    let block = resample_block(n);
+    let blocks = n_samples.div_ceil(block);
+    let per_block: Vec<Vec<(f64, f64)>> = (0..blocks)
         .into_par_iter()
         .map_init(
-            || vec![0.0; width],
-            |acc, k| {
-                let mut rng = Rng::stream(seed, DOMAIN_BOOTSTRAP, k as u64);
-                resample_sum(data, acc, &mut rng);
-                if split == 0 {
-                    (metric.corpus_score(acc), 0.0)
-                } else {
-                    (
-                        metric.corpus_score(&acc[..split]),
-                        metric.corpus_score(&acc[split..]),
-                    )
-                }
+            || (vec![0u32; block * n], vec![0.0; block * width]),
+            |(counts, acc), blk| {
+                let first = blk * block;
+                let m = block.min(n_samples - first);
+                block_sums(data, width, seed, first, m, counts, acc);
+                acc.chunks_exact(width)
+                    .take(m)
+                    .map(|sums| {
+                        if split == 0 {
+                            (metric.corpus_score(sums), 0.0)
+                        } else {
+                            (
+                                metric.corpus_score(&sums[..split]),
+                                metric.corpus_score(&sums[split..]),
+                            )
+                        }
+                    })
+                    .collect()
             },
         )
-        .collect()
+        .collect();
+    per_block.into_iter().flatten().collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -764,6 +844,30 @@ mod tests {
             let mut check = Rng::stream(7, DOMAIN_AR, t);
             let bits = check.next_u64().count_ones() + (check.next_u64() & 0x3F).count_ones();
             assert_eq!(acc[0], f64::from(bits));
+        }
+    }
+
+    #[test]
+    fn block_sums_agree_with_direct_resampling() {
+        // Integer statistics: the count-weighted sums equal the gathered ones exactly.
+        let (n, w) = (301, 3);
+        let mut g = Rng::stream(99, 0, 0);
+        let data: Vec<f64> = (0..n * w).map(|_| g.below(50) as f64).collect();
+        let mut counts = vec![0u32; MAX_BLOCK * n];
+        let mut acc = vec![0.0; MAX_BLOCK * w];
+        for (first, m) in [(0, MAX_BLOCK), (13, 5), (1000, 1)] {
+            block_sums(&data, w, 7, first, m, &mut counts, &mut acc);
+            for b in 0..m {
+                let mut direct = vec![0.0; w];
+                let mut rng = Rng::stream(7, DOMAIN_BOOTSTRAP, (first + b) as u64);
+                resample_sum(&data, &mut direct, &mut rng);
+                assert_eq!(
+                    &acc[b * w..(b + 1) * w],
+                    &direct[..],
+                    "resample {}",
+                    first + b
+                );
+            }
         }
     }
 

@@ -339,13 +339,29 @@ fn ten_stats(n: usize, quality: u64, seed: u64) -> StatsMatrix {
     StatsMatrix::from_flat(data, 10).unwrap()
 }
 
+/// CPU seconds used by this process so far (all threads), from `/proc/self/stat` (Linux; 0
+/// elsewhere). The machine may be shared, so wall time alone overstates the cost.
+fn cpu_seconds() -> f64 {
+    const CLOCK_TICKS: f64 = 100.0; // USER_HZ on Linux
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) / CLOCK_TICKS
+}
+
 #[test]
 #[ignore = "timing: run in release with --ignored --nocapture"]
 fn timing_paired_bootstrap_200k_segments() {
     let n = 200_000;
     let a = ten_stats(n, 40, 1);
     let b = ten_stats(n, 42, 2);
-    let t = std::time::Instant::now();
+    let (t, c) = (std::time::Instant::now(), cpu_seconds());
     let r = paired_bootstrap(
         &TenStats,
         &a,
@@ -354,18 +370,20 @@ fn timing_paired_bootstrap_200k_segments() {
         Some(DEFAULT_SEED),
     )
     .unwrap();
-    let bs_time = t.elapsed();
-    let t = std::time::Instant::now();
+    let (bs_time, bs_cpu) = (t.elapsed(), cpu_seconds() - c);
+    let (t, c) = (std::time::Instant::now(), cpu_seconds());
     let ar = paired_approximate_randomization(&TenStats, &a, &b, 1000, None, Some(DEFAULT_SEED))
         .unwrap();
-    let ar_time = t.elapsed();
+    let (ar_time, ar_cpu) = (t.elapsed(), cpu_seconds() - c);
     println!(
-        "paired bootstrap, {} resamples x {n} segments x 10 stats: {:.2?} on {} threads",
+        "paired bootstrap, {} resamples x {n} segments x 10 stats: {bs_time:.2?} wall, \
+         {bs_cpu:.2} s CPU, {} threads",
         DEFAULT_BOOTSTRAP_SAMPLES,
-        bs_time,
         rayon::current_num_threads()
     );
-    println!("approximate randomisation, 1000 trials x {n} segments: {ar_time:.2?}");
+    println!(
+        "approximate randomisation, 1000 trials x {n} segments: {ar_time:.2?} wall, {ar_cpu:.2} s CPU"
+    );
     println!("{r:?}");
     assert!(r.significant && ar.significant);
     let (bi, si) = (r.baseline.unwrap(), r.system.unwrap());
