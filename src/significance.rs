@@ -552,7 +552,7 @@ fn resample_block(n: usize) -> usize {
 }
 
 /// Draw counts of one resample: `counts[j]` = how many of the `n` draws of sub-stream `k` picked
-/// segment `j` (the same draws [`resample_sum`] makes). O(n), random writes into `4n` bytes.
+/// segment `j` (the same draws `resample_sum` makes). O(n), random writes into `4n` bytes.
 fn draw_counts(counts: &mut [u32], seed: u64, k: u64) {
     let n = counts.len() as u64;
     counts.fill(0);
@@ -568,7 +568,7 @@ fn draw_counts(counts: &mut [u32], seed: u64, k: u64) {
 /// Sums for resamples `first..first + m`, `acc[b * width..][..width]`
 /// for resample `first + b`: `sum_j counts_b[j] * row_j`, segments in order.
 ///
-/// This is the fast twin of [`resample_sum`]: instead of gathering `n` random rows per
+/// This is the fast twin of `resample_sum`: instead of gathering `n` random rows per
 /// resample, it streams the statistics once per block, multiplying each row by its draw count.
 /// For integer statistics both give identical sums; for fractional ones `c * x` may differ from
 /// `x + .. + x` in the last bit. O(n * m * width) time; `counts` holds `m * n` values.
