@@ -141,7 +141,7 @@ impl Evaluation {
 }
 
 /// The reference texts and hypothesis text of a pair: segments joined with one space.
-pub fn pair_texts<'a>(doc: &'a Document, system: usize, pair: &Pair) -> (Vec<String>, String) {
+pub fn pair_texts(doc: &Document, system: usize, pair: &Pair) -> (Vec<String>, String) {
     let refs = doc
         .refs
         .iter()
