@@ -1,0 +1,1 @@
+//! Resegmentation of an unsegmented MT stream to the reference's segments (mwerSegmenter idea).
