@@ -29,7 +29,7 @@ mod resegment;
 use std::fmt;
 use std::ops::Range;
 
-// pub use resegment::{resegment, resegment_words};
+pub use resegment::{resegment, resegment_words};
 
 use profile::{ProfileBuilder, Scorer};
 
