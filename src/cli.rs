@@ -215,7 +215,12 @@ fn score(a: &ScoreArgs) -> Result<i32> {
     } else {
         AlignMode::Auto
     };
-    let ev = evaluate(&corpus, metrics, &EvalOptions { normalizer, align })?;
+    let opts = EvalOptions {
+        normalizer,
+        align,
+        ..EvalOptions::default()
+    };
+    let ev = evaluate(&corpus, metrics, &opts)?;
     if let Some(dir) = &a.csv_dir {
         report::write_csv_reports(&ev, dir, &CsvOptions::default())?;
     }

@@ -10,10 +10,12 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use crate::align::Aligner;
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
 use crate::metrics::{add_stats, MetricSpec};
 use crate::text::normalize::Normalizer;
+use crate::text::split::Splitter;
 
 /// How MT segments are paired with reference segments.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -28,10 +30,24 @@ pub enum AlignMode {
 }
 
 /// Options of one evaluation run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct EvalOptions {
     pub normalizer: Normalizer,
     pub align: AlignMode,
+    /// Splits the segments of documents that are aligned into sentences.
+    pub splitter: Splitter,
+    pub aligner: Aligner,
+}
+
+impl Default for EvalOptions {
+    fn default() -> EvalOptions {
+        EvalOptions {
+            normalizer: Normalizer::default(),
+            align: AlignMode::default(),
+            splitter: Splitter::new("en"),
+            aligner: Aligner::default(),
+        }
+    }
 }
 
 /// One scored unit: reference segments `refs` paired with MT segments `hyps` of one document
@@ -183,8 +199,9 @@ pub fn normalize_corpus(corpus: &Corpus, n: &Normalizer) -> Corpus {
     }
 }
 
-/// Pairs of one document for one system: by position when allowed and possible, else aligned.
-pub fn pairs_for(doc: &Document, system: usize, mode: AlignMode) -> Result<Vec<Pair>> {
+/// True when document `doc` must be aligned: some system's segment count differs from the
+/// references' (or alignment is forced). With [`AlignMode::Never`] a difference is an error.
+pub fn needs_alignment(doc: &Document, mode: AlignMode) -> Result<bool> {
     let n_ref = doc.num_segments();
     if let Some((r, refs)) = doc.refs.iter().enumerate().find(|(_, r)| r.len() != n_ref) {
         return Err(Error::mismatch(format!(
@@ -194,32 +211,88 @@ pub fn pairs_for(doc: &Document, system: usize, mode: AlignMode) -> Result<Vec<P
             refs.len()
         )));
     }
-    let n_hyp = doc.hyps[system].len();
-    let positional = n_hyp == n_ref && mode != AlignMode::Always;
-    if positional {
-        return Ok((0..n_ref)
+    let differing = doc.hyps.iter().position(|h| h.len() != n_ref);
+    match (mode, differing) {
+        (AlignMode::Always, _) => Ok(true),
+        (AlignMode::Auto, d) => Ok(d.is_some()),
+        (AlignMode::Never, None) => Ok(false),
+        (AlignMode::Never, Some(s)) => Err(Error::mismatch(format!(
+            "document {}: system {} has {} segments and the reference {n_ref}; \
+             align them (drop --no-align) or fix the input",
+            doc.id,
+            s + 1,
+            doc.hyps[s].len()
+        ))),
+    }
+}
+
+/// Splits every side of a document into sentences (the segments of documents that are aligned).
+/// `lines` maps each reference sentence to the line of the segment it came from. Several
+/// reference sets must split into the same number of sentences (they are aligned as one).
+pub fn split_document(doc: &Document, splitter: &Splitter) -> Result<Document> {
+    let split = |segs: &[String]| -> (Vec<String>, Vec<usize>) {
+        let mut out = Vec::new();
+        let mut from = Vec::new();
+        for (i, seg) in segs.iter().enumerate() {
+            for sent in splitter.split(seg) {
+                out.push(sent.to_string());
+                from.push(i);
+            }
+        }
+        (out, from)
+    };
+    let mut refs = Vec::with_capacity(doc.refs.len());
+    let mut lines = Vec::new();
+    for (r, set) in doc.refs.iter().enumerate() {
+        let (sents, from) = split(set);
+        if r == 0 {
+            lines = from
+                .iter()
+                .map(|&i| doc.lines.get(i).copied().unwrap_or(i + 1))
+                .collect();
+        } else if sents.len() != refs.first().map_or(0, Vec::len) {
+            return Err(Error::mismatch(format!(
+                "document {}: to align, every reference set must split into the same number of \
+                 sentences; set 1 has {}, set {} has {}",
+                doc.id,
+                lines.len(),
+                r + 1,
+                sents.len()
+            )));
+        }
+        refs.push(sents);
+    }
+    Ok(Document {
+        id: doc.id.clone(),
+        source: None,
+        refs,
+        hyps: doc.hyps.iter().map(|h| split(h).0).collect(),
+        lines,
+    })
+}
+
+/// Pairs of one document for one system: by position, or from the sentence aligner.
+pub fn pairs_for(doc: &Document, system: usize, aligned: bool, aligner: &Aligner) -> Vec<Pair> {
+    if !aligned {
+        return (0..doc.num_segments())
             .map(|i| Pair {
                 refs: i..i + 1,
                 hyps: i..i + 1,
                 similarity: None,
             })
-            .collect());
+            .collect();
     }
-    if mode == AlignMode::Never {
-        return Err(Error::mismatch(format!(
-            "document {}: the MT has {n_hyp} segments and the reference {n_ref}; \
-             align them (drop --no-align) or fix the input",
-            doc.id
-        )));
-    }
-    align_pairs(doc, system)
-}
-
-fn align_pairs(doc: &Document, _system: usize) -> Result<Vec<Pair>> {
-    Err(Error::mismatch(format!(
-        "document {}: segment counts differ and sentence alignment is not available",
-        doc.id
-    )))
+    let refs: Vec<&str> = doc.refs[0].iter().map(String::as_str).collect();
+    let hyps: Vec<&str> = doc.hyps[system].iter().map(String::as_str).collect();
+    aligner
+        .align(&refs, &hyps)
+        .into_iter()
+        .map(|b| Pair {
+            refs: b.refs,
+            hyps: b.hyps,
+            similarity: Some(b.similarity),
+        })
+        .collect()
 }
 
 /// Runs the whole pipeline over a corpus.
@@ -234,10 +307,34 @@ pub fn evaluate(
     if corpus.system_names.is_empty() {
         return Err(Error::config("no system (hypothesis) given"));
     }
-    let normalized = normalize_corpus(corpus, &opts.normalizer);
+    let mut normalized = normalize_corpus(corpus, &opts.normalizer);
+    let aligned: Vec<bool> = normalized
+        .documents
+        .iter()
+        .map(|d| needs_alignment(d, opts.align))
+        .collect::<Result<_>>()?;
+    normalized.documents = normalized
+        .documents
+        .into_par_iter()
+        .zip(aligned.par_iter())
+        .map(|(d, &a)| {
+            if a {
+                split_document(&d, &opts.splitter)
+            } else {
+                Ok(d)
+            }
+        })
+        .collect::<Result<_>>()?;
     let mut systems = Vec::with_capacity(corpus.system_names.len());
     for (s, name) in normalized.system_names.iter().enumerate() {
-        systems.push(evaluate_system(&normalized, s, name, &metrics, opts.align)?);
+        systems.push(evaluate_system(
+            &normalized,
+            s,
+            name,
+            &metrics,
+            &aligned,
+            &opts.aligner,
+        ));
     }
     Ok(Evaluation {
         corpus_name: corpus.name.clone(),
@@ -262,14 +359,20 @@ fn evaluate_system(
     s: usize,
     name: &str,
     metrics: &[MetricSpec],
-    mode: AlignMode,
-) -> Result<SystemEval> {
+    aligned: &[bool],
+    aligner: &Aligner,
+) -> SystemEval {
     let pairs: Vec<(usize, Pair)> = corpus
         .documents
         .par_iter()
         .enumerate()
-        .map(|(d, doc)| pairs_for(doc, s, mode).map(|ps| ps.into_iter().map(move |p| (d, p))))
-        .collect::<Result<Vec<_>>>()?
+        .map(|(d, doc)| {
+            pairs_for(doc, s, aligned[d], aligner)
+                .into_iter()
+                .map(move |p| (d, p))
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>()
         .into_iter()
         .flatten()
         .collect();
@@ -316,10 +419,10 @@ fn evaluate_system(
             add_stats(&mut total[m], st);
         }
     }
-    Ok(SystemEval {
+    SystemEval {
         name: name.to_string(),
         segments,
         documents,
         stats: total,
-    })
+    }
 }

@@ -6,6 +6,7 @@
 //! sufficient statistics, summed into document and system scores -> `report` writes CSV,
 //! JSON and tables.
 
+pub mod align;
 pub mod cli;
 pub mod corpus;
 pub mod distance;
