@@ -9,6 +9,7 @@
 pub mod corpus;
 pub mod distance;
 pub mod error;
+pub mod glossary;
 pub mod metrics;
 pub mod text;
 
