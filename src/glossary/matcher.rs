@@ -324,7 +324,13 @@ impl Matcher {
     ) {
         let (a, b) = self.ranges[pid];
         let slice = &text[os..oe];
+        let first = out.len();
         for c in &self.cands[a as usize..b as usize] {
+            // Two forms of one entry can fold to the same key (`Russia-Ukraine` and
+            // `Russia–Ukraine`): report the entry once, with its first (expected) form.
+            if out[first..].iter().any(|m| m.entry == c.entry as usize) {
+                continue;
+            }
             if c.case_sensitive
                 && !slice
                     .chars()

@@ -43,7 +43,7 @@ use std::path::Path;
 use crate::error::{Error, Location, Result};
 
 pub use matcher::{FormKind, MatchBuffer, Matcher, MatcherOptions, TermMatch};
-pub use names::{is_word_char, name_tokens, NameToken};
+pub use names::{is_word_char, name_tokens, word_spans, NameToken};
 
 /// Deriving glossaries from reference text (no hand-written glossary needed).
 pub mod derive {

@@ -82,6 +82,14 @@ pub(crate) fn cores(text: &str) -> impl Iterator<Item = Core> + '_ {
     })
 }
 
+/// Byte ranges of the non-empty token cores of `text` (whitespace tokens with edge punctuation
+/// and a possessive `'s` stripped; see the module docs), in order.
+pub fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    cores(text)
+        .filter(|c| c.start < c.end)
+        .map(|c| (c.start, c.end))
+}
+
 fn ends_sentence(raw: &str) -> bool {
     let t = raw.trim_end_matches(['"', '\'', '’', '”', '»', ')', ']', '}']);
     t.ends_with(['.', '!', '?', ':', ';', '…'])
