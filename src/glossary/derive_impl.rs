@@ -1,13 +1,17 @@
 //! A glossary derived from reference text alone: names (single name tokens, see
 //! [`name_tokens`]) and multi-word capitalised terms (every run of 2..=`max_words` name tokens
-//! separated only by spaces, and the shorter runs inside longer ones, e.g. `Vladimir Putin`, `Capitol Hill`) that occur in at least
-//! `min_documents` documents. Every entry is a case-sensitive [`TermKind::Name`] with id
+//! separated only by spaces, and the shorter runs inside longer ones, e.g. `Vladimir Putin`,
+//! `Capitol Hill`) that occur in at least `min_documents` documents. A single token is kept
+//! only if, over the whole corpus, its lower-cased form occurs less often than it occurs
+//! capitalised in a non-initial position (so `Development` from `Agency for Regulation and
+//! Development` is dropped when `development` is a common word, and `No` from `No. 5` too);
+//! acronyms (no lower-case letter: `US`, `WHO`) are exempt. Every entry is a case-sensitive [`TermKind::Name`] with id
 //! `name:<text>`, no variants and no inflection. Entries are sorted by text, so the result does
 //! not depend on document order.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::{name_tokens, Entry, Glossary, TermKind};
+use super::{name_tokens, word_spans, Entry, Glossary, TermKind};
 
 /// Options of [`names_from_reference`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,8 +35,23 @@ impl Default for DeriveOptions {
 /// O(total text length) plus sorting the distinct names.
 pub fn names_from_reference(documents: &[Vec<&str>], opts: DeriveOptions) -> Glossary {
     let mut doc_freq: BTreeMap<String, usize> = BTreeMap::new();
+    // corpus-wide: capitalised non-initial counts of name tokens, lower-case token counts
+    let mut cap: HashMap<String, usize> = HashMap::new();
+    let mut lower: HashMap<&str, usize> = HashMap::new();
     for segments in documents {
+        for seg in segments {
+            for (s, e) in word_spans(seg) {
+                let w = &seg[s..e];
+                if w.starts_with(char::is_lowercase) {
+                    *lower.entry(w).or_default() += 1;
+                }
+            }
+        }
         let toks = name_tokens(segments);
+        for t in toks.iter().filter(|t| !t.initial) {
+            *cap.entry(segments[t.unit][t.start..t.end].to_string())
+                .or_default() += 1;
+        }
         let mut seen: HashSet<String> = HashSet::new();
         let mut i = 0;
         while i < toks.len() {
@@ -64,6 +83,15 @@ pub fn names_from_reference(documents: &[Vec<&str>], opts: DeriveOptions) -> Glo
     let entries = doc_freq
         .into_iter()
         .filter(|(_, n)| *n >= opts.min_documents.max(1))
+        .filter(|(text, _)| {
+            text.contains(' ')
+                || !text.chars().any(char::is_lowercase)
+                || lower
+                    .get(text.to_lowercase().as_str())
+                    .copied()
+                    .unwrap_or(0)
+                    < cap.get(text).copied().unwrap_or(0)
+        })
         .map(|(text, _)| Entry::new(format!("name:{text}"), text, TermKind::Name));
     // Ids are unique (map keys) and forms non-empty, so this cannot fail; an empty glossary is
     // the safe answer should it ever.

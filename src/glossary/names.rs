@@ -2,11 +2,13 @@
 //! glossary of names.
 //!
 //! Tokens are whitespace-separated words with leading and trailing non-word characters removed
-//! and a possessive `'s` / `’s` dropped (`“Hegseth’s,` -> `Hegseth`). A token is *capitalised*
+//! and a possessive `'s` / `’s` dropped (`“Hegseth’s,` -> `Hegseth`); an abbreviation with inner
+//! periods keeps its final one (`U.S.`). A token is *capitalised*
 //! when its first character is upper case and it has at least two characters. It is
 //! *sentence-initial* when it is the first token of its unit (segment), when it starts with an
 //! opening quote, or when the previous token ends (before closing quotes and brackets) with
-//! `.`, `!`, `?`, `:`, `;` or `…`.
+//! `.`, `!`, `?`, `:`, `;` or `…`. The pronoun's contractions (`I'm`, `I’ve`) are not capitalised
+//! tokens.
 //!
 //! A capitalised token is a *name* when, over all the units given together (a document), the
 //! same string occurs capitalised in a non-initial position at least once, and its lower-cased
@@ -73,9 +75,14 @@ pub(crate) fn cores(text: &str) -> impl Iterator<Item = Core> + '_ {
             }
         }
         let start = raw_start + lead;
+        // keep the final period of an abbreviation with inner periods: "U.S." stays "U.S."
+        let mut end = start + core.len();
+        if core.contains('.') && text[end..raw_end].starts_with('.') {
+            end += 1;
+        }
         Some(Core {
             start,
-            end: start + core.len(),
+            end,
             raw_start,
             raw_end,
         })
@@ -100,6 +107,10 @@ fn opens_quote(raw: &str) -> bool {
 }
 
 fn is_capitalised(core: &str) -> bool {
+    // the pronoun in I'm, I've, I'd, I'll
+    if core.starts_with("I'") || core.starts_with("I’") {
+        return false;
+    }
     let mut it = core.chars();
     matches!(it.next(), Some(c) if c.is_uppercase()) && it.next().is_some()
 }
@@ -183,9 +194,9 @@ mod tests {
 
     #[test]
     fn cores_strip_punctuation_and_possessive() {
-        let t = "“Hegseth’s, (U.S.) — ok";
+        let t = "“Hegseth’s, (U.S.) — ok U.S.";
         let v: Vec<_> = cores(t).map(|c| &t[c.start..c.end]).collect();
-        assert_eq!(v, ["Hegseth", "U.S", "", "ok"]);
+        assert_eq!(v, ["Hegseth", "U.S.", "", "ok", "U.S."]);
     }
 
     #[test]
