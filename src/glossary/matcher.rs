@@ -521,4 +521,58 @@ mod tests {
         assert_eq!(m.find("Bank").len(), 2);
         assert_eq!(m.find("bank").len(), 1);
     }
+
+    /// Slow twin: at each position from left to right, the longest form that matches there at
+    /// word boundaries (case-insensitive, ASCII).
+    fn naive(forms: &[&str], text: &str) -> Vec<(usize, usize)> {
+        let lower = text.to_ascii_lowercase();
+        let mut out = Vec::new();
+        let mut pos = 0;
+        'outer: while pos < text.len() {
+            let from = pos;
+            for s in from..text.len() {
+                if !starts_word(text, s) {
+                    continue;
+                }
+                let best = forms
+                    .iter()
+                    .map(|f| f.to_ascii_lowercase())
+                    .filter(|f| lower[s..].starts_with(f.as_str()) && ends_word(text, s + f.len()))
+                    .map(|f| f.len())
+                    .max();
+                if let Some(n) = best {
+                    out.push((s, s + n));
+                    pos = s + n;
+                    continue 'outer;
+                }
+            }
+            break;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn agrees_with_naive(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "ab", "b", "ab-c", "c", "B", "-", "x", "abc"]), 0..14),
+            seps in proptest::collection::vec(proptest::sample::select(vec![" ", "", "-", ", "]), 14),
+        ) {
+            let forms = ["a", "ab", "ab c", "ab-c", "b c", "c", "abc ab", "a b"];
+            let entries: Vec<Entry> = forms
+                .iter()
+                .enumerate()
+                .map(|(i, f)| Entry::new(format!("e{i}"), *f, TermKind::Term))
+                .collect();
+            let m = Matcher::new(&glossary(entries), MatcherOptions { typography: false }).unwrap();
+            let mut text = String::new();
+            for (w, s) in words.iter().zip(&seps) {
+                text.push_str(w);
+                text.push_str(s);
+            }
+            let mut got: Vec<(usize, usize)> = m.find(&text).iter().map(|t| (t.start, t.end)).collect();
+            got.dedup();
+            proptest::prop_assert_eq!(got, naive(&forms, &text), "{:?}", text);
+        }
+    }
 }
