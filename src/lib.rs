@@ -12,6 +12,7 @@ pub mod corpus;
 pub mod distance;
 pub mod error;
 pub mod eval;
+pub mod glossary;
 pub mod metrics;
 pub mod report;
 pub mod significance;

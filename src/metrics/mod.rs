@@ -7,6 +7,7 @@
 pub mod bleu;
 pub mod chrf;
 pub mod ter;
+pub mod terms;
 pub mod wer;
 
 /// A translation-quality metric over sufficient statistics.
