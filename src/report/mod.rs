@@ -6,10 +6,12 @@
 mod csv;
 mod json;
 mod table;
+mod terms;
 
 pub use self::csv::{write_csv_reports, write_systems_csv, CsvOptions};
 pub use self::json::{json_report, write_json};
 pub use self::table::{format_table, TableOptions};
+pub use self::terms::{format_terms_table, write_terms_csv};
 
 use std::io::Write;
 use std::path::Path;

@@ -1,0 +1,81 @@
+//! Terminology reports: `terms.csv` (one row per expected term occurrence, extra term and
+//! inconsistency) and the terminal table of term metrics per system.
+
+use std::path::Path;
+
+use crate::error::Result;
+use crate::metrics::terms::SystemTerms;
+use crate::report::{fmt_score, write_atomic};
+
+/// Writes `terms.csv`: `document,segment,system,term_id,expected,found,error,edit_distance,context`
+/// (`error` is `correct`, `missing`, `forbidden`, `misspelt`, `inconsistent` or `extra`).
+pub fn write_terms_csv(path: &Path, systems: &[SystemTerms]) -> Result<()> {
+    write_atomic(path, |w| {
+        let mut out = csv::Writer::from_writer(w);
+        for sys in systems {
+            for doc in &sys.documents {
+                for r in &doc.records {
+                    out.serialize(r).map_err(std::io::Error::other)?;
+                }
+            }
+        }
+        out.flush()
+    })
+}
+
+/// The per-system table of term metrics (rates in percent).
+pub fn format_terms_table(systems: &[SystemTerms], decimals: usize) -> String {
+    let head = [
+        "System", "TermAcc", "Win2", "Win3", "1-TERm", "Forbid", "Missp", "Missing", "Extra",
+        "Consist", "Incons", "NameErr",
+    ];
+    let rows: Vec<Vec<String>> = systems
+        .iter()
+        .map(|s| {
+            let st = &s.stats;
+            vec![
+                s.system.clone(),
+                fmt_score(100.0 * st.accuracy(), decimals),
+                fmt_score(100.0 * st.window_overlap(0), decimals),
+                fmt_score(100.0 * st.window_overlap(1), decimals),
+                fmt_score(100.0 * st.one_minus_terw(), decimals),
+                st.forbidden.to_string(),
+                st.misspelt.to_string(),
+                st.missing.to_string(),
+                st.extra.to_string(),
+                fmt_score(100.0 * st.consistency(), decimals),
+                st.inconsistent_groups.to_string(),
+                fmt_score(100.0 * s.names.error_rate(), decimals),
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..head.len())
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].chars().count())
+                .chain([head[c].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    let mut line = |cells: Vec<String>| {
+        for (c, cell) in cells.iter().enumerate() {
+            let pad = " ".repeat(widths[c] - cell.chars().count());
+            if c == 0 {
+                out.push_str(cell);
+                out.push_str(&pad);
+            } else {
+                out.push_str("  ");
+                out.push_str(&pad);
+                out.push_str(cell);
+            }
+        }
+        out.push('\n');
+    };
+    line(head.iter().map(|s| s.to_string()).collect());
+    for r in rows {
+        line(r);
+    }
+    out
+}
