@@ -105,7 +105,8 @@ pub struct Aligner {
     pub skip_cost: f64,
     /// Weight of the Gale-Church length cost (default 1).
     pub length_weight: f64,
-    /// Initial half-width of the DP band around the diagonal (default 16; doubles as needed).
+    /// Initial half-width of the DP band around the diagonal (default 8; the band follows the
+    /// path and doubles as needed).
     pub initial_band: usize,
     /// Bead types `(refs, hyps)` and their prior probabilities (default [`DEFAULT_BEADS`]).
     /// Types with a zero side other than 1-0 and 0-1, types larger than 4 sentences a side and
@@ -120,7 +121,7 @@ impl Default for Aligner {
             similarity_weight: 16.0,
             skip_cost: 12.0,
             length_weight: 1.0,
-            initial_band: 16,
+            initial_band: 8,
             beads: DEFAULT_BEADS.to_vec(),
         }
     }
