@@ -9,7 +9,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::corpus::{self, LoadSpec};
 use crate::error::{Error, Result};
 use crate::eval::{evaluate, AlignMode, EvalOptions};
-use crate::metrics::{build_metrics, MetricOptions, DEFAULT_METRICS};
+use crate::metrics::terms::{Pairing, TermAccuracy, TermEvaluator, TermOptions};
+use crate::metrics::{build_metrics, MetricOptions, MetricSpec, DEFAULT_METRICS};
 use crate::report::{self, CsvOptions, TableOptions};
 use crate::text::normalize::Normalizer;
 
@@ -44,6 +45,63 @@ pub struct Cli {
 pub enum Command {
     /// Score MT output against references: system table, and CSV/JSON reports.
     Score(ScoreArgs),
+    /// Terminology errors against a glossary: per-system table and terms.csv.
+    Terms(TermsArgs),
+}
+
+/// The glossary options shared by `score` and `terms`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct GlossaryArgs {
+    /// Glossary: CSV (columns in the README) or TBX-Basic (.tbx).
+    #[arg(long)]
+    pub glossary: Option<PathBuf>,
+    /// Target language of a TBX glossary.
+    #[arg(long = "glossary-lang", default_value = "en")]
+    pub glossary_lang: String,
+    /// Source language of a TBX glossary (source terms make occurrences expected).
+    #[arg(long = "glossary-src-lang")]
+    pub glossary_src_lang: Option<String>,
+}
+
+impl GlossaryArgs {
+    fn load(&self) -> Result<Option<crate::glossary::Glossary>> {
+        let Some(path) = &self.glossary else {
+            return Ok(None);
+        };
+        let tbx = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("tbx") || e.eq_ignore_ascii_case("xml"));
+        let g = if tbx {
+            crate::glossary::Glossary::from_tbx_path(
+                path,
+                &self.glossary_lang,
+                self.glossary_src_lang.as_deref(),
+            )?
+        } else {
+            crate::glossary::Glossary::from_csv_path(path)?
+        };
+        Ok(Some(g))
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct TermsArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub glossary: GlossaryArgs,
+    /// Normalisation steps applied before matching (as `score --normalize`).
+    #[arg(long, default_value = "none")]
+    pub normalize: String,
+    /// Write terms.csv into this folder.
+    #[arg(long = "csv")]
+    pub csv_dir: Option<PathBuf>,
+    /// Decimals shown.
+    #[arg(short = 'w', long = "width", default_value_t = 2)]
+    pub width: usize,
+    /// Print nothing but errors.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
 }
 
 /// Where the corpus comes from.
@@ -99,7 +157,9 @@ pub enum Format {
 pub struct ScoreArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Metrics: bleu chrf chrf++ ter wer mer wil cer charsim.
+    #[command(flatten)]
+    pub glossary: GlossaryArgs,
+    /// Metrics: bleu chrf chrf++ ter wer mer wil wip cer charsim.
     #[arg(short = 'm', long = "metrics", num_args = 1.., default_values_t = DEFAULT_METRICS.map(String::from))]
     pub metrics: Vec<String>,
     /// BLEU tokenizer: 13a, intl, zh, char, none (sacreBLEU's `-tok`).
@@ -188,6 +248,7 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
     };
     match cli.command {
         Command::Score(args) => score(&args),
+        Command::Terms(args) => terms(&args),
     }
 }
 
@@ -206,7 +267,14 @@ fn metric_options(a: &ScoreArgs) -> MetricOptions {
 
 fn score(a: &ScoreArgs) -> Result<i32> {
     let corpus = corpus::load(&a.input.load_spec())?;
-    let metrics = build_metrics(&a.metrics, &metric_options(a))?;
+    let mut metrics = build_metrics(&a.metrics, &metric_options(a))?;
+    let glossary = a.glossary.load()?;
+    if let Some(g) = &glossary {
+        metrics.push(MetricSpec {
+            id: "TermAcc".into(),
+            metric: Box::new(TermAccuracy::new(g.clone(), TermOptions::default())?),
+        });
+    }
     let normalizer: Normalizer = a.normalize.parse()?;
     let align = if a.align {
         AlignMode::Always
@@ -223,6 +291,11 @@ fn score(a: &ScoreArgs) -> Result<i32> {
     let ev = evaluate(&corpus, metrics, &opts)?;
     if let Some(dir) = &a.csv_dir {
         report::write_csv_reports(&ev, dir, &CsvOptions::default())?;
+        if let Some(g) = glossary {
+            let systems =
+                TermEvaluator::new(g, TermOptions::default())?.corpus(&ev.corpus, Pairing::Auto)?;
+            report::write_terms_csv(&dir.join("terms.csv"), &systems)?;
+        }
     }
     if let Some(path) = &a.json {
         report::write_json(&ev, path)?;
@@ -270,5 +343,26 @@ fn score(a: &ScoreArgs) -> Result<i32> {
     };
     out.write_all(text.as_bytes())
         .map_err(|e| Error::io("<stdout>", e))?;
+    Ok(exit::OK)
+}
+
+fn terms(a: &TermsArgs) -> Result<i32> {
+    let Some(glossary) = a.glossary.load()? else {
+        return Err(Error::config(
+            "terms needs a glossary: --glossary FILE (.csv or .tbx)",
+        ));
+    };
+    let corpus = corpus::load(&a.input.load_spec())?;
+    let normalizer: Normalizer = a.normalize.parse()?;
+    let corpus = crate::eval::normalize_corpus(&corpus, &normalizer);
+    let systems =
+        TermEvaluator::new(glossary, TermOptions::default())?.corpus(&corpus, Pairing::Auto)?;
+    if let Some(dir) = &a.csv_dir {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        report::write_terms_csv(&dir.join("terms.csv"), &systems)?;
+    }
+    if !a.quiet {
+        print!("{}", report::format_terms_table(&systems, a.width));
+    }
     Ok(exit::OK)
 }

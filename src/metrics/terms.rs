@@ -1168,7 +1168,7 @@ impl Metric for TermAccuracy {
         let g = self.evaluator.glossary();
         let o = self.evaluator.options();
         format!(
-            "TermAcc|nrefs:{nrefs}|glossary:{}:{:016x}|match:word-ll|typo:{}|nearmiss:{}|version:{VERSION}",
+            "nrefs:{nrefs}|glossary:{}:{:016x}|match:word-ll|typo:{}|nearmiss:{}|version:mtharness-{VERSION}",
             g.len(),
             g.fingerprint(),
             if o.matcher.typography { "yes" } else { "no" },
@@ -1219,7 +1219,7 @@ impl Metric for NameErrorRate {
     }
 
     fn signature(&self, nrefs: usize) -> String {
-        format!("NameErr|nrefs:{nrefs}|case:mixed|nearmiss:yes|version:{VERSION}")
+        format!("nrefs:{nrefs}|case:mixed|nearmiss:yes|version:mtharness-{VERSION}")
     }
 
     fn higher_is_better(&self) -> bool {

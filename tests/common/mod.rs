@@ -26,8 +26,7 @@ pub fn shared_dir() -> Option<PathBuf> {
 
 /// Reads a file of lines as sacreBLEU does (`rstrip("\n")` per line, UTF-8).
 pub fn read_lines(path: &std::path::Path) -> Vec<String> {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     text.lines().map(str::to_string).collect()
 }
 
@@ -66,9 +65,14 @@ pub fn load_set(shared: &std::path::Path, name: &str) -> WmtSet {
 }
 
 /// Reads an oracle CSV into rows of `column -> value`.
-pub fn oracle_csv(shared: &std::path::Path, corpus: &str, file: &str) -> Vec<HashMap<String, String>> {
+pub fn oracle_csv(
+    shared: &std::path::Path,
+    corpus: &str,
+    file: &str,
+) -> Vec<HashMap<String, String>> {
     let path = shared.join("oracle").join(corpus).join(file);
-    let mut rdr = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut rdr =
+        csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let headers = rdr.headers().unwrap().clone();
     rdr.records()
         .map(|r| {
@@ -83,7 +87,12 @@ pub fn oracle_csv(shared: &std::path::Path, corpus: &str, file: &str) -> Vec<Has
 }
 
 /// System-level oracle score: `systems.csv` row for (system, metric).
-pub fn oracle_system_score(shared: &std::path::Path, corpus: &str, system: &str, metric: &str) -> f64 {
+pub fn oracle_system_score(
+    shared: &std::path::Path,
+    corpus: &str,
+    system: &str,
+    metric: &str,
+) -> f64 {
     oracle_csv(shared, corpus, "systems.csv")
         .iter()
         .find(|r| r["system"] == system && r["metric"] == metric)
