@@ -7,6 +7,7 @@
 //! JSON and tables.
 
 pub mod cli;
+pub mod compare;
 pub mod corpus;
 pub mod distance;
 pub mod error;
