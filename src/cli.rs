@@ -6,12 +6,16 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::compare::{self, CompareOptions, DEFAULT_COMPARE_METRICS};
 use crate::corpus::{self, LoadSpec};
 use crate::error::{Error, Result};
 use crate::eval::{evaluate, AlignMode, EvalOptions};
 use crate::metrics::terms::{Pairing, TermAccuracy, TermEvaluator, TermOptions};
 use crate::metrics::{build_metrics, MetricOptions, MetricSpec, DEFAULT_METRICS};
 use crate::report::{self, CsvOptions, TableOptions};
+use crate::significance::{
+    parse_seed, seed_from_env, PairedTest, DEFAULT_AR_TRIALS, DEFAULT_BOOTSTRAP_SAMPLES,
+};
 use crate::text::normalize::Normalizer;
 
 /// Exit codes, documented in the README.
@@ -45,6 +49,9 @@ pub struct Cli {
 pub enum Command {
     /// Score MT output against references: system table, and CSV/JSON reports.
     Score(ScoreArgs),
+    /// Compare systems with a baseline: bootstrap CIs, paired significance tests
+    /// (sacreBLEU's --paired-bs / --paired-ar), per-document wins/losses/ties, a ranking.
+    Compare(CompareArgs),
     /// Terminology errors against a glossary: per-system table and terms.csv.
     Terms(TermsArgs),
 }
@@ -153,15 +160,9 @@ pub enum Format {
     Csv,
 }
 
-#[derive(Args, Debug)]
-pub struct ScoreArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub glossary: GlossaryArgs,
-    /// Metrics: bleu chrf chrf++ ter wer mer wil wip cer charsim.
-    #[arg(short = 'm', long = "metrics", num_args = 1.., default_values_t = DEFAULT_METRICS.map(String::from))]
-    pub metrics: Vec<String>,
+/// Options of the metrics (sacreBLEU's flags), shared by `score` and `compare`.
+#[derive(Args, Debug, Clone)]
+pub struct MetricArgs {
     /// BLEU tokenizer: 13a, intl, zh, char, none (sacreBLEU's `-tok`).
     #[arg(long = "tokenize", default_value = "13a")]
     pub tokenize: String,
@@ -186,6 +187,34 @@ pub struct ScoreArgs {
     /// TER: Asian-language support in normalisation.
     #[arg(long = "ter-asian-support")]
     pub ter_asian_support: bool,
+}
+
+impl MetricArgs {
+    pub fn options(&self) -> MetricOptions {
+        MetricOptions {
+            tokenize: self.tokenize.clone(),
+            lowercase: self.lowercase,
+            smooth_method: self.smooth_method.clone(),
+            smooth_value: self.smooth_value,
+            ter_case_sensitive: self.ter_case_sensitive,
+            ter_normalized: self.ter_normalized,
+            ter_no_punct: self.ter_no_punct,
+            ter_asian_support: self.ter_asian_support,
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub glossary: GlossaryArgs,
+    /// Metrics: bleu chrf chrf++ ter wer mer wil cer charsim.
+    #[arg(short = 'm', long = "metrics", num_args = 1.., default_values_t = DEFAULT_METRICS.map(String::from))]
+    pub metrics: Vec<String>,
+    #[command(flatten)]
+    pub metric: MetricArgs,
     /// Normalisation steps applied to every segment before scoring:
     /// nfc|nfkc, quotes, dashes, punct, lc, ws (comma-separated; `all` = nfkc,quotes,dashes,ws).
     #[arg(long, default_value = "none")]
@@ -211,6 +240,59 @@ pub struct ScoreArgs {
     /// Print only the scores, one line per system (sacreBLEU's `-b`).
     #[arg(short = 'b', long = "score-only")]
     pub score_only: bool,
+    /// Print nothing but errors.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Metrics: bleu chrf chrf++ ter wer mer wil cer charsim (ranking by the first).
+    #[arg(short = 'm', long = "metrics", num_args = 1.., default_values_t = DEFAULT_COMPARE_METRICS.map(String::from))]
+    pub metrics: Vec<String>,
+    #[command(flatten)]
+    pub metric: MetricArgs,
+    /// Normalisation steps applied to every segment before scoring (as `score --normalize`).
+    #[arg(long, default_value = "none")]
+    pub normalize: String,
+    /// The baseline system (default: the first system, as sacreBLEU).
+    #[arg(long)]
+    pub baseline: Option<String>,
+    /// Paired bootstrap resampling test (the default).
+    #[arg(long = "paired-bs", conflicts_with = "paired_ar")]
+    pub paired_bs: bool,
+    /// Paired approximate randomisation test.
+    #[arg(long = "paired-ar")]
+    pub paired_ar: bool,
+    /// Resamples of the paired bootstrap (and of its intervals).
+    #[arg(long = "paired-bs-n", default_value_t = DEFAULT_BOOTSTRAP_SAMPLES)]
+    pub paired_bs_n: usize,
+    /// Trials of approximate randomisation.
+    #[arg(long = "paired-ar-n", default_value_t = DEFAULT_AR_TRIALS)]
+    pub paired_ar_n: usize,
+    /// Bootstrap confidence intervals (on by default; kept for sacreBLEU's flag).
+    #[arg(long, conflicts_with = "no_confidence")]
+    pub confidence: bool,
+    /// No confidence intervals.
+    #[arg(long = "no-confidence")]
+    pub no_confidence: bool,
+    /// Resamples of the intervals under --paired-ar.
+    #[arg(long = "confidence-n", default_value_t = DEFAULT_BOOTSTRAP_SAMPLES)]
+    pub confidence_n: usize,
+    /// Random seed, or `none` (default: $SACREBLEU_SEED, else 12345).
+    #[arg(long)]
+    pub seed: Option<String>,
+    /// Write compare.csv into this folder.
+    #[arg(long = "csv")]
+    pub csv_dir: Option<PathBuf>,
+    /// Format of standard output.
+    #[arg(short = 'f', long = "format", value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Decimals shown; document scores equal at this precision are ties (sacreBLEU's `-w`).
+    #[arg(short = 'w', long = "width", default_value_t = 2)]
+    pub width: usize,
     /// Print nothing but errors.
     #[arg(short = 'q', long)]
     pub quiet: bool,
@@ -248,26 +330,14 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
     };
     match cli.command {
         Command::Score(args) => score(&args),
+        Command::Compare(args) => compare(&args),
         Command::Terms(args) => terms(&args),
-    }
-}
-
-fn metric_options(a: &ScoreArgs) -> MetricOptions {
-    MetricOptions {
-        tokenize: a.tokenize.clone(),
-        lowercase: a.lowercase,
-        smooth_method: a.smooth_method.clone(),
-        smooth_value: a.smooth_value,
-        ter_case_sensitive: a.ter_case_sensitive,
-        ter_normalized: a.ter_normalized,
-        ter_no_punct: a.ter_no_punct,
-        ter_asian_support: a.ter_asian_support,
     }
 }
 
 fn score(a: &ScoreArgs) -> Result<i32> {
     let corpus = corpus::load(&a.input.load_spec())?;
-    let mut metrics = build_metrics(&a.metrics, &metric_options(a))?;
+    let mut metrics = build_metrics(&a.metrics, &a.metric.options())?;
     let glossary = a.glossary.load()?;
     if let Some(g) = &glossary {
         metrics.push(MetricSpec {
@@ -342,6 +412,66 @@ fn score(a: &ScoreArgs) -> Result<i32> {
         }
     };
     out.write_all(text.as_bytes())
+        .map_err(|e| Error::io("<stdout>", e))?;
+    Ok(exit::OK)
+}
+
+fn compare(a: &CompareArgs) -> Result<i32> {
+    let corpus = corpus::load(&a.input.load_spec())?;
+    let metrics = build_metrics(&a.metrics, &a.metric.options())?;
+    let normalizer: Normalizer = a.normalize.parse()?;
+    let seed = match &a.seed {
+        Some(s) => parse_seed(s)?,
+        None => seed_from_env()?,
+    };
+    let test = if a.paired_ar {
+        PairedTest::ApproximateRandomization
+    } else {
+        PairedTest::Bootstrap
+    };
+    let opts = CompareOptions {
+        baseline: a.baseline.clone(),
+        test,
+        n_samples: if a.paired_ar {
+            a.paired_ar_n
+        } else {
+            a.paired_bs_n
+        },
+        confidence: !a.no_confidence,
+        confidence_n: a.confidence_n,
+        seed,
+        decimals: a.width,
+    };
+    // Paired tests resample aligned segments: never align here.
+    let ev = evaluate(
+        &corpus,
+        metrics,
+        &EvalOptions {
+            normalizer,
+            align: AlignMode::Never,
+            ..EvalOptions::default()
+        },
+    )?;
+    let cmp = compare::compare(&ev, &opts)?;
+    if let Some(dir) = &a.csv_dir {
+        cmp.write_csv_report(dir)?;
+    }
+    if a.quiet {
+        return Ok(exit::OK);
+    }
+    let text = match a.format {
+        Format::Text => cmp.format_text(),
+        Format::Json => cmp.to_json()?,
+        Format::Csv => {
+            let mut buf = Vec::new();
+            cmp.write_csv(&mut buf)
+                .map_err(|e| Error::io("<stdout>", e))?;
+            String::from_utf8_lossy(&buf).into_owned()
+        }
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
         .map_err(|e| Error::io("<stdout>", e))?;
     Ok(exit::OK)
 }
