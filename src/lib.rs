@@ -13,6 +13,7 @@ pub mod error;
 pub mod eval;
 pub mod metrics;
 pub mod report;
+pub mod rules;
 pub mod significance;
 pub mod text;
 
