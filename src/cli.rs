@@ -89,6 +89,9 @@ pub struct RulesTestArgs {
     /// Gate: most documents allowed to get worse on any metric.
     #[arg(long = "max-worse-docs", default_value_t = 0)]
     pub max_worse_docs: usize,
+    /// Gate: most segments allowed to get worse on any metric.
+    #[arg(long = "max-worse-segments", default_value_t = 0)]
+    pub max_worse_segments: usize,
     /// Gate: least system-level gain, e.g. `BLEU=1.5` (repeatable; positive is better).
     #[arg(long = "min-gain")]
     pub min_gain: Vec<String>,
@@ -343,6 +346,7 @@ fn rules(a: &RulesArgs) -> Result<i32> {
                 metrics: x.metrics.clone(),
                 delete_mode: crate::rules::delete_mode_for(format),
                 max_worse_docs: x.max_worse_docs,
+                max_worse_segments: x.max_worse_segments,
                 min_gain: crate::rules::parse_min_gains(&x.min_gain)?,
                 baseline: match &x.baseline {
                     Some(p) => Some(crate::rules::read_rules_csv(p)?),

@@ -55,7 +55,7 @@
 //! error naming the rule. References and sources are never changed.
 
 mod files;
-mod test;
+pub(crate) mod test;
 
 pub use files::{apply_paths, write_hits_csv};
 pub use test::{
@@ -202,8 +202,9 @@ pub struct Hit {
     pub rule: String,
     pub system: String,
     pub document: String,
-    /// 1-based segment number: the line in the MT file for `rules apply`; the segment's index in
-    /// its document (MT side, before deletion) for rules applied to a loaded corpus.
+    /// 1-based segment number: the line in the MT file for `rules apply`. For rules applied to a
+    /// loaded corpus: the segment's line (`Document::lines`) when the document's MT has as many
+    /// segments as its reference, else the MT segment's index in its document (before deletion).
     pub segment: usize,
     pub count: usize,
 }
@@ -692,7 +693,11 @@ impl RuleSet {
                             rule: self.rules[f.rule].id.clone(),
                             system: system.clone(),
                             document: doc.id.clone(),
-                            segment: i + 1,
+                            segment: if segs.len() == doc.lines.len() {
+                                doc.lines[i]
+                            } else {
+                                i + 1
+                            },
                             count: f.count,
                         });
                     }

@@ -43,6 +43,9 @@ pub struct TestOptions {
     pub delete_mode: DeleteMode,
     /// Gate: most documents allowed to get worse.
     pub max_worse_docs: usize,
+    /// Gate: most segments allowed to get worse on any metric (ours, beside the documents'
+    /// gate: a rule can damage one segment while the document improves overall).
+    pub max_worse_segments: usize,
     /// Gate: least system-level gain per metric id (case-insensitive), e.g. `("BLEU", 1.0)`.
     pub min_gain: Vec<(String, f64)>,
     /// Gate: rows of a previous `rules.csv`; a rule whose gain on a metric dropped fails.
@@ -60,6 +63,7 @@ impl Default for TestOptions {
             eval: EvalOptions::default(),
             delete_mode: DeleteMode::Blank,
             max_worse_docs: 0,
+            max_worse_segments: 0,
             min_gain: Vec::new(),
             baseline: None,
             bootstrap_samples: DEFAULT_BOOTSTRAP_SAMPLES,
@@ -491,19 +495,24 @@ pub fn test_rules(rules: &RuleSet, corpus: &Corpus, opts: &TestOptions) -> Resul
             opts.max_worse_docs
         ));
     }
-    for seg in report.segments.iter().filter(|s| !s.worse.is_empty()) {
-        // Name the rules that fired in the worse segment.
-        let fired: BTreeSet<&str> = report
-            .hits
-            .iter()
-            .filter(|h| {
-                h.system == seg.system
-                    && h.document == seg.document
-                    && seg.segment == h.segment.to_string()
-            })
-            .map(|h| h.rule.as_str())
-            .collect();
-        if worse_docs.len() > opts.max_worse_docs {
+    let worse_segs: Vec<&SegmentDelta> = report
+        .segments
+        .iter()
+        .filter(|s| !s.worse.is_empty())
+        .collect();
+    if worse_segs.len() > opts.max_worse_segments {
+        for seg in &worse_segs {
+            // Name the rules that fired in the worse segment.
+            let fired: BTreeSet<&str> = report
+                .hits
+                .iter()
+                .filter(|h| {
+                    h.system == seg.system
+                        && h.document == seg.document
+                        && seg.segment == h.segment.to_string()
+                })
+                .map(|h| h.rule.as_str())
+                .collect();
             report.failures.push(format!(
                 "system {}, document {}, segment {}: worse on {} (rules: {}): {}",
                 seg.system,
@@ -514,6 +523,11 @@ pub fn test_rules(rules: &RuleSet, corpus: &Corpus, opts: &TestOptions) -> Resul
                 seg.diff
             ));
         }
+        report.failures.push(format!(
+            "{} segment(s) got worse; at most {} allowed (--max-worse-segments)",
+            worse_segs.len(),
+            opts.max_worse_segments
+        ));
     }
     for (name, min) in &opts.min_gain {
         let Some(m) = ids.iter().position(|i| i.eq_ignore_ascii_case(name)) else {
@@ -651,6 +665,16 @@ pub fn read_rules_csv(path: &Path) -> Result<Vec<RuleRow>> {
     Ok(out)
 }
 
+/// A gain with its sign (`+0.50`, `-1.20`, `0.00`).
+fn signed(x: f64, decimals: usize) -> String {
+    let s = fmt_score(x, decimals);
+    if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
 /// The terminal report: system before/after with bootstrap p-values, per-rule gains, worse
 /// documents and segments with diffs, and the gate verdict.
 pub fn format_test_report(report: &TestReport, decimals: usize) -> String {
@@ -673,10 +697,10 @@ pub fn format_test_report(report: &TestReport, decimals: usize) -> String {
                 .map(|(_, r)| format!("  paired bootstrap {}", r.p_value_cell()))
                 .unwrap_or_default();
             out.push_str(&format!(
-                "    {id:<8} {:>8} -> {:>8}  {:>+9}{sig}\n",
+                "    {id:<8} {:>8} -> {:>8}  {:>9}{sig}\n",
                 f(b),
                 f(a),
-                f(g)
+                signed(g, decimals)
             ));
         }
     }
@@ -696,7 +720,7 @@ pub fn format_test_report(report: &TestReport, decimals: usize) -> String {
             r.rule, r.system, r.hits, r.segments_changed
         );
         for (_, g) in &r.gains {
-            line.push_str(&format!(" {:>+8}", f(*g)));
+            line.push_str(&format!(" {:>8}", signed(*g, decimals)));
         }
         line.push_str(&format!("  {}\n", r.segments_worse));
         out.push_str(&line);
