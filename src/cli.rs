@@ -45,6 +45,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per run: the size difference between variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Score MT output against references: system table, and CSV/JSON reports.
@@ -54,6 +56,64 @@ pub enum Command {
     Compare(CompareArgs),
     /// Terminology errors against a glossary: per-system table and terms.csv.
     Terms(TermsArgs),
+    /// Cleanup rules: apply them, or test them against references (regression gate).
+    Rules(RulesArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub command: RulesCommand,
+}
+
+#[allow(clippy::large_enum_variant)]
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// Write cleaned copies of a corpus folder or of line-aligned MT files, plus hits.csv.
+    Apply(RulesApplyArgs),
+    /// Score before and after the rules, per rule, and fail (exit 1) when a gate fails.
+    Test(RulesTestArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RulesApplyArgs {
+    /// The rule file (TOML).
+    pub rules: PathBuf,
+    /// One corpus folder, or line-aligned MT files.
+    #[arg(required = true, num_args = 1..)]
+    pub inputs: Vec<PathBuf>,
+    /// Output folder (the input's layout, plus hits.csv).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesTestArgs {
+    /// The rule file (TOML).
+    pub rules: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Metrics scored before and after.
+    #[arg(short = 'm', long = "metrics", num_args = 1.., default_values_t = DEFAULT_METRICS.map(String::from))]
+    pub metrics: Vec<String>,
+    /// Gate: most documents allowed to get worse on any metric.
+    #[arg(long = "max-worse-docs", default_value_t = 0)]
+    pub max_worse_docs: usize,
+    /// Gate: most segments allowed to get worse on any metric.
+    #[arg(long = "max-worse-segments", default_value_t = 0)]
+    pub max_worse_segments: usize,
+    /// Gate: least system-level gain, e.g. `BLEU=1.5` (repeatable; positive is better).
+    #[arg(long = "min-gain")]
+    pub min_gain: Vec<String>,
+    /// Gate: a previous rules.csv; a rule whose gain dropped fails.
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
+    /// Write rules.csv, rules_segments.csv and hits.csv into this folder.
+    #[arg(long = "csv")]
+    pub csv_dir: Option<PathBuf>,
+    /// Decimals shown.
+    #[arg(short = 'w', long = "width", default_value_t = 2)]
+    pub width: usize,
 }
 
 /// The glossary options shared by `score` and `terms`.
@@ -332,6 +392,7 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
         Command::Score(args) => score(&args),
         Command::Compare(args) => compare(&args),
         Command::Terms(args) => terms(&args),
+        Command::Rules(args) => rules(&args),
     }
 }
 
@@ -495,4 +556,48 @@ fn terms(a: &TermsArgs) -> Result<i32> {
         print!("{}", report::format_terms_table(&systems, a.width));
     }
     Ok(exit::OK)
+}
+
+fn rules(a: &RulesArgs) -> Result<i32> {
+    match &a.command {
+        RulesCommand::Apply(x) => {
+            let set = crate::rules::load_rules(&x.rules)?;
+            let hits = crate::rules::apply_paths(&set, &x.inputs, &x.out)?;
+            crate::rules::write_hits_csv(&x.out.join("hits.csv"), &hits)?;
+            Ok(exit::OK)
+        }
+        RulesCommand::Test(x) => {
+            let set = crate::rules::load_rules(&x.rules)?;
+            let spec = x.input.load_spec();
+            let format = corpus::detect_format(&spec)?;
+            let corpus = corpus::load(&spec)?;
+            let opts = crate::rules::TestOptions {
+                metrics: x.metrics.clone(),
+                delete_mode: crate::rules::delete_mode_for(format),
+                max_worse_docs: x.max_worse_docs,
+                max_worse_segments: x.max_worse_segments,
+                min_gain: crate::rules::parse_min_gains(&x.min_gain)?,
+                baseline: match &x.baseline {
+                    Some(p) => Some(crate::rules::read_rules_csv(p)?),
+                    None => None,
+                },
+                seed: crate::significance::seed_from_env()?,
+                ..crate::rules::TestOptions::default()
+            };
+            let report = crate::rules::test_rules(&set, &corpus, &opts)?;
+            if let Some(dir) = &x.csv_dir {
+                crate::rules::write_test_csvs(&report, dir)?;
+                crate::rules::write_hits_csv(&dir.join("hits.csv"), &report.hits)?;
+            }
+            std::io::stdout()
+                .lock()
+                .write_all(crate::rules::format_test_report(&report, x.width).as_bytes())
+                .map_err(|e| Error::io("<stdout>", e))?;
+            Ok(if report.passed() {
+                exit::OK
+            } else {
+                exit::GATE_FAILED
+            })
+        }
+    }
 }

@@ -16,6 +16,7 @@ pub mod eval;
 pub mod glossary;
 pub mod metrics;
 pub mod report;
+pub mod rules;
 pub mod significance;
 pub mod text;
 

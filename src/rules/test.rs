@@ -1,0 +1,771 @@
+//! `rules test`: scores a corpus before and after the rules and gates on the change.
+//!
+//! Attribution: each rule's gain is measured by applying **that rule alone** to the original
+//! corpus (not by ablation from the full set), re-scoring only the documents where it fires, and
+//! substituting their document statistics into the system sums (exact, since statistics add).
+//! Rules that interact (one rule's match hiding another's in the leftmost-longest pass) are
+//! therefore credited as if alone; the before/after totals are those of the whole set.
+//!
+//! Segments of the two evaluations are matched by their reference range (the aligner's bead);
+//! MT segments paired with no reference (additions) are summed per document into one row, so
+//! deleting boilerplate that was an addition shows as that row improving. A segment or document
+//! is *worse* when any metric's score is worse by more than [`WORSE_EPSILON`] (direction by
+//! [`Metric::higher_is_better`](crate::Metric::higher_is_better)).
+//!
+//! Cost: one evaluation of the corpus before, one after, and one per rule over the documents it
+//! touches; plus a paired bootstrap (1000 resamples) per system for BLEU and chrF.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use super::{DeleteMode, Hit, RuleSet};
+use crate::corpus::Corpus;
+use crate::distance::{editops, EditKind};
+use crate::error::{Error, Result};
+use crate::eval::{evaluate, pair_texts, EvalOptions, Evaluation, SystemEval};
+use crate::metrics::{add_stats, build_metrics, MetricOptions, MetricSpec};
+use crate::report::{fmt_score, write_atomic};
+use crate::significance::{paired_bootstrap, PairedResult, StatsMatrix, DEFAULT_BOOTSTRAP_SAMPLES};
+
+/// Score changes smaller than this are not "worse" (floating-point noise of summed statistics).
+pub const WORSE_EPSILON: f64 = 1e-9;
+
+/// Most word edits shown in one segment diff.
+const MAX_DIFF_OPS: usize = 12;
+
+/// Options of [`test_rules`].
+#[derive(Debug, Clone)]
+pub struct TestOptions {
+    /// Metric names for [`build_metrics`].
+    pub metrics: Vec<String>,
+    pub metric_options: MetricOptions,
+    pub eval: EvalOptions,
+    pub delete_mode: DeleteMode,
+    /// Gate: most documents allowed to get worse.
+    pub max_worse_docs: usize,
+    /// Gate: most segments allowed to get worse on any metric (ours, beside the documents'
+    /// gate: a rule can damage one segment while the document improves overall).
+    pub max_worse_segments: usize,
+    /// Gate: least system-level gain per metric id (case-insensitive), e.g. `("BLEU", 1.0)`.
+    pub min_gain: Vec<(String, f64)>,
+    /// Gate: rows of a previous `rules.csv`; a rule whose gain on a metric dropped fails.
+    pub baseline: Option<Vec<RuleRow>>,
+    /// Paired bootstrap resamples and seed (sacreBLEU's defaults: 1000, 12345).
+    pub bootstrap_samples: usize,
+    pub seed: Option<u64>,
+}
+
+impl Default for TestOptions {
+    fn default() -> TestOptions {
+        TestOptions {
+            metrics: crate::metrics::DEFAULT_METRICS.map(String::from).to_vec(),
+            metric_options: MetricOptions::default(),
+            eval: EvalOptions::default(),
+            delete_mode: DeleteMode::Blank,
+            max_worse_docs: 0,
+            max_worse_segments: 0,
+            min_gain: Vec::new(),
+            baseline: None,
+            bootstrap_samples: DEFAULT_BOOTSTRAP_SAMPLES,
+            seed: Some(crate::significance::DEFAULT_SEED),
+        }
+    }
+}
+
+/// One rule's effect on one system (a row of `rules.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleRow {
+    pub rule: String,
+    pub system: String,
+    /// Matches in the full run.
+    pub hits: usize,
+    /// Segments the rule fired in, in the full run.
+    pub segments_changed: usize,
+    /// `(metric id, gain)`, gain positive when better (rule alone).
+    pub gains: Vec<(String, f64)>,
+    /// Segments worse on some metric with the rule alone.
+    pub segments_worse: usize,
+}
+
+/// System-level scores before and after.
+#[derive(Debug, Clone)]
+pub struct SystemDelta {
+    pub system: String,
+    pub before: Vec<f64>,
+    pub after: Vec<f64>,
+    /// Paired bootstrap of after against before, for BLEU and chrF when scored.
+    pub significance: Vec<(String, PairedResult)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DocumentDelta {
+    pub system: String,
+    pub document: String,
+    pub before: Vec<f64>,
+    pub after: Vec<f64>,
+    /// Metric ids on which the document got worse.
+    pub worse: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SegmentDelta {
+    pub system: String,
+    pub document: String,
+    /// Reference line(s) of the pair (`12`, `12-13`), or `additions`.
+    pub segment: String,
+    pub before: Vec<f64>,
+    pub after: Vec<f64>,
+    pub worse: Vec<String>,
+    /// Word diff of the MT text, for worse segments.
+    pub diff: String,
+}
+
+/// Everything `rules test` found.
+#[derive(Debug, Clone)]
+pub struct TestReport {
+    pub metrics: Vec<String>,
+    pub higher_is_better: Vec<bool>,
+    pub systems: Vec<SystemDelta>,
+    pub documents: Vec<DocumentDelta>,
+    /// Every compared segment (changed or not).
+    pub segments: Vec<SegmentDelta>,
+    pub rules: Vec<RuleRow>,
+    pub hits: Vec<Hit>,
+    /// Failing inline examples.
+    pub example_failures: Vec<String>,
+    /// Gate failures (examples included); empty when every gate passed.
+    pub failures: Vec<String>,
+}
+
+impl TestReport {
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+/// Key of a pair: document and reference range; additions `(doc, MAX, MAX)`.
+type Key = (usize, usize, usize);
+
+/// Per-segment statistics of one system keyed by bead, additions summed per document.
+/// `doc_map` maps the evaluation's document index to the full corpus's.
+fn keyed(sys: &SystemEval, doc_map: &dyn Fn(usize) -> usize) -> BTreeMap<Key, Vec<Vec<f64>>> {
+    let mut out: BTreeMap<Key, Vec<Vec<f64>>> = BTreeMap::new();
+    for seg in &sys.segments {
+        let d = doc_map(seg.doc);
+        let key = if seg.pair.refs.is_empty() {
+            (d, usize::MAX, usize::MAX)
+        } else {
+            (d, seg.pair.refs.start, seg.pair.refs.end)
+        };
+        match out.get_mut(&key) {
+            Some(st) => {
+                for (a, b) in st.iter_mut().zip(&seg.stats) {
+                    add_stats(a, b);
+                }
+            }
+            None => {
+                out.insert(key, seg.stats.clone());
+            }
+        }
+    }
+    out
+}
+
+fn zeros(metrics: &[MetricSpec]) -> Vec<Vec<f64>> {
+    metrics
+        .iter()
+        .map(|m| vec![0.0; m.metric.stat_names().len()])
+        .collect()
+}
+
+/// Gain of each metric, positive when better.
+fn gains(metrics: &[MetricSpec], before: &[f64], after: &[f64]) -> Vec<f64> {
+    metrics
+        .iter()
+        .zip(before.iter().zip(after))
+        .map(|(m, (b, a))| {
+            if m.metric.higher_is_better() {
+                a - b
+            } else {
+                b - a
+            }
+        })
+        .collect()
+}
+
+fn worse_ids(metrics: &[MetricSpec], before: &[f64], after: &[f64]) -> Vec<String> {
+    gains(metrics, before, after)
+        .iter()
+        .zip(metrics)
+        .filter(|(g, _)| **g < -WORSE_EPSILON)
+        .map(|(_, m)| m.id.clone())
+        .collect()
+}
+
+fn sentence_scores(metrics: &[MetricSpec], stats: &[Vec<f64>]) -> Vec<f64> {
+    metrics
+        .iter()
+        .zip(stats)
+        .map(|(m, s)| m.metric.sentence_score(s))
+        .collect()
+}
+
+fn corpus_scores(metrics: &[MetricSpec], stats: &[Vec<f64>]) -> Vec<f64> {
+    metrics
+        .iter()
+        .zip(stats)
+        .map(|(m, s)| m.metric.corpus_score(s))
+        .collect()
+}
+
+/// A short word-level diff `a -> b`: `[-old-]{+new+}` per edit, at most [`MAX_DIFF_OPS`].
+pub fn word_diff(a: &str, b: &str) -> String {
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut id = |w| {
+        let n = ids.len() as u32;
+        *ids.entry(w).or_insert(n)
+    };
+    let aw: Vec<&str> = a.split_whitespace().collect();
+    let bw: Vec<&str> = b.split_whitespace().collect();
+    let ai: Vec<u32> = aw.iter().map(|w| id(w)).collect();
+    let bi: Vec<u32> = bw.iter().map(|w| id(w)).collect();
+    let ops = editops(&ai, &bi);
+    let mut parts: Vec<String> = ops
+        .iter()
+        .take(MAX_DIFF_OPS)
+        .map(|op| {
+            let old = aw.get(op.src_pos).copied().unwrap_or("");
+            let new = bw.get(op.dest_pos).copied().unwrap_or("");
+            match op.kind {
+                EditKind::Replace => format!("[-{old}-]{{+{new}+}}"),
+                EditKind::Insert => format!("{{+{new}+}}"),
+                EditKind::Delete => format!("[-{old}-]"),
+            }
+        })
+        .collect();
+    if ops.len() > MAX_DIFF_OPS {
+        parts.push(format!("... ({} more)", ops.len() - MAX_DIFF_OPS));
+    }
+    parts.join(" ")
+}
+
+/// Segment label: 1-based reference line(s) of a key.
+fn segment_label(corpus: &Corpus, key: &Key) -> String {
+    if key.1 == usize::MAX {
+        return "additions".into();
+    }
+    let lines = &corpus.documents[key.0].lines;
+    let first = lines.get(key.1).copied().unwrap_or(key.1 + 1);
+    let last = lines.get(key.2.saturating_sub(1)).copied().unwrap_or(key.2);
+    if key.2 <= key.1 + 1 {
+        first.to_string()
+    } else {
+        format!("{first}-{last}")
+    }
+}
+
+/// MT text of the pairs under `key` in an evaluation (joined with spaces).
+fn hyp_text(ev: &Evaluation, s: usize, key: &Key, doc_map: &dyn Fn(usize) -> usize) -> String {
+    let mut parts = Vec::new();
+    for seg in &ev.systems[s].segments {
+        let d = doc_map(seg.doc);
+        let k = if seg.pair.refs.is_empty() {
+            (d, usize::MAX, usize::MAX)
+        } else {
+            (d, seg.pair.refs.start, seg.pair.refs.end)
+        };
+        if k == *key {
+            let (_, h) = pair_texts(&ev.corpus.documents[seg.doc], s, &seg.pair);
+            parts.push(h);
+        }
+    }
+    parts.join(" ")
+}
+
+/// Scores `corpus` before and after `rules`, attributes the change to each rule, runs the
+/// inline examples and checks the gates of `opts`. Library errors (bad input, evaluation
+/// failure) are `Err`; gate failures are listed in [`TestReport::failures`].
+pub fn test_rules(rules: &RuleSet, corpus: &Corpus, opts: &TestOptions) -> Result<TestReport> {
+    let metrics = || build_metrics(&opts.metrics, &opts.metric_options);
+    let ms = metrics()?;
+    let ids: Vec<String> = ms.iter().map(|m| m.id.clone()).collect();
+    for (name, _) in &opts.min_gain {
+        if !ids.iter().any(|i| i.eq_ignore_ascii_case(name)) {
+            return Err(Error::config(format!(
+                "--min-gain {name}: not a scored metric; scored: {}",
+                ids.join(", ")
+            )));
+        }
+    }
+    let (cleaned, hits) = rules.apply_corpus(corpus, opts.delete_mode)?;
+    let before = evaluate(corpus, metrics()?, &opts.eval)?;
+    let after = evaluate(&cleaned, metrics()?, &opts.eval)?;
+    let ident = |d: usize| d;
+
+    let mut report = TestReport {
+        metrics: ids.clone(),
+        higher_is_better: ms.iter().map(|m| m.metric.higher_is_better()).collect(),
+        systems: Vec::new(),
+        documents: Vec::new(),
+        segments: Vec::new(),
+        rules: Vec::new(),
+        hits,
+        example_failures: rules.check_examples()?,
+        failures: Vec::new(),
+    };
+
+    for (s, name) in corpus.system_names.iter().enumerate() {
+        let (b, a) = (&before.systems[s], &after.systems[s]);
+        // Segments.
+        let kb = keyed(b, &ident);
+        let ka = keyed(a, &ident);
+        let keys: BTreeSet<Key> = kb.keys().chain(ka.keys()).copied().collect();
+        let zero = zeros(&ms);
+        let mut rows_b: Vec<Vec<Vec<f64>>> = Vec::with_capacity(keys.len());
+        let mut rows_a: Vec<Vec<Vec<f64>>> = Vec::with_capacity(keys.len());
+        for key in &keys {
+            let sb = kb.get(key).unwrap_or(&zero);
+            let sa = ka.get(key).unwrap_or(&zero);
+            let (scb, sca) = (sentence_scores(&ms, sb), sentence_scores(&ms, sa));
+            let worse = worse_ids(&ms, &scb, &sca);
+            let diff = if worse.is_empty() {
+                String::new()
+            } else {
+                word_diff(
+                    &hyp_text(&before, s, key, &ident),
+                    &hyp_text(&after, s, key, &ident),
+                )
+            };
+            report.segments.push(SegmentDelta {
+                system: name.clone(),
+                document: corpus.documents[key.0].id.clone(),
+                segment: segment_label(corpus, key),
+                before: scb,
+                after: sca,
+                worse,
+                diff,
+            });
+            rows_b.push(sb.clone());
+            rows_a.push(sa.clone());
+        }
+        // Documents.
+        for (db, da) in b.documents.iter().zip(&a.documents) {
+            let (sb, sa) = (corpus_scores(&ms, &db.stats), corpus_scores(&ms, &da.stats));
+            report.documents.push(DocumentDelta {
+                system: name.clone(),
+                document: corpus.documents[db.doc].id.clone(),
+                worse: worse_ids(&ms, &sb, &sa),
+                before: sb,
+                after: sa,
+            });
+        }
+        // System and significance.
+        let mut significance = Vec::new();
+        for (m, spec) in ms.iter().enumerate() {
+            if spec.id != "BLEU" && spec.id != "chrF" {
+                continue;
+            }
+            let w = spec.metric.stat_names().len();
+            let mb = StatsMatrix::from_rows(w, &rows_b.iter().map(|r| &r[m]).collect::<Vec<_>>())?;
+            let ma = StatsMatrix::from_rows(w, &rows_a.iter().map(|r| &r[m]).collect::<Vec<_>>())?;
+            if mb.is_empty() {
+                continue;
+            }
+            let r = paired_bootstrap(
+                spec.metric.as_ref(),
+                &mb,
+                &ma,
+                opts.bootstrap_samples,
+                opts.seed,
+            )?;
+            significance.push((spec.id.clone(), r));
+        }
+        report.systems.push(SystemDelta {
+            system: name.clone(),
+            before: corpus_scores(&ms, &b.stats),
+            after: corpus_scores(&ms, &a.stats),
+            significance,
+        });
+    }
+
+    // Per-rule attribution: each rule alone, re-scoring only the documents it touches.
+    for (r, rule) in rules.rules.iter().enumerate() {
+        let alone = rules.subset(&[r])?;
+        let (applied, alone_hits) = alone.apply_corpus(corpus, opts.delete_mode)?;
+        let touched: BTreeSet<&str> = alone_hits.iter().map(|h| h.document.as_str()).collect();
+        let doc_idx: Vec<usize> = (0..corpus.documents.len())
+            .filter(|&d| touched.contains(corpus.documents[d].id.as_str()))
+            .collect();
+        let sub = Corpus {
+            documents: doc_idx
+                .iter()
+                .map(|&d| applied.documents[d].clone())
+                .collect(),
+            ..applied.clone()
+        };
+        let sub_ev = if doc_idx.is_empty() {
+            None
+        } else {
+            Some(evaluate(&sub, metrics()?, &opts.eval)?)
+        };
+        let map = |d: usize| doc_idx.get(d).copied().unwrap_or(d);
+        for (s, name) in corpus.system_names.iter().enumerate() {
+            let full: Vec<&Hit> = report
+                .hits
+                .iter()
+                .filter(|h| h.rule == rule.id && h.system == *name)
+                .collect();
+            let mut stats = before.systems[s].stats.clone();
+            let mut segments_worse = 0;
+            if let Some(ev) = &sub_ev {
+                for &d in &doc_idx {
+                    for (m, st) in before.systems[s].documents[d].stats.iter().enumerate() {
+                        for (x, y) in stats[m].iter_mut().zip(st) {
+                            *x -= *y;
+                        }
+                    }
+                }
+                for de in &ev.systems[s].documents {
+                    for (m, st) in de.stats.iter().enumerate() {
+                        add_stats(&mut stats[m], st);
+                    }
+                }
+                let kb = keyed(&before.systems[s], &ident);
+                let ka = keyed(&ev.systems[s], &map);
+                let zero = zeros(&ms);
+                let keys: BTreeSet<Key> = kb
+                    .keys()
+                    .filter(|k| doc_idx.contains(&k.0))
+                    .chain(ka.keys())
+                    .copied()
+                    .collect();
+                segments_worse = keys
+                    .iter()
+                    .filter(|k| {
+                        let sb = sentence_scores(&ms, kb.get(k).unwrap_or(&zero));
+                        let sa = sentence_scores(&ms, ka.get(k).unwrap_or(&zero));
+                        !worse_ids(&ms, &sb, &sa).is_empty()
+                    })
+                    .count();
+            }
+            let g = gains(
+                &ms,
+                &corpus_scores(&ms, &before.systems[s].stats),
+                &corpus_scores(&ms, &stats),
+            );
+            report.rules.push(RuleRow {
+                rule: rule.id.clone(),
+                system: name.clone(),
+                hits: full.iter().map(|h| h.count).sum(),
+                segments_changed: full.len(),
+                gains: ids.iter().cloned().zip(g).collect(),
+                segments_worse,
+            });
+        }
+    }
+
+    // Gates.
+    report
+        .failures
+        .extend(report.example_failures.iter().cloned());
+    let worse_docs: Vec<&DocumentDelta> = report
+        .documents
+        .iter()
+        .filter(|d| !d.worse.is_empty())
+        .collect();
+    if worse_docs.len() > opts.max_worse_docs {
+        for d in &worse_docs {
+            let rules_here: BTreeSet<&str> = report
+                .hits
+                .iter()
+                .filter(|h| h.system == d.system && h.document == d.document)
+                .map(|h| h.rule.as_str())
+                .collect();
+            report.failures.push(format!(
+                "system {}, document {}: worse on {} (rules fired: {})",
+                d.system,
+                d.document,
+                d.worse.join(", "),
+                rules_here.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
+        report.failures.push(format!(
+            "{} document(s) got worse; at most {} allowed (--max-worse-docs)",
+            worse_docs.len(),
+            opts.max_worse_docs
+        ));
+    }
+    let worse_segs: Vec<&SegmentDelta> = report
+        .segments
+        .iter()
+        .filter(|s| !s.worse.is_empty())
+        .collect();
+    if worse_segs.len() > opts.max_worse_segments {
+        for seg in &worse_segs {
+            // Name the rules that fired in the worse segment.
+            let fired: BTreeSet<&str> = report
+                .hits
+                .iter()
+                .filter(|h| {
+                    h.system == seg.system
+                        && h.document == seg.document
+                        && seg.segment == h.segment.to_string()
+                })
+                .map(|h| h.rule.as_str())
+                .collect();
+            report.failures.push(format!(
+                "system {}, document {}, segment {}: worse on {} (rules: {}): {}",
+                seg.system,
+                seg.document,
+                seg.segment,
+                seg.worse.join(", "),
+                fired.into_iter().collect::<Vec<_>>().join(", "),
+                seg.diff
+            ));
+        }
+        report.failures.push(format!(
+            "{} segment(s) got worse; at most {} allowed (--max-worse-segments)",
+            worse_segs.len(),
+            opts.max_worse_segments
+        ));
+    }
+    for (name, min) in &opts.min_gain {
+        let Some(m) = ids.iter().position(|i| i.eq_ignore_ascii_case(name)) else {
+            continue;
+        };
+        for sys in &report.systems {
+            let g = gains(&ms, &sys.before, &sys.after)[m];
+            if g < *min {
+                report.failures.push(format!(
+                    "system {}: {} gain {g:.4} is below --min-gain {min}",
+                    sys.system, ids[m]
+                ));
+            }
+        }
+    }
+    if let Some(base) = &opts.baseline {
+        for old in base {
+            let Some(new) = report
+                .rules
+                .iter()
+                .find(|r| r.rule == old.rule && r.system == old.system)
+            else {
+                continue;
+            };
+            for (metric, og) in &old.gains {
+                let Some((_, ng)) = new.gains.iter().find(|(m, _)| m == metric) else {
+                    continue;
+                };
+                if *ng < og - BASELINE_TOLERANCE {
+                    report.failures.push(format!(
+                        "rule {:?} (system {}): {metric} gain dropped from {og:.4} to {ng:.4} \
+                         (--baseline)",
+                        old.rule, old.system
+                    ));
+                }
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Gains in `rules.csv` are written with 4 decimals: a drop must exceed their rounding.
+const BASELINE_TOLERANCE: f64 = 1e-4;
+
+/// Decimals of scores and gains in the CSV files.
+const CSV_DECIMALS: usize = 4;
+
+/// Writes `rules.csv` and `rules_segments.csv` into `dir` (created if missing), atomically.
+///
+/// `rules.csv`: `rule,system,hits,segments_changed,gain_<METRIC>...,segments_worse`.
+/// `rules_segments.csv`: `system,document,segment,<METRIC>_before,<METRIC>_after...,worse`.
+pub fn write_test_csvs(report: &TestReport, dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    write_atomic(&dir.join("rules.csv"), |w| {
+        let mut c = csv::Writer::from_writer(w);
+        let mut head = vec!["rule".to_string(), "system".into(), "hits".into()];
+        head.push("segments_changed".into());
+        head.extend(report.metrics.iter().map(|m| format!("gain_{m}")));
+        head.push("segments_worse".into());
+        c.write_record(&head)?;
+        for r in &report.rules {
+            let mut row = vec![
+                r.rule.clone(),
+                r.system.clone(),
+                r.hits.to_string(),
+                r.segments_changed.to_string(),
+            ];
+            row.extend(r.gains.iter().map(|(_, g)| fmt_score(*g, CSV_DECIMALS)));
+            row.push(r.segments_worse.to_string());
+            c.write_record(&row)?;
+        }
+        c.flush()
+    })?;
+    write_atomic(&dir.join("rules_segments.csv"), |w| {
+        let mut c = csv::Writer::from_writer(w);
+        let mut head = vec!["system".to_string(), "document".into(), "segment".into()];
+        for m in &report.metrics {
+            head.push(format!("{m}_before"));
+            head.push(format!("{m}_after"));
+        }
+        head.push("worse".into());
+        c.write_record(&head)?;
+        for s in &report.segments {
+            let mut row = vec![s.system.clone(), s.document.clone(), s.segment.clone()];
+            for (b, a) in s.before.iter().zip(&s.after) {
+                row.push(fmt_score(*b, CSV_DECIMALS));
+                row.push(fmt_score(*a, CSV_DECIMALS));
+            }
+            row.push(s.worse.join(" "));
+            c.write_record(&row)?;
+        }
+        c.flush()
+    })
+}
+
+/// Reads a `rules.csv` written by [`write_test_csvs`] (for `--baseline`).
+pub fn read_rules_csv(path: &Path) -> Result<Vec<RuleRow>> {
+    let bad =
+        |line: usize, msg: String| Error::input(crate::error::Location::line(path, line), msg);
+    let mut rd = csv::Reader::from_path(path).map_err(|e| bad(1, e.to_string()))?;
+    let head = rd.headers().map_err(|e| bad(1, e.to_string()))?.clone();
+    let col = |name: &str| head.iter().position(|h| h == name);
+    let (Some(rule), Some(system)) = (col("rule"), col("system")) else {
+        return Err(bad(
+            1,
+            "expected a rules.csv with rule and system columns".into(),
+        ));
+    };
+    let gain_cols: Vec<(usize, String)> = head
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| h.strip_prefix("gain_").map(|m| (i, m.to_string())))
+        .collect();
+    let mut out = Vec::new();
+    for (n, rec) in rd.records().enumerate() {
+        let rec = rec.map_err(|e| bad(n + 2, e.to_string()))?;
+        let get = |i: usize| rec.get(i).unwrap_or("").to_string();
+        let mut gains = Vec::new();
+        for (i, m) in &gain_cols {
+            let v: f64 = get(*i)
+                .parse()
+                .map_err(|_| bad(n + 2, format!("gain_{m}: not a number: {:?}", get(*i))))?;
+            gains.push((m.clone(), v));
+        }
+        let num = |name: &str| col(name).and_then(|i| get(i).parse().ok()).unwrap_or(0);
+        out.push(RuleRow {
+            rule: get(rule),
+            system: get(system),
+            hits: num("hits"),
+            segments_changed: num("segments_changed"),
+            gains,
+            segments_worse: num("segments_worse"),
+        });
+    }
+    Ok(out)
+}
+
+/// A gain with its sign (`+0.50`, `-1.20`, `0.00`).
+fn signed(x: f64, decimals: usize) -> String {
+    let s = fmt_score(x, decimals);
+    if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
+/// The terminal report: system before/after with bootstrap p-values, per-rule gains, worse
+/// documents and segments with diffs, and the gate verdict.
+pub fn format_test_report(report: &TestReport, decimals: usize) -> String {
+    let f = |x: f64| fmt_score(x, decimals);
+    let mut out = String::new();
+    out.push_str("System scores (before -> after, gain: positive is better)\n");
+    for sys in &report.systems {
+        out.push_str(&format!("  {}\n", sys.system));
+        for (m, id) in report.metrics.iter().enumerate() {
+            let (b, a) = (sys.before[m], sys.after[m]);
+            let g = if report.higher_is_better[m] {
+                a - b
+            } else {
+                b - a
+            };
+            let sig = sys
+                .significance
+                .iter()
+                .find(|(i, _)| i == id)
+                .map(|(_, r)| format!("  paired bootstrap {}", r.p_value_cell()))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "    {id:<8} {:>8} -> {:>8}  {:>9}{sig}\n",
+                f(b),
+                f(a),
+                signed(g, decimals)
+            ));
+        }
+    }
+    out.push_str("\nRules (each alone; gain positive is better)\n");
+    let mut head = format!(
+        "  {:<24} {:<12} {:>5} {:>5}",
+        "rule", "system", "hits", "segs"
+    );
+    for m in &report.metrics {
+        head.push_str(&format!(" {m:>8}"));
+    }
+    head.push_str("  worse\n");
+    out.push_str(&head);
+    for r in &report.rules {
+        let mut line = format!(
+            "  {:<24} {:<12} {:>5} {:>5}",
+            r.rule, r.system, r.hits, r.segments_changed
+        );
+        for (_, g) in &r.gains {
+            line.push_str(&format!(" {:>8}", signed(*g, decimals)));
+        }
+        line.push_str(&format!("  {}\n", r.segments_worse));
+        out.push_str(&line);
+    }
+    let worse_docs: Vec<&DocumentDelta> = report
+        .documents
+        .iter()
+        .filter(|d| !d.worse.is_empty())
+        .collect();
+    out.push_str(&format!(
+        "\nDocuments worse: {} of {}\n",
+        worse_docs.len(),
+        report.documents.len()
+    ));
+    for d in worse_docs {
+        out.push_str(&format!(
+            "  {} {}: {}\n",
+            d.system,
+            d.document,
+            d.worse.join(", ")
+        ));
+    }
+    let worse_segs: Vec<&SegmentDelta> = report
+        .segments
+        .iter()
+        .filter(|s| !s.worse.is_empty())
+        .collect();
+    out.push_str(&format!("Segments worse: {}\n", worse_segs.len()));
+    for s in worse_segs {
+        out.push_str(&format!(
+            "  {} {} segment {}: {}\n    {}\n",
+            s.system,
+            s.document,
+            s.segment,
+            s.worse.join(", "),
+            s.diff
+        ));
+    }
+    if report.failures.is_empty() {
+        out.push_str("\nGates: passed\n");
+    } else {
+        out.push_str(&format!("\nGates: FAILED ({})\n", report.failures.len()));
+        for fl in &report.failures {
+            out.push_str(&format!("  {fl}\n"));
+        }
+    }
+    out
+}
