@@ -205,3 +205,34 @@ fn missing_file_is_an_error_not_a_panic() {
     assert!(e.contains("/nonexistent/"), "{e}");
     assert!(!e.contains("panicked"), "{e}");
 }
+
+#[test]
+fn sample_article_is_aligned_and_the_boilerplate_comes_out_as_additions() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run(bin()
+        .arg("score")
+        .arg(root.join("corpora/sample"))
+        .arg("--csv")
+        .arg(tmp.path())
+        .arg("--quiet"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut rdr = csv::Reader::from_path(tmp.path().join("segments.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let beads: Vec<&str> = rows.iter().map(|r| &r[6]).collect();
+    // Every reference sentence is paired one to one, in order; the scraper boilerplate
+    // ("Source link", "Leave a Reply", "Your email address ... marked *", split in two) is added.
+    let n = beads.len();
+    assert!(beads[..n - 4].iter().all(|b| *b == "1-1"), "{beads:?}");
+    assert!(beads[n - 4..].iter().all(|b| *b == "0-1"), "{beads:?}");
+    for (k, r) in rows[..n - 4].iter().enumerate() {
+        assert_eq!(&r[4], (k + 1).to_string(), "ref ids in order");
+        assert_eq!(&r[5], (k + 1).to_string(), "hyp ids in order");
+    }
+    let docs = std::fs::read_to_string(tmp.path().join("documents.csv")).unwrap();
+    let row = docs.lines().nth(1).unwrap();
+    assert!(
+        row.starts_with("seed-mt,000_ce49ac1db8a694aa,24,0,4,"),
+        "{row}"
+    );
+}

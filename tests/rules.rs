@@ -264,3 +264,33 @@ fn a_bad_rule_file_exits_2_naming_the_rule_and_line() {
     assert_eq!(code, 2, "{out}\n{err}");
     assert!(err.contains("bad.toml:1") && err.contains("\"x\""), "{err}");
 }
+
+/// Regression: on the sample folder the boilerplate rules change segment counts, so before was
+/// aligned sentence by sentence and after paired paragraph by paragraph; the segment
+/// comparison then set unrelated segments side by side and reported 14 "worse" segments.
+#[test]
+fn rules_test_on_the_sample_folder_gains_everywhere_with_nothing_worse() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_mtharness"))
+        .args(["rules", "test"])
+        .arg(root.join("corpora/sample/rules.toml"))
+        .arg(root.join("corpora/sample"))
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.contains("Documents worse: 0 of 1"), "{out}");
+    assert!(out.contains("Segments worse: 0"), "{out}");
+    for m in ["BLEU", "chrF", "chrF++", "TER", "WER", "CER"] {
+        let line = out
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{m} ")))
+            .unwrap_or_else(|| panic!("no {m} line in {out}"));
+        assert!(line.contains(" +"), "{m} did not gain: {line}");
+    }
+}

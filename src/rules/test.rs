@@ -22,7 +22,9 @@ use super::{DeleteMode, Hit, RuleSet};
 use crate::corpus::Corpus;
 use crate::distance::{editops, EditKind};
 use crate::error::{Error, Result};
-use crate::eval::{evaluate, pair_texts, EvalOptions, Evaluation, SystemEval};
+use crate::eval::{
+    evaluate, needs_alignment, pair_texts, AlignMode, EvalOptions, Evaluation, SystemEval,
+};
 use crate::metrics::{add_stats, build_metrics, MetricOptions, MetricSpec};
 use crate::report::{fmt_score, write_atomic};
 use crate::significance::{paired_bootstrap, PairedResult, StatsMatrix, DEFAULT_BOOTSTRAP_SAMPLES};
@@ -298,6 +300,23 @@ pub fn test_rules(rules: &RuleSet, corpus: &Corpus, opts: &TestOptions) -> Resul
         }
     }
     let (cleaned, hits) = rules.apply_corpus(corpus, opts.delete_mode)?;
+    // Before and after must be paired at the same granularity: when any document on either
+    // side needs sentence alignment (a rule that deletes lines changes segment counts), every
+    // evaluation of this test aligns every document.
+    let mut eval_opts = opts.eval.clone();
+    if eval_opts.align == AlignMode::Auto {
+        let mut any = false;
+        for d in corpus.documents.iter().chain(&cleaned.documents) {
+            any |= needs_alignment(d, AlignMode::Auto)?;
+        }
+        if any {
+            eval_opts.align = AlignMode::Always;
+        }
+    }
+    let opts = &TestOptions {
+        eval: eval_opts,
+        ..opts.clone()
+    };
     let before = evaluate(corpus, metrics()?, &opts.eval)?;
     let after = evaluate(&cleaned, metrics()?, &opts.eval)?;
     let ident = |d: usize| d;
