@@ -57,9 +57,11 @@ impl Hasher for FxHasher {
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);
     }
+    /// Rotated so that the bucket index (hashbrown takes the low bits) depends on every input
+    /// bit: the multiply alone leaves the low bits of small integer keys poorly mixed.
     #[inline]
     fn finish(&self) -> u64 {
-        self.hash
+        self.hash.rotate_left(26)
     }
 }
 

@@ -14,8 +14,8 @@
 //! [`rstrip_py`]), then the tokeniser. The caller passes lines as its reader read them (sacreBLEU
 //! reads files with `rstrip("\n")` per line; the trailing-space strip here is BLEU's own).
 
+use crate::distance::FxHashMap;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::error::Error;
 use crate::metrics::{Metric, VERSION};
@@ -329,8 +329,8 @@ impl Bleu {
             .skip(1)
             .map(|&(a, b)| b - a)
             .sum::<usize>();
-        let mut vocab: HashMap<&str, u32, FxBuild> =
-            HashMap::with_capacity_and_hasher(ref_bytes / 4 + 4, FxBuild::default());
+        let mut vocab: FxHashMap<&str, u32> =
+            HashMap::with_capacity_and_hasher(ref_bytes / 4 + 4, Default::default());
         pairs.clear();
         ref_max.clear();
         counts.clear();
@@ -473,7 +473,7 @@ struct Scratch {
     /// Token ids, then n-gram ids of the line being counted.
     ids: Vec<u32>,
     /// (prefix id, last token id) -> n-gram id.
-    pairs: HashMap<u64, u32, FxBuild>,
+    pairs: FxHashMap<u64, u32>,
     /// Per id: maximum count in any reference.
     ref_max: Vec<u32>,
     /// Per id: count in the current reference, then matches used by the hypothesis.
@@ -485,69 +485,6 @@ struct Scratch {
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
-
-/// A small multiplicative hasher in the style of rustc's FxHash (keys are short and not
-/// attacker-chosen: token strings and packed id pairs of one segment).
-#[derive(Default, Clone, Copy)]
-struct FxHasher {
-    hash: u64,
-}
-
-/// FxHash's multiplier (rustc-hash, from the golden ratio).
-const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    /// Rotated so that the bucket index (low bits) depends on every input bit.
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash.rotate_left(26)
-    }
-}
-
-type FxBuild = BuildHasherDefault<FxHasher>;
 
 impl Metric for Bleu {
     fn name(&self) -> String {

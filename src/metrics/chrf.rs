@@ -46,8 +46,7 @@
 //! `(id of its (n-1)-gram prefix, last symbol)`, and a reference n-gram is looked up the same
 //! way (a prefix that the hypothesis lacks cannot extend into a match).
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::distance::FxHashMap;
 
 use super::{Metric, VERSION};
 
@@ -434,74 +433,11 @@ impl NgramIndex {
     }
 }
 
-/// Multiply-rotate hash in the style of rustc's FxHash (multiplier and final rotation of
-/// the `rustc-hash` 2.x crate). Fast on the `u64` keys and short strings used here; not
-/// resistant to adversarial collisions, which only cost time here.
-#[derive(Default, Clone, Copy)]
-struct FxHasher {
-    hash: u64,
-}
-
-/// `rustc-hash` 2.x multiplier.
-const FX_SEED: u64 = 0xf135_7aea_2e62_a9c5;
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.hash = self.hash.wrapping_add(word).wrapping_mul(FX_SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        // The multiply leaves the entropy in the high bits; bring it down to the bucket bits.
-        self.hash.rotate_left(26)
-    }
-}
-
-type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::collections::HashMap;
 
     /// sacreBLEU's algorithm with strings and counters, as a slow twin of the id kernel.
     fn naive_stats(m: &Chrf, hyp: &str, refs: &[&str]) -> Vec<f64> {
