@@ -62,87 +62,18 @@ fn eval(corpus: &Corpus, metrics: &[&str]) -> Evaluation {
     .unwrap()
 }
 
-// ---------------------------------------------------------------------------------------------
-// A minimal parser of sacreBLEU's `-f text` paired table (as in tests/significance.rs).
-// ---------------------------------------------------------------------------------------------
-
-#[derive(Debug, Clone, Default)]
-struct Cell {
-    score: f64,
-    /// `(mean, half_width)` when printed.
-    ci: Option<(f64, f64)>,
-    p_value: Option<f64>,
-    starred: bool,
-}
-
-/// Rows `(system, cells by metric)`, the baseline first, names without `Baseline: `,
-/// `hyp.` and `.en`.
-fn parse_table(lines: &[String]) -> Vec<(String, Vec<Cell>)> {
-    let mut rows: Vec<(String, Vec<Cell>)> = Vec::new();
-    for line in lines.iter().take_while(|l| !l.starts_with('╘')) {
-        if !line.starts_with('│') {
-            continue;
-        }
-        let cols: Vec<&str> = line.trim_matches('│').split('│').map(str::trim).collect();
-        if cols[0] == "System" {
-            continue;
-        }
-        if cols[0].is_empty() {
-            let row = &mut rows.last_mut().expect("p-value line first").1;
-            for (cell, text) in row.iter_mut().zip(&cols[1..]) {
-                let p = text
-                    .strip_prefix("(p = ")
-                    .and_then(|t| t.split(')').next())
-                    .unwrap_or_else(|| panic!("bad p-value cell {text:?}"));
-                cell.p_value = Some(p.parse().unwrap());
-                cell.starred = text.ends_with('*');
-            }
-            continue;
-        }
-        let name = cols[0]
-            .trim_start_matches("Baseline: ")
-            .trim_start_matches("hyp.")
-            .trim_end_matches(".en");
-        let cells = cols[1..]
-            .iter()
-            .map(|text| {
-                let nums: Vec<f64> = text
-                    .split(|c: char| !(c.is_ascii_digit() || c == '.'))
-                    .filter(|t| !t.is_empty())
-                    .map(|t| t.parse().unwrap())
-                    .collect();
-                Cell {
-                    score: nums[0],
-                    ci: (nums.len() == 3).then(|| (nums[1], nums[2])),
-                    ..Cell::default()
-                }
-            })
-            .collect();
-        rows.push((name.to_string(), cells));
-    }
-    rows
-}
-
-fn oracle(shared: &Path, test: &str) -> Vec<(String, Vec<Cell>)> {
-    let path = shared.join("oracle").join(SET).join("significance.json");
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let lines: Vec<String> = json[test]["output"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{test}: no output in {}", path.display()))
-        .iter()
-        .map(|l| l.as_str().unwrap().to_string())
-        .collect();
-    parse_table(&lines)
+fn oracle(shared: &Path, test: &str) -> Vec<common::OracleRow> {
+    common::parse_oracle_table(&common::oracle_test_lines(shared, test)).1
 }
 
 /// Checks every system and metric of `cmp` against the oracle table; returns the largest
 /// difference of a mean or half-width (0 when the oracle has no intervals).
-fn check_against_oracle(cmp: &Comparison, rows: &[(String, Vec<Cell>)]) -> f64 {
+fn check_against_oracle(cmp: &Comparison, rows: &[common::OracleRow]) -> f64 {
     assert_eq!(cmp.systems.len(), rows.len());
     assert_eq!(cmp.baseline, 0);
     let mut worst = 0.0f64;
-    for (sys, (name, cells)) in cmp.systems.iter().zip(rows) {
+    for (sys, row) in cmp.systems.iter().zip(rows) {
+        let (name, cells) = (&row.system, &row.cells);
         assert_eq!(&sys.name, name, "systems in sacreBLEU's order");
         assert_eq!(sys.metrics.len(), cells.len());
         for (m, (r, cell)) in sys.metrics.iter().zip(cells).enumerate() {

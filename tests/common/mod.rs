@@ -100,3 +100,100 @@ pub fn oracle_system_score(
         .parse()
         .unwrap()
 }
+
+// sacreBLEU's `-f text` paired-test table (../shared/oracle/wmt22-ru-en/significance.json),
+// read by tests/significance.rs and tests/compare.rs.
+
+/// One metric cell of sacreBLEU's paired-test table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OracleCell {
+    pub score: f64,
+    /// `(mean, half_width)` for `--paired-bs`.
+    pub ci: Option<(f64, f64)>,
+    /// `None` for the baseline.
+    pub p_value: Option<f64>,
+    /// sacreBLEU's `*`.
+    pub starred: bool,
+}
+
+/// One system row: `(system name, cells by metric column)`.
+#[derive(Debug, Clone)]
+pub struct OracleRow {
+    pub system: String,
+    pub cells: Vec<OracleCell>,
+}
+
+/// Parses sacreBLEU's `-f text` paired-test table (the `output` lines of one test in
+/// `significance.json`): returns the metric column names (`BLEU`, `chrF2`) and the rows, the
+/// baseline first (its name without the `Baseline: ` prefix, and `hyp.`/`.en` stripped).
+pub fn parse_oracle_table(lines: &[String]) -> (Vec<String>, Vec<OracleRow>) {
+    let split = |l: &str| -> Vec<String> {
+        l.trim_matches('│')
+            .split('│')
+            .map(|c| c.trim().to_string())
+            .collect()
+    };
+    let mut header = Vec::new();
+    let mut rows: Vec<OracleRow> = Vec::new();
+    for line in lines.iter().take_while(|l| !l.starts_with('╘')) {
+        if !line.starts_with('│') {
+            continue;
+        }
+        let cols = split(line);
+        if cols[0] == "System" {
+            header = cols[1..]
+                .iter()
+                .map(|c| c.split_whitespace().next().unwrap().to_string())
+                .collect();
+            continue;
+        }
+        if cols[0].is_empty() {
+            // Continuation line: the p-values of the row above.
+            let row = rows.last_mut().expect("p-value line before a system row");
+            for (cell, text) in row.cells.iter_mut().zip(&cols[1..]) {
+                let p = text
+                    .strip_prefix("(p = ")
+                    .and_then(|t| t.split(')').next())
+                    .unwrap_or_else(|| panic!("bad p-value cell {text:?}"));
+                cell.p_value = Some(p.parse().unwrap());
+                cell.starred = text.ends_with('*');
+            }
+            continue;
+        }
+        let name = cols[0].trim_start_matches("Baseline: ");
+        let name = name.trim_start_matches("hyp.").trim_end_matches(".en");
+        let cells = cols[1..]
+            .iter()
+            .map(|text| {
+                let nums: Vec<f64> = text
+                    .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                    .filter(|t| !t.is_empty())
+                    .map(|t| t.parse().unwrap())
+                    .collect();
+                OracleCell {
+                    score: nums[0],
+                    ci: (nums.len() == 3).then(|| (nums[1], nums[2])),
+                    p_value: None,
+                    starred: false,
+                }
+            })
+            .collect();
+        rows.push(OracleRow {
+            system: name.to_string(),
+            cells,
+        });
+    }
+    (header, rows)
+}
+
+pub fn oracle_test_lines(shared: &std::path::Path, test: &str) -> Vec<String> {
+    let path = shared.join("oracle/wmt22-ru-en/significance.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    json[test]["output"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{test}: no output in {}", path.display()))
+        .iter()
+        .map(|l| l.as_str().unwrap().to_string())
+        .collect()
+}
