@@ -17,6 +17,9 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use mtharness::align::{Aligner, Bead};
+use mtharness::corpus::{Corpus, Document};
+use mtharness::eval::{evaluate, AlignMode, EvalOptions};
+use mtharness::metrics::{build_metrics, MetricOptions};
 use mtharness::text::split::Splitter;
 
 /// splitmix64 (Steele, Lea and Flood 2014): a tiny deterministic generator for the benchmark.
@@ -215,58 +218,9 @@ fn synthetic_ru_en_bead_f1() {
     );
 }
 
-/// sacreBLEU chrF (char order 6, word order 0, beta 2, whitespace removed) statistics of one
-/// segment: `[hyp, ref, match]` per order. Test-only until the library's chrF is wired in.
-fn chrf_stats(hyp: &str, reference: &str) -> [u64; 18] {
-    let h: Vec<char> = hyp.chars().filter(|c| !c.is_whitespace()).collect();
-    let r: Vec<char> = reference.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut stats = [0u64; 18];
-    for n in 1..=6 {
-        let mut counts: HashMap<&[char], (u64, u64)> = HashMap::new();
-        for g in h.windows(n) {
-            counts.entry(g).or_default().0 += 1;
-        }
-        for g in r.windows(n) {
-            counts.entry(g).or_default().1 += 1;
-        }
-        let s = &mut stats[3 * (n - 1)..3 * n];
-        for (a, b) in counts.values() {
-            s[0] += a;
-            s[1] += b;
-            s[2] += a.min(b);
-        }
-    }
-    stats
-}
-
-/// sacreBLEU's corpus chrF from summed statistics (effective-order averaging of P and R).
-fn chrf_score(stats: &[u64; 18]) -> f64 {
-    let beta2 = 4.0;
-    let (mut p, mut r, mut eff) = (0.0, 0.0, 0);
-    for n in 0..6 {
-        let (hyp, rf, m) = (stats[3 * n], stats[3 * n + 1], stats[3 * n + 2]);
-        if hyp > 0 && rf > 0 {
-            p += m as f64 / hyp as f64;
-            r += m as f64 / rf as f64;
-            eff += 1;
-        }
-    }
-    if eff == 0 {
-        return 0.0;
-    }
-    let (p, r) = (p / eff as f64, r / eff as f64);
-    if p + r == 0.0 {
-        return 0.0;
-    }
-    100.0 * (1.0 + beta2) * p * r / (beta2 * p + r)
-}
-
-fn add(acc: &mut [u64; 18], s: [u64; 18]) {
-    for (a, b) in acc.iter_mut().zip(s) {
-        *a += b;
-    }
-}
-
+/// The real ru-en data given as running text (each document's segments joined into one
+/// paragraph, on both sides) goes through the library's own pipeline: `evaluate` splits both
+/// sides into sentences, aligns them and scores chrF on the aligned pairs.
 #[test]
 fn running_text_ru_en_chrf_after_split_and_align() {
     let Some(shared) = common::shared_dir() else {
@@ -275,43 +229,52 @@ fn running_text_ru_en_chrf_after_split_and_align() {
     let set = common::load_set(&shared, "wmt22-ru-en");
     let refs = &set.refs[0].1;
     let docs = documents(&shared);
-    let splitter = Splitter::new("en");
-    let aligner = Aligner::new();
-    for (system, hyps) in &set.systems {
-        let (mut original, mut realigned) = ([0u64; 18], [0u64; 18]);
-        let (mut beads, mut one_to_one) = (0, 0);
-        for (h, r) in hyps.iter().zip(refs) {
-            add(&mut original, chrf_stats(h, r));
-        }
-        for doc in &docs {
-            let ref_text = refs[doc.clone()].join(" ");
-            let hyp_text = hyps[doc.clone()].join(" ");
-            let rs = splitter.split(&ref_text);
-            let hs = splitter.split(&hyp_text);
-            for b in aligner.align(&rs, &hs) {
-                beads += 1;
-                one_to_one += usize::from(b.kind() == (1, 1));
-                add(
-                    &mut realigned,
-                    chrf_stats(&hs[b.hyps].join(" "), &rs[b.refs].join(" ")),
-                );
-            }
-        }
-        let oracle = common::oracle_system_score(&shared, "wmt22-ru-en", system, "chrF");
-        let (a, b) = (chrf_score(&original), chrf_score(&realigned));
+    let corpus = Corpus {
+        name: "ru-en-running-text".into(),
+        ref_names: vec!["A".into()],
+        system_names: set.systems.iter().map(|(n, _)| n.clone()).collect(),
+        documents: docs
+            .iter()
+            .enumerate()
+            .map(|(k, d)| Document {
+                id: format!("doc{k}"),
+                source: None,
+                refs: vec![vec![refs[d.clone()].join(" ")]],
+                hyps: set
+                    .systems
+                    .iter()
+                    .map(|(_, h)| vec![h[d.clone()].join(" ")])
+                    .collect(),
+                lines: vec![d.start + 1],
+            })
+            .collect(),
+    };
+    let metrics = build_metrics(&["chrf".to_string()], &MetricOptions::default()).unwrap();
+    let opts = EvalOptions {
+        align: AlignMode::Always,
+        ..EvalOptions::default()
+    };
+    let ev = evaluate(&corpus, metrics, &opts).unwrap();
+    for (s, sys) in ev.systems.iter().enumerate() {
+        let oracle = common::oracle_system_score(&shared, "wmt22-ru-en", &sys.name, "chrF");
+        let realigned = ev.system_score(s, 0);
+        let one_to_one = sys
+            .segments
+            .iter()
+            .filter(|p| p.pair.bead() == "1-1")
+            .count();
         eprintln!(
-            "{system}: chrF line-aligned {a:.4} (oracle {oracle:.4}), split+aligned {b:.4}; {beads} beads, {one_to_one} 1-1"
-        );
-        // The test-only chrF is sacreBLEU's.
-        assert!(
-            (a - oracle).abs() < 1e-6,
-            "{system}: test chrF {a} vs oracle {oracle}"
+            "{}: chrF line-aligned (oracle) {oracle:.4}, split+aligned {realigned:.4}; {} beads, {one_to_one} 1-1",
+            sys.name,
+            sys.segments.len()
         );
         // Splitting and aligning running text loses little: only n-grams across the joins move.
         assert!(
-            (a - b).abs() < 0.5,
-            "{system}: chrF {a:.4} line-aligned vs {b:.4} split+aligned"
+            (oracle - realigned).abs() < 0.5,
+            "{}: chrF {oracle:.4} line-aligned vs {realigned:.4} split+aligned",
+            sys.name
         );
+        assert!(one_to_one * 10 > sys.segments.len() * 9, "mostly 1-1 beads");
     }
 }
 
