@@ -44,6 +44,19 @@ pub fn format_table(ev: &Evaluation, opts: &TableOptions) -> String {
         }
         rows.push(row);
     }
+    let mut out = text_grid(&head, &rows, true);
+    if opts.signatures {
+        out.push('\n');
+        for (m, spec) in ev.metrics.iter().enumerate() {
+            out.push_str(&format!("{}: {}\n", spec.id, ev.signature(m)));
+        }
+    }
+    out
+}
+
+/// Lays out a text table: the first column left-aligned, the others right-aligned, two spaces
+/// between columns; with `rule`, a line of dashes under the header. Widths count characters.
+pub(crate) fn text_grid(head: &[String], rows: &[Vec<String>], rule: bool) -> String {
     let widths: Vec<usize> = (0..head.len())
         .map(|c| {
             rows.iter()
@@ -56,30 +69,26 @@ pub fn format_table(ev: &Evaluation, opts: &TableOptions) -> String {
     let mut out = String::new();
     let line = |cells: &[String], out: &mut String| {
         for (c, cell) in cells.iter().enumerate() {
-            let pad = widths[c] - cell.chars().count();
+            let pad = " ".repeat(widths[c] - cell.chars().count());
             if c == 0 {
                 out.push_str(cell);
-                out.push_str(&" ".repeat(pad));
+                out.push_str(&pad);
             } else {
                 out.push_str("  ");
-                out.push_str(&" ".repeat(pad));
+                out.push_str(&pad);
                 out.push_str(cell);
             }
         }
         out.push('\n');
     };
-    line(&head, &mut out);
-    let total: usize = widths.iter().sum::<usize>() + 2 * (widths.len().saturating_sub(1));
-    out.push_str(&"-".repeat(total));
-    out.push('\n');
-    for r in &rows {
-        line(r, &mut out);
-    }
-    if opts.signatures {
+    line(head, &mut out);
+    if rule {
+        let total: usize = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
+        out.push_str(&"-".repeat(total));
         out.push('\n');
-        for (m, spec) in ev.metrics.iter().enumerate() {
-            out.push_str(&format!("{}: {}\n", spec.id, ev.signature(m)));
-        }
+    }
+    for r in rows {
+        line(r, &mut out);
     }
     out
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::error::Result;
 use crate::metrics::terms::SystemTerms;
+use crate::report::table::text_grid;
 use crate::report::{fmt_score, write_atomic};
 
 /// Writes `terms.csv`: `document,segment,system,term_id,expected,found,error,edit_distance,context`
@@ -49,33 +50,6 @@ pub fn format_terms_table(systems: &[SystemTerms], decimals: usize) -> String {
             ]
         })
         .collect();
-    let widths: Vec<usize> = (0..head.len())
-        .map(|c| {
-            rows.iter()
-                .map(|r| r[c].chars().count())
-                .chain([head[c].len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    let mut line = |cells: Vec<String>| {
-        for (c, cell) in cells.iter().enumerate() {
-            let pad = " ".repeat(widths[c] - cell.chars().count());
-            if c == 0 {
-                out.push_str(cell);
-                out.push_str(&pad);
-            } else {
-                out.push_str("  ");
-                out.push_str(&pad);
-                out.push_str(cell);
-            }
-        }
-        out.push('\n');
-    };
-    line(head.iter().map(|s| s.to_string()).collect());
-    for r in rows {
-        line(r);
-    }
-    out
+    let head: Vec<String> = head.iter().map(|h| h.to_string()).collect();
+    text_grid(&head, &rows, false)
 }
