@@ -1161,7 +1161,8 @@ impl Metric for TermAccuracy {
     fn corpus_score(&self, stats: &[f64]) -> f64 {
         let mut v = stats.to_vec();
         v.resize(TermStats::NAMES.len(), 0.0);
-        TermStats::from_slice(&v).map_or(0.0, |s| s.accuracy())
+        // Percent, like every other score in the reports.
+        TermStats::from_slice(&v).map_or(0.0, |s| 100.0 * s.accuracy())
     }
 
     fn signature(&self, nrefs: usize) -> String {
@@ -1213,7 +1214,10 @@ impl Metric for NameErrorRate {
 
     fn corpus_score(&self, stats: &[f64]) -> f64 {
         match stats {
-            [names, _, misspelt, missing, ..] if *names > 0.0 => (misspelt + missing) / names,
+            // Percent, like every other score in the reports.
+            [names, _, misspelt, missing, ..] if *names > 0.0 => {
+                100.0 * (misspelt + missing) / names
+            }
             _ => 0.0,
         }
     }
