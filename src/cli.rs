@@ -38,6 +38,7 @@ pub mod exit {
       mtharness score corpora/sample\n  \
       mtharness score -r ref.A.en ref.B.en -i hyp.sys1.en hyp.sys2.en -m bleu chrf ter\n  \
       mtharness score -r ref.en -i hyp.en --docids docids --csv reports/run1\n  \
+      mtharness score corpora/sample --glossary corpora/sample/glossary.csv --html reports/sample.html\n  \
       mtharness score wmttest2022.ru-en.all.xml -tok 13a -w 4"
 )]
 pub struct Cli {
@@ -58,6 +59,14 @@ pub enum Command {
     Terms(TermsArgs),
     /// Cleanup rules: apply them, or test them against references (regression gate).
     Rules(RulesArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) of mtharness.
+    Man,
 }
 
 #[derive(Args, Debug)]
@@ -291,6 +300,10 @@ pub struct ScoreArgs {
     /// Write the JSON report to this file (`-` for standard output).
     #[arg(long = "json")]
     pub json: Option<PathBuf>,
+    /// Write a self-contained HTML report to this file (tables, distributions, worst
+    /// segments, each document side by side with word edits and term errors marked).
+    #[arg(long = "html", value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Format of standard output.
     #[arg(short = 'f', long = "format", value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -393,6 +406,24 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
         Command::Compare(args) => compare(&args),
         Command::Terms(args) => terms(&args),
         Command::Rules(args) => rules(&args),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut cmd, "mtharness", &mut out);
+            Ok(exit::OK)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(cmd)
+                .render(&mut buf)
+                .map_err(|e| Error::io("<stdout>", e))?;
+            std::io::stdout()
+                .lock()
+                .write_all(&buf)
+                .map_err(|e| Error::io("<stdout>", e))?;
+            Ok(exit::OK)
+        }
     }
 }
 
@@ -420,16 +451,24 @@ fn score(a: &ScoreArgs) -> Result<i32> {
         ..EvalOptions::default()
     };
     let ev = evaluate(&corpus, metrics, &opts)?;
+    let term_records = match &glossary {
+        Some(g) if a.csv_dir.is_some() || a.html.is_some() => Some(
+            TermEvaluator::new(g.clone(), TermOptions::default())?
+                .corpus(&ev.corpus, Pairing::Auto)?,
+        ),
+        _ => None,
+    };
     if let Some(dir) = &a.csv_dir {
         report::write_csv_reports(&ev, dir, &CsvOptions::default())?;
-        if let Some(g) = glossary {
-            let systems =
-                TermEvaluator::new(g, TermOptions::default())?.corpus(&ev.corpus, Pairing::Auto)?;
-            report::write_terms_csv(&dir.join("terms.csv"), &systems)?;
+        if let Some(systems) = &term_records {
+            report::write_terms_csv(&dir.join("terms.csv"), systems)?;
         }
     }
     if let Some(path) = &a.json {
         report::write_json(&ev, path)?;
+    }
+    if let Some(path) = &a.html {
+        report::write_html(path, &ev, term_records.as_deref())?;
     }
     if a.quiet {
         return Ok(exit::OK);

@@ -1,14 +1,16 @@
-//! Reports: CSV (segments, documents, systems), JSON and the terminal table.
+//! Reports: CSV (segments, documents, systems), JSON, HTML and the terminal table.
 //!
 //! Every file is written to a temporary file in the target folder and renamed into place when
 //! complete, so an interrupted run leaves the old report or the new one, never half of one.
 
 mod csv;
+mod html;
 mod json;
 mod table;
 mod terms;
 
 pub use self::csv::{write_csv_reports, write_systems_csv, CsvOptions};
+pub use self::html::{escape, render_html, write_html};
 pub use self::json::{json_report, write_json};
 pub use self::table::{format_table, TableOptions};
 pub use self::terms::{format_terms_table, write_terms_csv};
