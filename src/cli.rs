@@ -67,6 +67,28 @@ pub enum Command {
     },
     /// Print the man page (roff) of mtharness.
     Man,
+    /// Split every document into sentences and align MT to reference: summary table and
+    /// alignments.csv.
+    Align(AlignArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct AlignArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Normalisation steps applied before splitting (as `score --normalize`).
+    #[arg(long, default_value = "none")]
+    pub normalize: String,
+    /// Cut a document's MT that is one unsegmented stream into the reference's sentences
+    /// (minimal word edit distance) instead of splitting and aligning it.
+    #[arg(long)]
+    pub resegment: bool,
+    /// Write alignments.csv into this folder.
+    #[arg(long = "csv")]
+    pub csv_dir: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -294,7 +316,12 @@ pub struct ScoreArgs {
     /// Never align: differing segment counts are an error.
     #[arg(long = "no-align")]
     pub no_align: bool,
-    /// Write segments.csv, documents.csv and systems.csv into this folder.
+    /// In aligned documents, cut MT that is one unsegmented stream into the reference's
+    /// sentences instead of splitting and aligning it.
+    #[arg(long, conflicts_with = "no_align")]
+    pub resegment: bool,
+    /// Write segments.csv, documents.csv and systems.csv into this folder (and alignments.csv
+    /// when a document was aligned).
     #[arg(long = "csv")]
     pub csv_dir: Option<PathBuf>,
     /// Write the JSON report to this file (`-` for standard output).
@@ -424,7 +451,31 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
                 .map_err(|e| Error::io("<stdout>", e))?;
             Ok(exit::OK)
         }
+        Command::Align(args) => align(&args),
     }
+}
+
+fn align(a: &AlignArgs) -> Result<i32> {
+    let corpus = corpus::load(&a.input.load_spec())?;
+    let opts = EvalOptions {
+        normalizer: a.normalize.parse()?,
+        align: AlignMode::Always,
+        resegment: a.resegment,
+        ..EvalOptions::default()
+    };
+    let al = crate::eval::align_corpus(&corpus, &opts)?;
+    if let Some(dir) = &a.csv_dir {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        report::write_alignments_csv(&dir.join("alignments.csv"), &al)?;
+    }
+    if !a.quiet {
+        let table = report::format_alignment_table(&report::alignment_summary(&al));
+        std::io::stdout()
+            .lock()
+            .write_all(table.as_bytes())
+            .map_err(|e| Error::io("<stdout>", e))?;
+    }
+    Ok(exit::OK)
 }
 
 fn score(a: &ScoreArgs) -> Result<i32> {
@@ -448,6 +499,7 @@ fn score(a: &ScoreArgs) -> Result<i32> {
     let opts = EvalOptions {
         normalizer,
         align,
+        resegment: a.resegment,
         ..EvalOptions::default()
     };
     let ev = evaluate(&corpus, metrics, &opts)?;

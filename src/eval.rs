@@ -37,6 +37,10 @@ pub struct EvalOptions {
     /// Splits the segments of documents that are aligned into sentences.
     pub splitter: Splitter,
     pub aligner: Aligner,
+    /// In documents that are aligned, a system whose MT is one unsegmented stream (and whose
+    /// reference has several segments) is cut into the reference's sentences with
+    /// [`crate::align::resegment`] instead of being split and aligned.
+    pub resegment: bool,
 }
 
 impl Default for EvalOptions {
@@ -46,6 +50,7 @@ impl Default for EvalOptions {
             align: AlignMode::default(),
             splitter: Splitter::new("en"),
             aligner: Aligner::default(),
+            resegment: false,
         }
     }
 }
@@ -122,6 +127,8 @@ pub struct DocumentInfo {
     pub id: String,
     /// 1-based line (or segment id) of each reference segment.
     pub lines: Vec<usize>,
+    /// Whether the document was split into sentences and aligned (or resegmented).
+    pub aligned: bool,
 }
 
 /// The result of [`evaluate`].
@@ -295,6 +302,78 @@ pub fn pairs_for(doc: &Document, system: usize, aligned: bool, aligner: &Aligner
         .collect()
 }
 
+/// A corpus ready for scoring: normalised, the documents that need it split into sentences
+/// and aligned, and the pairs of every document for every system.
+#[derive(Debug, Clone)]
+pub struct CorpusAlignment {
+    /// The corpus after normalisation and splitting: the texts the pairs index.
+    pub corpus: Corpus,
+    /// Per document: split and aligned (or resegmented), or paired by position.
+    pub aligned: Vec<bool>,
+    /// Per document and system: the MT stream was cut with [`crate::align::resegment`].
+    pub resegmented: Vec<Vec<bool>>,
+    /// `pairs[system][document]`: the scored units, in document order.
+    pub pairs: Vec<Vec<Vec<Pair>>>,
+}
+
+/// Normalises a corpus, decides per document whether to align ([`needs_alignment`]), splits
+/// those documents into sentences ([`split_document`]), resegments one-stream MT when asked,
+/// and pairs every document for every system ([`pairs_for`]). Used by [`evaluate`] and by
+/// `mtharness align`. Documents are processed in parallel; the result does not depend on the
+/// number of threads.
+pub fn align_corpus(corpus: &Corpus, opts: &EvalOptions) -> Result<CorpusAlignment> {
+    let mut normalized = normalize_corpus(corpus, &opts.normalizer);
+    let aligned: Vec<bool> = normalized
+        .documents
+        .iter()
+        .map(|d| needs_alignment(d, opts.align))
+        .collect::<Result<_>>()?;
+    let prepared: Vec<(Document, Vec<bool>)> = normalized
+        .documents
+        .into_par_iter()
+        .zip(aligned.par_iter())
+        .map(|(d, &a)| {
+            let streams: Vec<bool> = d
+                .hyps
+                .iter()
+                .map(|h| a && opts.resegment && h.len() == 1 && d.num_segments() > 1)
+                .collect();
+            if !a {
+                return Ok((d, streams));
+            }
+            let mut split = split_document(&d, &opts.splitter)?;
+            for (s, &stream) in streams.iter().enumerate() {
+                if stream {
+                    let refs: Vec<&str> = split.refs[0].iter().map(String::as_str).collect();
+                    split.hyps[s] = crate::align::resegment(&refs, &d.hyps[s][0]);
+                }
+            }
+            Ok((split, streams))
+        })
+        .collect::<Result<_>>()?;
+    let (documents, resegmented): (Vec<Document>, Vec<Vec<bool>>) = prepared.into_iter().unzip();
+    normalized.documents = documents;
+    let pairs = (0..normalized.system_names.len())
+        .map(|s| {
+            normalized
+                .documents
+                .par_iter()
+                .enumerate()
+                .map(|(d, doc)| {
+                    let align = aligned[d] && !resegmented[d][s];
+                    pairs_for(doc, s, align, &opts.aligner)
+                })
+                .collect()
+        })
+        .collect();
+    Ok(CorpusAlignment {
+        corpus: normalized,
+        aligned,
+        resegmented,
+        pairs,
+    })
+}
+
 /// Runs the whole pipeline over a corpus.
 pub fn evaluate(
     corpus: &Corpus,
@@ -307,35 +386,19 @@ pub fn evaluate(
     if corpus.system_names.is_empty() {
         return Err(Error::config("no system (hypothesis) given"));
     }
-    let mut normalized = normalize_corpus(corpus, &opts.normalizer);
-    let aligned: Vec<bool> = normalized
-        .documents
+    let CorpusAlignment {
+        corpus: normalized,
+        aligned,
+        pairs,
+        ..
+    } = align_corpus(corpus, opts)?;
+    let systems = normalized
+        .system_names
         .iter()
-        .map(|d| needs_alignment(d, opts.align))
-        .collect::<Result<_>>()?;
-    normalized.documents = normalized
-        .documents
-        .into_par_iter()
-        .zip(aligned.par_iter())
-        .map(|(d, &a)| {
-            if a {
-                split_document(&d, &opts.splitter)
-            } else {
-                Ok(d)
-            }
-        })
-        .collect::<Result<_>>()?;
-    let mut systems = Vec::with_capacity(corpus.system_names.len());
-    for (s, name) in normalized.system_names.iter().enumerate() {
-        systems.push(evaluate_system(
-            &normalized,
-            s,
-            name,
-            &metrics,
-            &aligned,
-            &opts.aligner,
-        ));
-    }
+        .zip(pairs)
+        .enumerate()
+        .map(|(s, (name, pairs))| evaluate_system(&normalized, s, name, &metrics, pairs))
+        .collect();
     Ok(Evaluation {
         corpus_name: corpus.name.clone(),
         ref_names: corpus.ref_names.clone(),
@@ -344,9 +407,11 @@ pub fn evaluate(
         documents: normalized
             .documents
             .iter()
-            .map(|d| DocumentInfo {
+            .zip(&aligned)
+            .map(|(d, &aligned)| DocumentInfo {
                 id: d.id.clone(),
                 lines: d.lines.clone(),
+                aligned,
             })
             .collect(),
         systems,
@@ -359,22 +424,12 @@ fn evaluate_system(
     s: usize,
     name: &str,
     metrics: &[MetricSpec],
-    aligned: &[bool],
-    aligner: &Aligner,
+    pairs: Vec<Vec<Pair>>,
 ) -> SystemEval {
-    let pairs: Vec<(usize, Pair)> = corpus
-        .documents
-        .par_iter()
-        .enumerate()
-        .map(|(d, doc)| {
-            pairs_for(doc, s, aligned[d], aligner)
-                .into_iter()
-                .map(move |p| (d, p))
-                .collect::<Vec<_>>()
-        })
-        .collect::<Vec<_>>()
+    let pairs: Vec<(usize, Pair)> = pairs
         .into_iter()
-        .flatten()
+        .enumerate()
+        .flat_map(|(d, ps)| ps.into_iter().map(move |p| (d, p)))
         .collect();
     let segments: Vec<SegmentEval> = pairs
         .into_par_iter()

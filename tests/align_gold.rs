@@ -334,3 +334,140 @@ fn seed_article_against_itself_without_boilerplate() {
         refs.len()
     );
 }
+
+fn bin() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_mtharness"))
+}
+
+/// Rows of an `alignments.csv`, header first.
+fn read_csv(path: &std::path::Path) -> Vec<Vec<String>> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .unwrap();
+    r.records()
+        .map(|rec| rec.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+#[test]
+fn align_command_on_the_sample_article() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let o = bin()
+        .arg("align")
+        .arg(root.join("corpora/sample"))
+        .arg("--csv")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let table = String::from_utf8_lossy(&o.stdout);
+    assert!(table.contains("Merges/splits"), "{table}");
+    let rows = read_csv(&out.path().join("alignments.csv"));
+    assert_eq!(
+        rows[0],
+        [
+            "document",
+            "system",
+            "ref_ids",
+            "hyp_ids",
+            "bead",
+            "similarity",
+            "ref_text",
+            "hyp_text"
+        ]
+    );
+    let body = &rows[1..];
+    assert!(body
+        .iter()
+        .all(|r| r[0] == "000_ce49ac1db8a694aa" && r[1] == "seed-mt"));
+    // Every reference sentence 1-1, in order.
+    let one_to_one: Vec<&Vec<String>> = body.iter().filter(|r| r[4] == "1-1").collect();
+    let ref_ids: Vec<String> = one_to_one.iter().map(|r| r[2].clone()).collect();
+    let expected: Vec<String> = (1..=20).map(|i| i.to_string()).collect();
+    assert_eq!(ref_ids, expected);
+    assert!(one_to_one
+        .iter()
+        .all(|r| !r[6].is_empty() && !r[7].is_empty()));
+    // The boilerplate: four additions, with their text and no reference.
+    let additions: Vec<&str> = body
+        .iter()
+        .filter(|r| r[4] == "0-1")
+        .map(|r| {
+            assert!(r[2].is_empty() && r[6].is_empty() && r[5].parse::<f64>() == Ok(0.0));
+            r[7].as_str()
+        })
+        .collect();
+    assert_eq!(
+        additions,
+        [
+            "Source link",
+            "Leave a Reply",
+            "Your email address will not be published.",
+            "Required fields are marked *"
+        ]
+    );
+    assert_eq!(body.len(), 24);
+    // `score --csv` writes the same alignments beside its other reports.
+    let scored = tempfile::tempdir().unwrap();
+    let o = bin()
+        .arg("score")
+        .arg(root.join("corpora/sample"))
+        .arg("-q")
+        .arg("--csv")
+        .arg(scored.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(read_csv(&scored.path().join("alignments.csv")), rows);
+}
+
+/// One unsegmented MT stream (no sentence punctuation to split on) is cut into the reference's
+/// sentences by `--resegment`; without it the stream stays one sentence in a many-to-one bead.
+#[test]
+fn align_command_resegments_one_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(corpus.join("ref")).unwrap();
+    std::fs::create_dir_all(corpus.join("mt/sys")).unwrap();
+    std::fs::write(
+        corpus.join("ref/doc.txt"),
+        "The cat sat on the mat.\nIt purred loudly.\nThen it slept.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("mt/sys/doc.txt"),
+        "The cat sat on the mat It purred loudly Then it slept\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str], out: &std::path::Path| {
+        let o = bin()
+            .arg("align")
+            .arg(&corpus)
+            .args(extra)
+            .arg("-q")
+            .arg("--csv")
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        read_csv(&out.join("alignments.csv"))
+    };
+    let cut = run(&["--resegment"], &dir.path().join("cut"));
+    let texts: Vec<(&str, &str, &str, &str)> = cut[1..]
+        .iter()
+        .map(|r| (r[2].as_str(), r[3].as_str(), r[4].as_str(), r[7].as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("1", "1", "1-1", "The cat sat on the mat"),
+            ("2", "2", "1-1", "It purred loudly"),
+            ("3", "3", "1-1", "Then it slept"),
+        ]
+    );
+    assert!(cut[1..].iter().all(|r| r[5].is_empty()), "no aligner score");
+    let aligned = run(&[], &dir.path().join("aligned"));
+    assert!(aligned.len() < cut.len(), "{aligned:?}");
+}

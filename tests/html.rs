@@ -112,7 +112,11 @@ fn headless(chromium: &Path, file: &Path, extra: &[&str]) -> (String, f64) {
 
 /// As [`headless`], opening `file#fragment`.
 fn headless_at(chromium: &Path, file: &Path, fragment: &str, extra: &[&str]) -> (String, f64) {
-    let profile = tmpdir(&format!("profile{}", fragment.len()));
+    // One profile folder per browser run: tests run in parallel, and two chromium processes
+    // sharing a profile fail on its lock (this made the ru-en test fail now and then).
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let profile = tmpdir(&format!("profile{run}"));
     let url = format!(
         "file://{}{fragment}",
         file.canonicalize().unwrap().display()

@@ -20,12 +20,14 @@ impl Default for CsvOptions {
     }
 }
 
-/// Writes `segments.csv`, `documents.csv` and `systems.csv` into `dir` (created if missing).
+/// Writes `segments.csv`, `documents.csv` and `systems.csv` into `dir` (created if missing),
+/// and `alignments.csv` when any document was aligned.
 pub fn write_csv_reports(ev: &Evaluation, dir: &Path, opts: &CsvOptions) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     write_atomic(&dir.join("segments.csv"), |w| segments(ev, opts, w))?;
     write_atomic(&dir.join("documents.csv"), |w| documents(ev, opts, w))?;
     write_atomic(&dir.join("systems.csv"), |w| write_systems_csv(ev, opts, w))?;
+    super::write_evaluation_alignments_csv(&dir.join("alignments.csv"), ev)?;
     Ok(())
 }
 

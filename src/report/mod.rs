@@ -3,12 +3,17 @@
 //! Every file is written to a temporary file in the target folder and renamed into place when
 //! complete, so an interrupted run leaves the old report or the new one, never half of one.
 
+mod align;
 mod csv;
 mod html;
 mod json;
 mod table;
 mod terms;
 
+pub use self::align::{
+    alignment_summary, format_alignment_table, write_alignments_csv,
+    write_evaluation_alignments_csv, AlignmentSummary,
+};
 pub use self::csv::{write_csv_reports, write_systems_csv, CsvOptions};
 pub use self::html::{escape, render_html, write_html};
 pub use self::json::{json_report, write_json};
