@@ -58,6 +58,44 @@ pub enum Command {
     Terms(TermsArgs),
     /// Cleanup rules: apply them, or test them against references (regression gate).
     Rules(RulesArgs),
+    /// Throughput of the whole pipeline per metric, on a corpus or a synthetic one:
+    /// writes throughput.csv.
+    Bench(BenchArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Without input files: generate a synthetic corpus of this many segments.
+    #[arg(long, default_value_t = 20_000)]
+    pub segments: usize,
+    /// Systems of the synthetic corpus.
+    #[arg(long = "synthetic-systems", default_value_t = 1)]
+    pub synthetic_systems: usize,
+    /// Seed of the synthetic corpus.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Metrics timed one by one, then all together.
+    #[arg(short = 'm', long = "metrics", num_args = 1.., default_values_t = DEFAULT_METRICS.map(String::from))]
+    pub metrics: Vec<String>,
+    #[command(flatten)]
+    pub metric: MetricArgs,
+    /// Thread counts, comma-separated.
+    #[arg(long, value_delimiter = ',', default_values_t = vec![1, 2])]
+    pub threads: Vec<usize>,
+    /// Timed runs per row (the fastest is kept).
+    #[arg(long, default_value_t = 1)]
+    pub repeat: usize,
+    /// Where to write the CSV.
+    #[arg(long, default_value = "reports/throughput.csv")]
+    pub out: PathBuf,
+    /// Write the synthetic corpus as line-aligned files into this folder (and bench them).
+    #[arg(long = "write-corpus")]
+    pub write_corpus: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -393,6 +431,7 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
         Command::Compare(args) => compare(&args),
         Command::Terms(args) => terms(&args),
         Command::Rules(args) => rules(&args),
+        Command::Bench(args) => bench(&args),
     }
 }
 
@@ -600,4 +639,53 @@ fn rules(a: &RulesArgs) -> Result<i32> {
             })
         }
     }
+}
+
+fn bench(a: &BenchArgs) -> Result<i32> {
+    use crate::bench::{self, BenchInput, BenchOptions};
+    let spec = a.input.load_spec();
+    let has_files = spec.input.is_some() || !spec.refs.is_empty() || !spec.hyps.is_empty();
+    let input = if has_files {
+        BenchInput::Files(spec)
+    } else {
+        let corpus = bench::synthetic_corpus(a.segments, a.synthetic_systems.max(1), a.seed);
+        match &a.write_corpus {
+            Some(dir) => {
+                let (r, h) = bench::write_line_aligned(&corpus, dir)?;
+                BenchInput::Files(LoadSpec {
+                    refs: vec![r],
+                    hyps: h,
+                    ..LoadSpec::default()
+                })
+            }
+            None => BenchInput::Synthetic(corpus),
+        }
+    };
+    let opts = BenchOptions {
+        metrics: a.metrics.clone(),
+        metric_options: a.metric.options(),
+        threads: a.threads.clone(),
+        repeat: a.repeat,
+    };
+    let quiet = a.quiet;
+    if !quiet {
+        println!("{}", bench::THROUGHPUT_HEADER.join("\t"));
+    }
+    let rows = bench::run_bench(&input, &opts, |r| {
+        if !quiet {
+            println!(
+                "{}\t{}\t{}\t{}\t{:.3}\t{:.0}\t{:.2}\t{}",
+                r.metric,
+                r.segments,
+                r.bytes,
+                r.threads,
+                r.seconds,
+                r.segments_per_s,
+                r.mb_per_s,
+                r.peak_rss_kb.map_or(String::new(), |k| k.to_string())
+            );
+        }
+    })?;
+    bench::write_throughput_csv(&a.out, &rows)?;
+    Ok(exit::OK)
 }

@@ -7,6 +7,7 @@
 //! JSON and tables.
 
 pub mod align;
+pub mod bench;
 pub mod cli;
 pub mod compare;
 pub mod corpus;
