@@ -61,6 +61,9 @@ pub enum Command {
     /// Throughput of the whole pipeline per metric, on a corpus or a synthetic one:
     /// writes throughput.csv.
     Bench(BenchArgs),
+    /// Combine the stats files of sharded `score --shard I/N --stats FILE` runs into the
+    /// reports of a single run.
+    Merge(MergeArgs),
 }
 
 #[derive(Args, Debug)]
@@ -341,6 +344,29 @@ pub struct ScoreArgs {
     /// Print nothing but errors.
     #[arg(short = 'q', long)]
     pub quiet: bool,
+    /// Score only shard I of N (documents with index % N == I; segments for a one-document
+    /// corpus); needs --stats.
+    #[arg(long, requires = "stats")]
+    pub shard: Option<String>,
+    /// Write the sufficient statistics of this run (or shard) to FILE, for `mtharness merge`.
+    #[arg(long)]
+    pub stats: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// Stats files written by `score --shard I/N --stats FILE` (all N of them).
+    #[arg(required = true, num_args = 1..)]
+    pub stats: Vec<PathBuf>,
+    /// Write segments.csv, documents.csv and systems.csv into this folder.
+    #[arg(long = "csv")]
+    pub csv_dir: Option<PathBuf>,
+    /// Decimals shown.
+    #[arg(short = 'w', long = "width", default_value_t = 2)]
+    pub width: usize,
+    /// Print nothing but errors.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -432,6 +458,7 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
         Command::Terms(args) => terms(&args),
         Command::Rules(args) => rules(&args),
         Command::Bench(args) => bench(&args),
+        Command::Merge(args) => merge(&args),
     }
 }
 
@@ -458,7 +485,30 @@ fn score(a: &ScoreArgs) -> Result<i32> {
         align,
         ..EvalOptions::default()
     };
-    let ev = evaluate(&corpus, metrics, &opts)?;
+    let ev = match &a.stats {
+        None => evaluate(&corpus, metrics, &opts)?,
+        Some(path) => {
+            if glossary.is_some() {
+                return Err(Error::config(
+                    "--stats cannot store terminology statistics: drop --glossary \
+                     (run `mtharness terms` on the whole corpus instead)",
+                ));
+            }
+            let shard = match &a.shard {
+                Some(s) => s.parse()?,
+                None => crate::shard::ShardSpec::WHOLE,
+            };
+            let cfg = crate::shard::ShardConfig {
+                metrics: a.metrics.clone(),
+                metric_options: a.metric.options(),
+                normalize: a.normalize.clone(),
+                align,
+            };
+            let (ev, stats) = crate::shard::evaluate_shard(&corpus, &cfg, shard)?;
+            crate::shard::write_stats(path, &stats, &ev.metrics)?;
+            ev
+        }
+    };
     if let Some(dir) = &a.csv_dir {
         report::write_csv_reports(&ev, dir, &CsvOptions::default())?;
         if let Some(g) = glossary {
@@ -687,5 +737,26 @@ fn bench(a: &BenchArgs) -> Result<i32> {
         }
     })?;
     bench::write_throughput_csv(&a.out, &rows)?;
+    Ok(exit::OK)
+}
+
+fn merge(a: &MergeArgs) -> Result<i32> {
+    let ev = crate::shard::merge_files(&a.stats)?;
+    if let Some(dir) = &a.csv_dir {
+        report::write_csv_reports(&ev, dir, &CsvOptions::default())?;
+    }
+    if !a.quiet {
+        let text = report::format_table(
+            &ev,
+            &TableOptions {
+                decimals: a.width,
+                signatures: true,
+            },
+        );
+        std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(|e| Error::io("<stdout>", e))?;
+    }
     Ok(exit::OK)
 }

@@ -18,6 +18,7 @@ pub mod glossary;
 pub mod metrics;
 pub mod report;
 pub mod rules;
+pub mod shard;
 pub mod significance;
 pub mod text;
 
