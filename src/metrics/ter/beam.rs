@@ -106,14 +106,10 @@ fn step_forward(prev: &[u32], cur: &mut [u32], lo: usize, hi: usize, w: u32, r: 
     // cells j..hi read prev[j-1..hi] and r[j-1..hi-1]; slices let the loop run unchecked
     let diag_up = &prev[j - 1..hi];
     let words = &r[j - 1..hi - 1];
-    // two passes: the diagonal and vertical moves have no dependency between cells (the
-    // compiler vectorises this loop); only the horizontal move chains cell to cell
-    let out = &mut cur[j..hi];
-    for ((c, pair), &rw) in out.iter_mut().zip(diag_up.windows(2)).zip(words) {
-        *c = (pair[0] + u32::from(w != rw)).min(pair[1] + 1);
-    }
-    for c in out.iter_mut() {
-        let v = (*c).min(left + 1).min(INF);
+    for ((c, pair), &rw) in cur[j..hi].iter_mut().zip(diag_up.windows(2)).zip(words) {
+        let diag = pair[0] + u32::from(w != rw);
+        let up = pair[1] + 1;
+        let v = diag.min(up).min(left + 1).min(INF);
         *c = v;
         left = v;
     }
