@@ -718,11 +718,12 @@ fn bench(a: &BenchArgs) -> Result<i32> {
         repeat: a.repeat,
     };
     let quiet = a.quiet;
-    if !quiet {
-        println!("{}", bench::THROUGHPUT_HEADER.join("\t"));
-    }
+    let mut header_done = false;
     let rows = bench::run_bench(&input, &opts, |r| {
         if !quiet {
+            if !std::mem::replace(&mut header_done, true) {
+                println!("{}", bench::THROUGHPUT_HEADER.join("\t"));
+            }
             println!(
                 "{}\t{}\t{}\t{}\t{:.3}\t{:.0}\t{:.2}\t{}",
                 r.metric,
