@@ -70,6 +70,12 @@ pub enum Command {
     /// Split every document into sentences and align MT to reference: summary table and
     /// alignments.csv.
     Align(AlignArgs),
+    /// Throughput of the whole pipeline per metric, on a corpus or a synthetic one:
+    /// writes throughput.csv.
+    Bench(BenchArgs),
+    /// Combine the stats files of sharded `score --shard I/N --stats FILE` runs into the
+    /// reports of a single run.
+    Merge(MergeArgs),
 }
 
 #[derive(Args, Debug)]
@@ -86,6 +92,41 @@ pub struct AlignArgs {
     /// Write alignments.csv into this folder.
     #[arg(long = "csv")]
     pub csv_dir: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Without input files: generate a synthetic corpus of this many segments.
+    #[arg(long, default_value_t = 20_000)]
+    pub segments: usize,
+    /// Systems of the synthetic corpus.
+    #[arg(long = "synthetic-systems", default_value_t = 1)]
+    pub synthetic_systems: usize,
+    /// Seed of the synthetic corpus.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Metrics timed one by one, then all together.
+    #[arg(short = 'm', long = "metrics", num_args = 1.., default_values_t = DEFAULT_METRICS.map(String::from))]
+    pub metrics: Vec<String>,
+    #[command(flatten)]
+    pub metric: MetricArgs,
+    /// Thread counts, comma-separated.
+    #[arg(long, value_delimiter = ',', default_values_t = vec![1, 2])]
+    pub threads: Vec<usize>,
+    /// Timed runs per row (the fastest is kept).
+    #[arg(long, default_value_t = 1)]
+    pub repeat: usize,
+    /// Where to write the CSV.
+    #[arg(long, default_value = "reports/throughput.csv")]
+    pub out: PathBuf,
+    /// Write the synthetic corpus as line-aligned files into this folder (and bench them).
+    #[arg(long = "write-corpus")]
+    pub write_corpus: Option<PathBuf>,
     /// Print nothing but errors.
     #[arg(short = 'q', long)]
     pub quiet: bool,
@@ -343,6 +384,29 @@ pub struct ScoreArgs {
     /// Print nothing but errors.
     #[arg(short = 'q', long)]
     pub quiet: bool,
+    /// Score only shard I of N (documents with index % N == I; segments for a one-document
+    /// corpus); needs --stats.
+    #[arg(long, requires = "stats")]
+    pub shard: Option<String>,
+    /// Write the sufficient statistics of this run (or shard) to FILE, for `mtharness merge`.
+    #[arg(long)]
+    pub stats: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// Stats files written by `score --shard I/N --stats FILE` (all N of them).
+    #[arg(required = true, num_args = 1..)]
+    pub stats: Vec<PathBuf>,
+    /// Write segments.csv, documents.csv and systems.csv into this folder.
+    #[arg(long = "csv")]
+    pub csv_dir: Option<PathBuf>,
+    /// Decimals shown.
+    #[arg(short = 'w', long = "width", default_value_t = 2)]
+    pub width: usize,
+    /// Print nothing but errors.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -452,6 +516,8 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
             Ok(exit::OK)
         }
         Command::Align(args) => align(&args),
+        Command::Bench(args) => bench(&args),
+        Command::Merge(args) => merge(&args),
     }
 }
 
@@ -502,7 +568,35 @@ fn score(a: &ScoreArgs) -> Result<i32> {
         resegment: a.resegment,
         ..EvalOptions::default()
     };
-    let ev = evaluate(&corpus, metrics, &opts)?;
+    let ev = match &a.stats {
+        None => evaluate(&corpus, metrics, &opts)?,
+        Some(path) => {
+            if a.resegment {
+                return Err(Error::config(
+                    "--stats does not record --resegment yet: drop one of them",
+                ));
+            }
+            if glossary.is_some() {
+                return Err(Error::config(
+                    "--stats cannot store terminology statistics: drop --glossary \
+                     (run `mtharness terms` on the whole corpus instead)",
+                ));
+            }
+            let shard = match &a.shard {
+                Some(s) => s.parse()?,
+                None => crate::shard::ShardSpec::WHOLE,
+            };
+            let cfg = crate::shard::ShardConfig {
+                metrics: a.metrics.clone(),
+                metric_options: a.metric.options(),
+                normalize: a.normalize.clone(),
+                align,
+            };
+            let (ev, stats) = crate::shard::evaluate_shard(&corpus, &cfg, shard)?;
+            crate::shard::write_stats(path, &stats, &ev.metrics)?;
+            ev
+        }
+    };
     let term_records = match &glossary {
         Some(g) if a.csv_dir.is_some() || a.html.is_some() => Some(
             TermEvaluator::new(g.clone(), TermOptions::default())?
@@ -691,4 +785,75 @@ fn rules(a: &RulesArgs) -> Result<i32> {
             })
         }
     }
+}
+
+fn bench(a: &BenchArgs) -> Result<i32> {
+    use crate::bench::{self, BenchInput, BenchOptions};
+    let spec = a.input.load_spec();
+    let has_files = spec.input.is_some() || !spec.refs.is_empty() || !spec.hyps.is_empty();
+    let input = if has_files {
+        BenchInput::Files(spec)
+    } else {
+        let corpus = bench::synthetic_corpus(a.segments, a.synthetic_systems.max(1), a.seed);
+        match &a.write_corpus {
+            Some(dir) => {
+                let (r, h) = bench::write_line_aligned(&corpus, dir)?;
+                BenchInput::Files(LoadSpec {
+                    refs: vec![r],
+                    hyps: h,
+                    ..LoadSpec::default()
+                })
+            }
+            None => BenchInput::Synthetic(corpus),
+        }
+    };
+    let opts = BenchOptions {
+        metrics: a.metrics.clone(),
+        metric_options: a.metric.options(),
+        threads: a.threads.clone(),
+        repeat: a.repeat,
+    };
+    let quiet = a.quiet;
+    let mut header_done = false;
+    let rows = bench::run_bench(&input, &opts, |r| {
+        if !quiet {
+            if !std::mem::replace(&mut header_done, true) {
+                println!("{}", bench::THROUGHPUT_HEADER.join("\t"));
+            }
+            println!(
+                "{}\t{}\t{}\t{}\t{:.3}\t{:.0}\t{:.2}\t{}",
+                r.metric,
+                r.segments,
+                r.bytes,
+                r.threads,
+                r.seconds,
+                r.segments_per_s,
+                r.mb_per_s,
+                r.peak_rss_kb.map_or(String::new(), |k| k.to_string())
+            );
+        }
+    })?;
+    bench::write_throughput_csv(&a.out, &rows)?;
+    Ok(exit::OK)
+}
+
+fn merge(a: &MergeArgs) -> Result<i32> {
+    let ev = crate::shard::merge_files(&a.stats)?;
+    if let Some(dir) = &a.csv_dir {
+        report::write_csv_reports(&ev, dir, &CsvOptions::default())?;
+    }
+    if !a.quiet {
+        let text = report::format_table(
+            &ev,
+            &TableOptions {
+                decimals: a.width,
+                signatures: true,
+            },
+        );
+        std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(|e| Error::io("<stdout>", e))?;
+    }
+    Ok(exit::OK)
 }

@@ -155,6 +155,12 @@ impl Evaluation {
         s
     }
 
+    /// True when `corpus` holds the texts of the documents (an evaluation merged from shard
+    /// statistics has the statistics and pairs, but no texts).
+    pub fn has_texts(&self) -> bool {
+        self.corpus.documents.len() == self.documents.len()
+    }
+
     /// System-level score of system `s` on metric `m`.
     pub fn system_score(&self, s: usize, m: usize) -> f64 {
         self.metrics[m]
@@ -448,13 +454,26 @@ fn evaluate_system(
             }
         })
         .collect();
+    summarize(name, segments, corpus.documents.len(), metrics)
+}
+
+/// Sums segment statistics into document and system statistics, in segment order (documents
+/// `0..n_docs`, each listed even without pairs). The one place sums are formed, so that a
+/// merge of shards ([`crate::shard`]) adds in the same order as a single run and gets the same
+/// bits. O(segments * statistics).
+pub fn summarize(
+    name: &str,
+    segments: Vec<SegmentEval>,
+    n_docs: usize,
+    metrics: &[MetricSpec],
+) -> SystemEval {
     let zero = || -> Vec<Vec<f64>> {
         metrics
             .iter()
             .map(|m| vec![0.0; m.metric.stat_names().len()])
             .collect()
     };
-    let mut documents: Vec<DocumentEval> = (0..corpus.documents.len())
+    let mut documents: Vec<DocumentEval> = (0..n_docs)
         .map(|doc| DocumentEval {
             doc,
             pairs: 0,

@@ -7,6 +7,7 @@
 //! JSON and tables.
 
 pub mod align;
+pub mod bench;
 pub mod cli;
 pub mod compare;
 pub mod corpus;
@@ -17,6 +18,7 @@ pub mod glossary;
 pub mod metrics;
 pub mod report;
 pub mod rules;
+pub mod shard;
 pub mod significance;
 pub mod text;
 

@@ -74,8 +74,10 @@ pub fn write_alignments_csv(path: &Path, al: &CorpusAlignment) -> Result<()> {
 
 /// Writes `alignments.csv` for the aligned documents of an evaluation (as `score --csv` does
 /// when any document was aligned); returns whether any row was written (no file otherwise).
+/// An evaluation without texts (merged from shard statistics) has no sentences to write: no
+/// file either (`mtharness align` writes them from the corpus).
 pub fn write_evaluation_alignments_csv(path: &Path, ev: &Evaluation) -> Result<bool> {
-    if !ev.documents.iter().any(|d| d.aligned) {
+    if !ev.has_texts() || !ev.documents.iter().any(|d| d.aligned) {
         return Ok(false);
     }
     let mut rows: Vec<(usize, usize, &Pair)> = ev

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Throughput of mtharness against the reference implementations, single-threaded, on the same
+# corpus: sacreBLEU 2.6.0 (BLEU, chrF, chrF++, TER), jiwer 4.0.0 (WER) and rapidfuzz 3.14.6
+# (Levenshtein distance per pair, which mtharness's CER computes).
+#
+# Usage: benches/peers.sh [CORPUS_DIR [SEGMENTS]]
+#   CORPUS_DIR  line-aligned corpus with ref.A.en and hyp.SYSTEM.en (default ../shared/corpora/wmt22-ru-en)
+#   SEGMENTS    the reference and one system are repeated to about this many lines (default 200000)
+# Environment: SYSTEM (default Online-B), TER_SUBSET (segments sacreBLEU's TER is timed on, then
+# scaled; default 5000), PYTHON (default python3), KEEP_TMP=1 keeps the temporary folder.
+#
+# Creates a throw-away virtualenv in a temporary folder, installs the three peers from PyPI,
+# builds mtharness --release, times the peers in-process (reading files is not timed for them;
+# mtharness's time includes reading, so the ratios favour the peers) and `mtharness bench` on
+# the same files, and writes reports/peers.csv:
+#   metric,peer,peer_segments_per_s,mtharness_segments_per_s,ratio   (ratio = mtharness / peer)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CORPUS="${1:-$ROOT/../shared/corpora/wmt22-ru-en}"
+SEGMENTS="${2:-200000}"
+SYSTEM="${SYSTEM:-Online-B}"
+TER_SUBSET="${TER_SUBSET:-5000}"
+PYTHON="${PYTHON:-python3}"
+
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/mtharness-peers.XXXXXX")"
+cleanup() { if [ "${KEEP_TMP:-0}" != 1 ]; then rm -rf "$TMP"; fi; }
+trap cleanup EXIT
+
+for f in "$CORPUS/ref.A.en" "$CORPUS/hyp.$SYSTEM.en"; do
+  [ -f "$f" ] || { echo "peers.sh: missing $f" >&2; exit 2; }
+done
+
+echo "== virtualenv in $TMP/venv" >&2
+"$PYTHON" -m venv "$TMP/venv"
+"$TMP/venv/bin/pip" install --quiet --disable-pip-version-check \
+  sacrebleu==2.6.0 jiwer==4.0.0 rapidfuzz==3.14.6
+
+echo "== cargo build --release" >&2
+(cd "$ROOT" && cargo build --release --quiet)
+MTH="$ROOT/target/release/mtharness"
+
+# The corpus, repeated to about SEGMENTS lines (whole copies).
+lines=$(wc -l < "$CORPUS/ref.A.en")
+copies=$(( (SEGMENTS + lines - 1) / lines ))
+: > "$TMP/ref.en"; : > "$TMP/hyp.en"
+for _ in $(seq "$copies"); do
+  cat "$CORPUS/ref.A.en" >> "$TMP/ref.en"
+  cat "$CORPUS/hyp.$SYSTEM.en" >> "$TMP/hyp.en"
+done
+echo "== corpus: $copies x $lines = $(wc -l < "$TMP/ref.en") segments" >&2
+
+echo "== peers (in-process, one thread)" >&2
+"$TMP/venv/bin/python" - "$TMP/ref.en" "$TMP/hyp.en" "$TER_SUBSET" > "$TMP/peers.tsv" <<'PY'
+import sys, time
+from sacrebleu.metrics import BLEU, CHRF, TER
+import jiwer
+from rapidfuzz.distance import Levenshtein
+
+ref_path, hyp_path, ter_subset = sys.argv[1], sys.argv[2], int(sys.argv[3])
+# as the sacreBLEU CLI reads files
+refs = [l.rstrip("\n") for l in open(ref_path, encoding="utf-8")]
+hyps = [l.rstrip("\n") for l in open(hyp_path, encoding="utf-8")]
+n = len(refs)
+
+def timed(metric, peer, fn, count):
+    t = time.perf_counter()
+    fn(count)
+    secs = time.perf_counter() - t
+    print(f"{metric}\t{peer}\t{count / secs:.1f}", flush=True)
+    print(f"  {metric} ({peer}): {count} segments in {secs:.2f} s", file=sys.stderr, flush=True)
+
+timed("BLEU", "sacrebleu-2.6.0", lambda k: BLEU().corpus_score(hyps[:k], [refs[:k]]), n)
+timed("chrF", "sacrebleu-2.6.0", lambda k: CHRF().corpus_score(hyps[:k], [refs[:k]]), n)
+timed("chrF++", "sacrebleu-2.6.0", lambda k: CHRF(word_order=2).corpus_score(hyps[:k], [refs[:k]]), n)
+# TER is slow in sacreBLEU: timed on a prefix, segments/s scaled from it
+timed("TER", "sacrebleu-2.6.0", lambda k: TER().corpus_score(hyps[:k], [refs[:k]]), min(n, ter_subset))
+timed("WER", "jiwer-4.0.0", lambda k: jiwer.wer(refs[:k], hyps[:k]), n)
+def lev(k):
+    d = Levenshtein.distance
+    return sum(d(r, h) for r, h in zip(refs[:k], hyps[:k]))
+timed("CER", "rapidfuzz-3.14.6 Levenshtein.distance", lev, n)
+PY
+
+echo "== mtharness bench (one thread)" >&2
+"$MTH" bench -r "$TMP/ref.en" -i "$TMP/hyp.en" -m bleu chrf chrf++ ter wer cer \
+  --threads 1 --out "$TMP/throughput.csv" -q
+
+mkdir -p "$ROOT/reports"
+"$TMP/venv/bin/python" - "$TMP/peers.tsv" "$TMP/throughput.csv" "$ROOT/reports/peers.csv" <<'PY'
+import csv, os, sys
+peers_path, tp_path, out_path = sys.argv[1:4]
+ours = {r["metric"]: float(r["segments_per_s"]) for r in csv.DictReader(open(tp_path))}
+rows = []
+for line in open(peers_path):
+    metric, peer, sps = line.rstrip("\n").split("\t")
+    mine = ours[metric]
+    rows.append([metric, peer, sps, f"{mine:.1f}", f"{mine / float(sps):.1f}"])
+tmp = out_path + ".tmp"
+with open(tmp, "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["metric", "peer", "peer_segments_per_s", "mtharness_segments_per_s", "ratio"])
+    w.writerows(rows)
+os.replace(tmp, out_path)
+PY
+cat "$ROOT/reports/peers.csv"
