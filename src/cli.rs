@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::eval::{evaluate, AlignMode, EvalOptions};
 use crate::metrics::terms::{Pairing, TermAccuracy, TermEvaluator, TermOptions};
 use crate::metrics::{build_metrics, MetricOptions, MetricSpec, DEFAULT_METRICS};
+use crate::progress::{Progress, ProgressHandle};
 use crate::report::{self, CsvOptions, TableOptions};
 use crate::significance::{
     parse_seed, seed_from_env, PairedTest, DEFAULT_AR_TRIALS, DEFAULT_BOOTSTRAP_SAMPLES,
@@ -183,9 +184,15 @@ pub struct RulesTestArgs {
     /// Write rules.csv, rules_segments.csv and hits.csv into this folder.
     #[arg(long = "csv")]
     pub csv_dir: Option<PathBuf>,
+    /// Write an HTML report (systems before/after, rules, worse segments with their diff).
+    #[arg(long = "html", value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Decimals shown.
     #[arg(short = 'w', long = "width", default_value_t = 2)]
     pub width: usize,
+    /// Print nothing but errors (no report, no progress); the exit code still tells the gate.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
 }
 
 /// The glossary options shared by `score` and `terms`.
@@ -451,6 +458,9 @@ pub struct CompareArgs {
     /// Write compare.csv into this folder.
     #[arg(long = "csv")]
     pub csv_dir: Option<PathBuf>,
+    /// Write an HTML page with the comparison table.
+    #[arg(long = "html", value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Format of standard output.
     #[arg(short = 'f', long = "format", value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -521,12 +531,87 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
     }
 }
 
+/// The CLI's [`Progress`]: one indicatif bar per stage on standard error, with items per
+/// second. indicatif's stderr target draws nothing when standard error is not a terminal
+/// (`ProgressDrawTarget::is_hidden` is `!term.is_term()`), so pipes and logs stay clean.
+struct BarProgress {
+    bar: std::sync::Mutex<Option<indicatif::ProgressBar>>,
+}
+
+/// Layout of a stage's bar: stage, bar, count, rate, time left.
+const BAR_TEMPLATE: &str = "{msg:>16} [{bar:32}] {human_pos}/{human_len} {per_sec} eta {eta}";
+
+impl Progress for BarProgress {
+    fn start(&self, stage: &str, total: u64) {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(BAR_TEMPLATE) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(stage.to_string());
+        if let Ok(mut b) = self.bar.lock() {
+            if let Some(old) = b.replace(bar) {
+                old.finish_and_clear();
+            }
+        }
+    }
+
+    fn inc(&self, n: u64) {
+        // Called once per chunk of work (see `progress::PROGRESS_CHUNK`), not per segment.
+        if let Ok(b) = self.bar.lock() {
+            if let Some(bar) = b.as_ref() {
+                bar.inc(n);
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Ok(mut b) = self.bar.lock() {
+            if let Some(bar) = b.take() {
+                bar.finish_and_clear();
+            }
+        }
+    }
+}
+
+/// A progress handle for a command: bars on standard error unless `quiet` (and drawn only when
+/// standard error is a terminal).
+fn progress_for(quiet: bool) -> ProgressHandle {
+    if quiet {
+        ProgressHandle::none()
+    } else {
+        ProgressHandle::new(std::sync::Arc::new(BarProgress {
+            bar: std::sync::Mutex::new(None),
+        }))
+    }
+}
+
+/// Loads a corpus with a `reading` spinner on `progress` (file sizes are not known upfront).
+fn load_corpus(spec: &LoadSpec, quiet: bool) -> Result<crate::corpus::Corpus> {
+    if quiet {
+        return corpus::load(spec);
+    }
+    let spinner =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    spinner.set_message("reading");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(SPINNER_TICK_MS));
+    let corpus = corpus::load(spec);
+    spinner.finish_and_clear();
+    corpus
+}
+
+/// Spinner refresh period while reading (indicatif's examples use 80-120 ms).
+const SPINNER_TICK_MS: u64 = 100;
+
 fn align(a: &AlignArgs) -> Result<i32> {
-    let corpus = corpus::load(&a.input.load_spec())?;
+    let corpus = load_corpus(&a.input.load_spec(), a.quiet)?;
     let opts = EvalOptions {
         normalizer: a.normalize.parse()?,
         align: AlignMode::Always,
         resegment: a.resegment,
+        progress: progress_for(a.quiet),
         ..EvalOptions::default()
     };
     let al = crate::eval::align_corpus(&corpus, &opts)?;
@@ -545,7 +630,7 @@ fn align(a: &AlignArgs) -> Result<i32> {
 }
 
 fn score(a: &ScoreArgs) -> Result<i32> {
-    let corpus = corpus::load(&a.input.load_spec())?;
+    let corpus = load_corpus(&a.input.load_spec(), a.quiet)?;
     let mut metrics = build_metrics(&a.metrics, &a.metric.options())?;
     let glossary = a.glossary.load()?;
     if let Some(g) = &glossary {
@@ -566,6 +651,7 @@ fn score(a: &ScoreArgs) -> Result<i32> {
         normalizer,
         align,
         resegment: a.resegment,
+        progress: progress_for(a.quiet),
         ..EvalOptions::default()
     };
     let ev = match &a.stats {
@@ -663,7 +749,8 @@ fn score(a: &ScoreArgs) -> Result<i32> {
 }
 
 fn compare(a: &CompareArgs) -> Result<i32> {
-    let corpus = corpus::load(&a.input.load_spec())?;
+    let corpus = load_corpus(&a.input.load_spec(), a.quiet)?;
+    let progress = progress_for(a.quiet);
     let metrics = build_metrics(&a.metrics, &a.metric.options())?;
     let normalizer: Normalizer = a.normalize.parse()?;
     let seed = match &a.seed {
@@ -687,6 +774,7 @@ fn compare(a: &CompareArgs) -> Result<i32> {
         confidence_n: a.confidence_n,
         seed,
         decimals: a.width,
+        progress: progress.clone(),
     };
     // Paired tests resample aligned segments: never align here.
     let ev = evaluate(
@@ -695,12 +783,16 @@ fn compare(a: &CompareArgs) -> Result<i32> {
         &EvalOptions {
             normalizer,
             align: AlignMode::Never,
+            progress,
             ..EvalOptions::default()
         },
     )?;
     let cmp = compare::compare(&ev, &opts)?;
     if let Some(dir) = &a.csv_dir {
         cmp.write_csv_report(dir)?;
+    }
+    if let Some(path) = &a.html {
+        report::write_compare_html(path, &cmp, Some(&ev))?;
     }
     if a.quiet {
         return Ok(exit::OK);
@@ -755,8 +847,12 @@ fn rules(a: &RulesArgs) -> Result<i32> {
             let set = crate::rules::load_rules(&x.rules)?;
             let spec = x.input.load_spec();
             let format = corpus::detect_format(&spec)?;
-            let corpus = corpus::load(&spec)?;
+            let corpus = load_corpus(&spec, x.quiet)?;
             let opts = crate::rules::TestOptions {
+                eval: EvalOptions {
+                    progress: progress_for(x.quiet),
+                    ..EvalOptions::default()
+                },
                 metrics: x.metrics.clone(),
                 delete_mode: crate::rules::delete_mode_for(format),
                 max_worse_docs: x.max_worse_docs,
@@ -774,10 +870,15 @@ fn rules(a: &RulesArgs) -> Result<i32> {
                 crate::rules::write_test_csvs(&report, dir)?;
                 crate::rules::write_hits_csv(&dir.join("hits.csv"), &report.hits)?;
             }
-            std::io::stdout()
-                .lock()
-                .write_all(crate::rules::format_test_report(&report, x.width).as_bytes())
-                .map_err(|e| Error::io("<stdout>", e))?;
+            if let Some(path) = &x.html {
+                report::write_rules_html(path, &report, x.width)?;
+            }
+            if !x.quiet {
+                std::io::stdout()
+                    .lock()
+                    .write_all(crate::rules::format_test_report(&report, x.width).as_bytes())
+                    .map_err(|e| Error::io("<stdout>", e))?;
+            }
             Ok(if report.passed() {
                 exit::OK
             } else {

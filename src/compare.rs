@@ -27,6 +27,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::eval::Evaluation;
+use crate::progress::ProgressHandle;
 use crate::report::{fmt_score, write_atomic};
 use crate::significance::{
     bootstrap_ci, bootstrap_signature, paired_approximate_randomization, paired_bootstrap,
@@ -62,6 +63,9 @@ pub struct CompareOptions {
     /// Decimals shown; document scores equal at this precision are ties, and so are systems
     /// in the ranking.
     pub decimals: usize,
+    /// Progress callback (stage `resampling`, one unit per metric and system); reports
+    /// nothing by default and never changes results.
+    pub progress: ProgressHandle,
 }
 
 impl Default for CompareOptions {
@@ -74,6 +78,7 @@ impl Default for CompareOptions {
             confidence_n: DEFAULT_BOOTSTRAP_SAMPLES,
             seed: Some(DEFAULT_SEED),
             decimals: 2,
+            progress: ProgressHandle::default(),
         }
     }
 }
@@ -220,10 +225,17 @@ pub fn compare(ev: &Evaluation, opts: &CompareOptions) -> Result<Comparison> {
     let tasks: Vec<(usize, usize)> = (0..ev.metrics.len())
         .flat_map(|m| (0..n_sys).map(move |s| (m, s)))
         .collect();
+    opts.progress.start("resampling", tasks.len() as u64);
     let outcomes: Vec<Task> = tasks
         .par_iter()
-        .map(|&(m, s)| run_task(ev, &stats[m], m, s, base, opts))
+        .map(|&(m, s)| {
+            let t = run_task(ev, &stats[m], m, s, base, opts);
+            // One call per task: each task is a whole resampling run (1000s of samples).
+            opts.progress.inc(1);
+            t
+        })
         .collect::<Result<_>>()?;
+    opts.progress.finish();
 
     let metrics: Vec<MetricInfo> = (0..ev.metrics.len())
         .map(|m| {

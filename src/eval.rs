@@ -14,6 +14,7 @@ use crate::align::Aligner;
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
 use crate::metrics::{add_stats, MetricSpec};
+use crate::progress::{ProgressHandle, PROGRESS_CHUNK};
 use crate::text::normalize::Normalizer;
 use crate::text::split::Splitter;
 
@@ -41,6 +42,9 @@ pub struct EvalOptions {
     /// reference has several segments) is cut into the reference's sentences with
     /// [`crate::align::resegment`] instead of being split and aligned.
     pub resegment: bool,
+    /// Progress callback (stages `aligning` and `scoring <system>`); reports nothing by
+    /// default and never changes results.
+    pub progress: ProgressHandle,
 }
 
 impl Default for EvalOptions {
@@ -51,6 +55,7 @@ impl Default for EvalOptions {
             splitter: Splitter::new("en"),
             aligner: Aligner::default(),
             resegment: false,
+            progress: ProgressHandle::default(),
         }
     }
 }
@@ -359,19 +364,33 @@ pub fn align_corpus(corpus: &Corpus, opts: &EvalOptions) -> Result<CorpusAlignme
         .collect::<Result<_>>()?;
     let (documents, resegmented): (Vec<Document>, Vec<Vec<bool>>) = prepared.into_iter().unzip();
     normalized.documents = documents;
+    let n_docs = normalized.documents.len();
+    opts.progress
+        .start("aligning", (n_docs * normalized.system_names.len()) as u64);
     let pairs = (0..normalized.system_names.len())
         .map(|s| {
-            normalized
+            let doc_pairs: Vec<Vec<Pair>> = normalized
                 .documents
-                .par_iter()
+                .par_chunks(PROGRESS_CHUNK)
                 .enumerate()
-                .map(|(d, doc)| {
-                    let align = aligned[d] && !resegmented[d][s];
-                    pairs_for(doc, s, align, &opts.aligner)
+                .flat_map_iter(|(c, docs)| {
+                    let out: Vec<Vec<Pair>> = docs
+                        .iter()
+                        .enumerate()
+                        .map(|(k, doc)| {
+                            let d = c * PROGRESS_CHUNK + k;
+                            let align = aligned[d] && !resegmented[d][s];
+                            pairs_for(doc, s, align, &opts.aligner)
+                        })
+                        .collect();
+                    opts.progress.inc(docs.len() as u64);
+                    out
                 })
-                .collect()
+                .collect();
+            doc_pairs
         })
         .collect();
+    opts.progress.finish();
     Ok(CorpusAlignment {
         corpus: normalized,
         aligned,
@@ -403,7 +422,9 @@ pub fn evaluate(
         .iter()
         .zip(pairs)
         .enumerate()
-        .map(|(s, (name, pairs))| evaluate_system(&normalized, s, name, &metrics, pairs))
+        .map(|(s, (name, pairs))| {
+            evaluate_system(&normalized, s, name, &metrics, pairs, &opts.progress)
+        })
         .collect();
     Ok(Evaluation {
         corpus_name: corpus.name.clone(),
@@ -431,29 +452,40 @@ fn evaluate_system(
     name: &str,
     metrics: &[MetricSpec],
     pairs: Vec<Vec<Pair>>,
+    progress: &ProgressHandle,
 ) -> SystemEval {
     let pairs: Vec<(usize, Pair)> = pairs
         .into_iter()
         .enumerate()
         .flat_map(|(d, ps)| ps.into_iter().map(move |p| (d, p)))
         .collect();
+    progress.start(&format!("scoring {name}"), pairs.len() as u64);
+    // Chunks keep the progress calls rare; `collect` keeps input order whatever the threads.
     let segments: Vec<SegmentEval> = pairs
-        .into_par_iter()
-        .map(|(d, pair)| {
-            let doc = &corpus.documents[d];
-            let (refs, hyp) = pair_texts(doc, s, &pair);
-            let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
-            let stats = metrics
+        .par_chunks(PROGRESS_CHUNK)
+        .flat_map_iter(|chunk| {
+            let out: Vec<SegmentEval> = chunk
                 .iter()
-                .map(|m| m.metric.segment_stats(&hyp, &refs))
+                .map(|(d, pair)| {
+                    let doc = &corpus.documents[*d];
+                    let (refs, hyp) = pair_texts(doc, s, pair);
+                    let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+                    let stats = metrics
+                        .iter()
+                        .map(|m| m.metric.segment_stats(&hyp, &refs))
+                        .collect();
+                    SegmentEval {
+                        doc: *d,
+                        pair: pair.clone(),
+                        stats,
+                    }
+                })
                 .collect();
-            SegmentEval {
-                doc: d,
-                pair,
-                stats,
-            }
+            progress.inc(chunk.len() as u64);
+            out
         })
         .collect();
+    progress.finish();
     summarize(name, segments, corpus.documents.len(), metrics)
 }
 

@@ -524,18 +524,7 @@ window.addEventListener('hashchange',openTarget);window.addEventListener('load',
 /// Renders the whole report as one string.
 pub fn render_html(ev: &Evaluation, terms: Option<&[SystemTerms]>) -> String {
     let mut out = String::with_capacity(1 << 20);
-    out.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
-    out.push_str(
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
-         style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n",
-    );
-    out.push_str("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n<title>mtharness: ");
-    escape_into(&mut out, &ev.corpus_name);
-    out.push_str("</title>\n<style>");
-    out.push_str(CSS);
-    out.push_str("</style>\n</head><body>\n<h1>mtharness report: ");
-    escape_into(&mut out, &ev.corpus_name);
-    out.push_str("</h1>\n");
+    page_start(&mut out, "report", &ev.corpus_name);
     let _ = writeln!(
         out,
         "<p class=\"muted\">{} documents, {} reference set(s), {} system(s). mtharness {}.</p>",
@@ -557,10 +546,39 @@ pub fn render_html(ev: &Evaluation, terms: Option<&[SystemTerms]>) -> String {
         terms_table(&mut out, t);
     }
     documents(&mut out, ev, terms);
+    page_script(&mut out);
+    page_end(&mut out);
+    out
+}
+
+/// The inline script that fills closed document views and follows `#s…` links.
+pub(crate) fn page_script(out: &mut String) {
     out.push_str("<script>");
     out.push_str(JS);
-    out.push_str("</script>\n</body></html>\n");
-    out
+    out.push_str("</script>\n");
+}
+
+/// Opens a self-contained page (shared by every HTML report): doctype, a Content-Security-Policy
+/// that forbids every fetch, the CSS, and a `<h1>` "mtharness `kind`: `name`" (`name` is
+/// escaped; `kind` is ours). Close it with [`page_end`].
+pub(crate) fn page_start(out: &mut String, kind: &str, name: &str) {
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
+    out.push_str(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
+         style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n",
+    );
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n<title>mtharness: ");
+    escape_into(out, name);
+    out.push_str("</title>\n<style>");
+    out.push_str(CSS);
+    let _ = write!(out, "</style>\n</head><body>\n<h1>mtharness {kind}: ");
+    escape_into(out, name);
+    out.push_str("</h1>\n");
+}
+
+/// Closes a page opened with [`page_start`].
+pub(crate) fn page_end(out: &mut String) {
+    out.push_str("</body></html>\n");
 }
 
 fn system_table(out: &mut String, ev: &Evaluation) {
@@ -970,7 +988,9 @@ fn system_doc_view(
     out
 }
 
-fn documents(out: &mut String, ev: &Evaluation, terms: Option<&[SystemTerms]>) {
+/// The per-document views (reference and every system's MT side by side, with TER's word
+/// edits), opened on demand by [`page_script`]. Shared with the `compare` page.
+pub(crate) fn documents(out: &mut String, ev: &Evaluation, terms: Option<&[SystemTerms]>) {
     out.push_str("<h2 id=\"docs\">Documents</h2>\n");
     out.push_str(LEGEND);
     let m = primary_metric(ev);

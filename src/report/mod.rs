@@ -7,6 +7,7 @@ mod align;
 mod csv;
 mod html;
 mod json;
+mod pages;
 mod table;
 mod terms;
 
@@ -17,6 +18,9 @@ pub use self::align::{
 pub use self::csv::{write_csv_reports, write_systems_csv, CsvOptions};
 pub use self::html::{escape, render_html, write_html};
 pub use self::json::{json_report, write_json};
+pub use self::pages::{
+    render_compare_html, render_rules_html, write_compare_html, write_rules_html,
+};
 pub use self::table::{format_table, TableOptions};
 pub use self::terms::{format_terms_table, write_terms_csv};
 

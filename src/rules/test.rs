@@ -26,6 +26,7 @@ use crate::eval::{
     evaluate, needs_alignment, pair_texts, AlignMode, EvalOptions, Evaluation, SystemEval,
 };
 use crate::metrics::{add_stats, build_metrics, MetricOptions, MetricSpec};
+use crate::progress::ProgressHandle;
 use crate::report::{fmt_score, write_atomic};
 use crate::significance::{paired_bootstrap, PairedResult, StatsMatrix, DEFAULT_BOOTSTRAP_SAMPLES};
 
@@ -120,6 +121,9 @@ pub struct SegmentDelta {
     pub worse: Vec<String>,
     /// Word diff of the MT text, for worse segments.
     pub diff: String,
+    /// MT text before and after the rules, for worse segments (empty otherwise).
+    pub before_text: String,
+    pub after_text: String,
 }
 
 /// Everything `rules test` found.
@@ -347,13 +351,14 @@ pub fn test_rules(rules: &RuleSet, corpus: &Corpus, opts: &TestOptions) -> Resul
             let sa = ka.get(key).unwrap_or(&zero);
             let (scb, sca) = (sentence_scores(&ms, sb), sentence_scores(&ms, sa));
             let worse = worse_ids(&ms, &scb, &sca);
-            let diff = if worse.is_empty() {
-                String::new()
+            let (diff, before_text, after_text) = if worse.is_empty() {
+                (String::new(), String::new(), String::new())
             } else {
-                word_diff(
-                    &hyp_text(&before, s, key, &ident),
-                    &hyp_text(&after, s, key, &ident),
-                )
+                let (tb, ta) = (
+                    hyp_text(&before, s, key, &ident),
+                    hyp_text(&after, s, key, &ident),
+                );
+                (word_diff(&tb, &ta), tb, ta)
             };
             report.segments.push(SegmentDelta {
                 system: name.clone(),
@@ -363,6 +368,8 @@ pub fn test_rules(rules: &RuleSet, corpus: &Corpus, opts: &TestOptions) -> Resul
                 after: sca,
                 worse,
                 diff,
+                before_text,
+                after_text,
             });
             rows_b.push(sb.clone());
             rows_a.push(sa.clone());
@@ -407,8 +414,16 @@ pub fn test_rules(rules: &RuleSet, corpus: &Corpus, opts: &TestOptions) -> Resul
         });
     }
 
-    // Per-rule attribution: each rule alone, re-scoring only the documents it touches.
+    // Per-rule attribution: each rule alone, re-scoring only the documents it touches. One
+    // progress stage over the rules; the small per-rule evaluations report nothing.
+    let progress = opts.eval.progress.clone();
+    let quiet_eval = EvalOptions {
+        progress: ProgressHandle::none(),
+        ..opts.eval.clone()
+    };
+    progress.start("rules", rules.rules.len() as u64);
     for (r, rule) in rules.rules.iter().enumerate() {
+        progress.inc(1);
         let alone = rules.subset(&[r])?;
         let (applied, alone_hits) = alone.apply_corpus(corpus, opts.delete_mode)?;
         let touched: BTreeSet<&str> = alone_hits.iter().map(|h| h.document.as_str()).collect();
@@ -425,7 +440,7 @@ pub fn test_rules(rules: &RuleSet, corpus: &Corpus, opts: &TestOptions) -> Resul
         let sub_ev = if doc_idx.is_empty() {
             None
         } else {
-            Some(evaluate(&sub, metrics()?, &opts.eval)?)
+            Some(evaluate(&sub, metrics()?, &quiet_eval)?)
         };
         let map = |d: usize| doc_idx.get(d).copied().unwrap_or(d);
         for (s, name) in corpus.system_names.iter().enumerate() {
@@ -482,6 +497,7 @@ pub fn test_rules(rules: &RuleSet, corpus: &Corpus, opts: &TestOptions) -> Resul
             });
         }
     }
+    progress.finish();
 
     // Gates.
     report
