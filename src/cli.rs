@@ -538,8 +538,19 @@ struct BarProgress {
     bar: std::sync::Mutex<Option<indicatif::ProgressBar>>,
 }
 
-/// Layout of a stage's bar: stage, bar, count, rate, time left.
-const BAR_TEMPLATE: &str = "{msg:>16} [{bar:32}] {human_pos}/{human_len} {per_sec} eta {eta}";
+/// Layout of a stage's bar: stage, bar, count, rate (`{rate}`, see [`stage_unit`]), time left.
+const BAR_TEMPLATE: &str = "{msg:>16} [{bar:32}] {human_pos}/{human_len} {rate} eta {eta}";
+
+/// What one unit of a library progress stage is, for the rate shown beside the bar.
+fn stage_unit(stage: &str) -> &'static str {
+    match stage.split(' ').next() {
+        Some("scoring") => "segments",
+        Some("aligning") => "documents",
+        Some("resampling") => "tests",
+        Some("rules") => "rules",
+        _ => "items",
+    }
+}
 
 impl Progress for BarProgress {
     fn start(&self, stage: &str, total: u64) {
@@ -547,8 +558,15 @@ impl Progress for BarProgress {
             Some(total),
             indicatif::ProgressDrawTarget::stderr(),
         );
+        let unit = stage_unit(stage);
         if let Ok(style) = indicatif::ProgressStyle::with_template(BAR_TEMPLATE) {
-            bar.set_style(style.progress_chars("=> "));
+            let style = style.progress_chars("=> ").with_key(
+                "rate",
+                move |st: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0} {unit}/s", st.per_sec());
+                },
+            );
+            bar.set_style(style);
         }
         bar.set_message(stage.to_string());
         if let Ok(mut b) = self.bar.lock() {
@@ -595,6 +613,9 @@ fn load_corpus(spec: &LoadSpec, quiet: bool) -> Result<crate::corpus::Corpus> {
     }
     let spinner =
         indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template(SPINNER_TEMPLATE) {
+        spinner.set_style(style);
+    }
     spinner.set_message("reading");
     spinner.enable_steady_tick(std::time::Duration::from_millis(SPINNER_TICK_MS));
     let corpus = corpus::load(spec);
@@ -604,6 +625,8 @@ fn load_corpus(spec: &LoadSpec, quiet: bool) -> Result<crate::corpus::Corpus> {
 
 /// Spinner refresh period while reading (indicatif's examples use 80-120 ms).
 const SPINNER_TICK_MS: u64 = 100;
+/// Layout of the reading spinner (aligned with the stage names of [`BAR_TEMPLATE`]).
+const SPINNER_TEMPLATE: &str = "{msg:>16} {spinner} {elapsed}";
 
 fn align(a: &AlignArgs) -> Result<i32> {
     let corpus = load_corpus(&a.input.load_spec(), a.quiet)?;
