@@ -14,7 +14,7 @@ use crate::align::Aligner;
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
 use crate::metrics::{add_stats, MetricSpec};
-use crate::progress::{ProgressHandle, PROGRESS_CHUNK};
+use crate::progress::ProgressHandle;
 use crate::text::normalize::Normalizer;
 use crate::text::split::Splitter;
 
@@ -369,25 +369,20 @@ pub fn align_corpus(corpus: &Corpus, opts: &EvalOptions) -> Result<CorpusAlignme
         .start("aligning", (n_docs * normalized.system_names.len()) as u64);
     let pairs = (0..normalized.system_names.len())
         .map(|s| {
-            let doc_pairs: Vec<Vec<Pair>> = normalized
+            normalized
                 .documents
-                .par_chunks(PROGRESS_CHUNK)
+                .par_iter()
                 .enumerate()
-                .flat_map_iter(|(c, docs)| {
-                    let out: Vec<Vec<Pair>> = docs
-                        .iter()
-                        .enumerate()
-                        .map(|(k, doc)| {
-                            let d = c * PROGRESS_CHUNK + k;
-                            let align = aligned[d] && !resegmented[d][s];
-                            pairs_for(doc, s, align, &opts.aligner)
-                        })
-                        .collect();
-                    opts.progress.inc(docs.len() as u64);
-                    out
-                })
-                .collect();
-            doc_pairs
+                .map_init(
+                    || opts.progress.counter(),
+                    |count, (d, doc)| {
+                        let align = aligned[d] && !resegmented[d][s];
+                        let p = pairs_for(doc, s, align, &opts.aligner);
+                        count.tick();
+                        p
+                    },
+                )
+                .collect()
         })
         .collect();
     opts.progress.finish();
@@ -460,30 +455,28 @@ fn evaluate_system(
         .flat_map(|(d, ps)| ps.into_iter().map(move |p| (d, p)))
         .collect();
     progress.start(&format!("scoring {name}"), pairs.len() as u64);
-    // Chunks keep the progress calls rare; `collect` keeps input order whatever the threads.
+    // Per-job counters keep the progress calls rare; `collect` keeps input order whatever the
+    // threads.
     let segments: Vec<SegmentEval> = pairs
-        .par_chunks(PROGRESS_CHUNK)
-        .flat_map_iter(|chunk| {
-            let out: Vec<SegmentEval> = chunk
-                .iter()
-                .map(|(d, pair)| {
-                    let doc = &corpus.documents[*d];
-                    let (refs, hyp) = pair_texts(doc, s, pair);
-                    let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
-                    let stats = metrics
-                        .iter()
-                        .map(|m| m.metric.segment_stats(&hyp, &refs))
-                        .collect();
-                    SegmentEval {
-                        doc: *d,
-                        pair: pair.clone(),
-                        stats,
-                    }
-                })
-                .collect();
-            progress.inc(chunk.len() as u64);
-            out
-        })
+        .into_par_iter()
+        .map_init(
+            || progress.counter(),
+            |count, (d, pair)| {
+                let doc = &corpus.documents[d];
+                let (refs, hyp) = pair_texts(doc, s, &pair);
+                let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+                let stats = metrics
+                    .iter()
+                    .map(|m| m.metric.segment_stats(&hyp, &refs))
+                    .collect();
+                count.tick();
+                SegmentEval {
+                    doc: d,
+                    pair,
+                    stats,
+                }
+            },
+        )
         .collect();
     progress.finish();
     summarize(name, segments, corpus.documents.len(), metrics)

@@ -2,8 +2,10 @@
 //! callback (carried in [`crate::eval::EvalOptions`] and [`crate::compare::CompareOptions`] as a
 //! [`ProgressHandle`]) and the CLI turns the calls into a progress bar.
 //!
-//! Calls are cheap by construction: the pipeline reports once per chunk of
-//! [`PROGRESS_CHUNK`] items, never once per segment, and the default handle does nothing.
+//! Calls are cheap by construction: parallel loops count in a per-job [`Counter`] and report
+//! once per [`PROGRESS_CHUNK`] items (and the remainder when the job ends), never once per
+//! segment; the default handle does nothing. Work is still split by rayon as finely as
+//! without progress.
 //! Progress never changes results: the work is the same with and without a callback.
 
 use std::fmt;
@@ -60,6 +62,44 @@ impl ProgressHandle {
             p.finish();
         }
     }
+
+    /// A local counter for one parallel job (e.g. rayon's `map_init`): [`Counter::tick`] is a
+    /// local increment, reported every [`PROGRESS_CHUNK`] ticks and when the counter is dropped.
+    pub fn counter(&self) -> Counter<'_> {
+        Counter {
+            handle: self,
+            pending: 0,
+        }
+    }
+}
+
+/// Counts units locally and reports them to a [`ProgressHandle`] in chunks; the remainder is
+/// reported on drop.
+pub struct Counter<'a> {
+    handle: &'a ProgressHandle,
+    pending: u64,
+}
+
+impl Counter<'_> {
+    /// One more unit done. O(1); calls the receiver once per [`PROGRESS_CHUNK`] ticks.
+    pub fn tick(&mut self) {
+        if self.handle.0.is_none() {
+            return;
+        }
+        self.pending += 1;
+        if self.pending >= PROGRESS_CHUNK as u64 {
+            self.handle.inc(self.pending);
+            self.pending = 0;
+        }
+    }
+}
+
+impl Drop for Counter<'_> {
+    fn drop(&mut self) {
+        if self.pending > 0 {
+            self.handle.inc(self.pending);
+        }
+    }
 }
 
 impl fmt::Debug for ProgressHandle {
@@ -112,6 +152,16 @@ mod tests {
         assert_eq!(
             c.stages.lock().map(|s| s.clone()).unwrap_or_default(),
             vec![("x".to_string(), 10)]
+        );
+        {
+            let mut c1 = h.counter();
+            for _ in 0..(PROGRESS_CHUNK + 3) {
+                c1.tick();
+            }
+        }
+        assert_eq!(
+            c.done.load(Ordering::Relaxed),
+            10 + PROGRESS_CHUNK as u64 + 3
         );
         let none = ProgressHandle::default();
         assert!(!none.is_active());

@@ -307,8 +307,10 @@ fn progress_counts_every_unit_in_chunks_and_changes_nothing() {
         ]
     );
     assert_eq!(rec.done.load(Ordering::Relaxed), 2 + 2 * 2000);
-    // Chunks, not segments: 2 alignment calls and ceil(2000 / 256) = 8 per system.
-    assert_eq!(rec.calls.load(Ordering::Relaxed), 2 + 2 * 8);
+    // Chunks, not segments: each rayon job reports every 256 units and its remainder, so far
+    // fewer calls than segments.
+    let calls = rec.calls.load(Ordering::Relaxed);
+    assert!((2 + 2 * 8..500).contains(&calls), "{calls} progress calls");
 
     let rec2 = Arc::new(Recorder::default());
     let opts = CompareOptions {
