@@ -44,6 +44,10 @@ pub mod exit {
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Write CSV text cells as they are: do not put `'` before a cell that begins with `=`,
+    /// `+`, `-`, `@`, tab or carriage return (spreadsheet formula injection guard).
+    #[arg(long = "no-csv-escape", global = true)]
+    pub no_csv_escape: bool,
 }
 
 // Parsed once per run: the size difference between variants does not matter.
@@ -492,6 +496,7 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
             return Ok(code);
         }
     };
+    report::set_csv_escape(!cli.no_csv_escape);
     match cli.command {
         Command::Score(args) => score(&args),
         Command::Compare(args) => compare(&args),

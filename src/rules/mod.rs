@@ -57,7 +57,7 @@
 mod files;
 pub(crate) mod test;
 
-pub use files::{apply_paths, write_hits_csv};
+pub use files::{apply_paths, file_component, write_hits_csv};
 pub use test::{
     format_test_report, read_rules_csv, test_rules, write_test_csvs, DocumentDelta, RuleRow,
     SegmentDelta, SystemDelta, TestOptions, TestReport,

@@ -26,7 +26,7 @@ use crate::eval::{
     evaluate, needs_alignment, pair_texts, AlignMode, EvalOptions, Evaluation, SystemEval,
 };
 use crate::metrics::{add_stats, build_metrics, MetricOptions, MetricSpec};
-use crate::report::{fmt_score, write_atomic};
+use crate::report::{csv_string, fmt_score, write_atomic};
 use crate::significance::{paired_bootstrap, PairedResult, StatsMatrix, DEFAULT_BOOTSTRAP_SAMPLES};
 
 /// Score changes smaller than this are not "worse" (floating-point noise of summed statistics).
@@ -609,8 +609,8 @@ pub fn write_test_csvs(report: &TestReport, dir: &Path) -> Result<()> {
         c.write_record(&head)?;
         for r in &report.rules {
             let mut row = vec![
-                r.rule.clone(),
-                r.system.clone(),
+                csv_string(&r.rule),
+                csv_string(&r.system),
                 r.hits.to_string(),
                 r.segments_changed.to_string(),
             ];
@@ -630,7 +630,11 @@ pub fn write_test_csvs(report: &TestReport, dir: &Path) -> Result<()> {
         head.push("worse".into());
         c.write_record(&head)?;
         for s in &report.segments {
-            let mut row = vec![s.system.clone(), s.document.clone(), s.segment.clone()];
+            let mut row = vec![
+                csv_string(&s.system),
+                csv_string(&s.document),
+                csv_string(&s.segment),
+            ];
             for (b, a) in s.before.iter().zip(&s.after) {
                 row.push(fmt_score(*b, CSV_DECIMALS));
                 row.push(fmt_score(*a, CSV_DECIMALS));
