@@ -323,3 +323,115 @@ fn a_run_killed_while_writing_leaves_no_partial_report() {
     );
     assert!(!out.join("documents.csv").exists() && !out.join("systems.csv").exists());
 }
+
+#[test]
+fn a_regex_rule_too_big_to_compile_is_a_clear_error() {
+    let toml = "[[rule]]\nid = \"huge\"\npattern = '\\w{50000}'\nregex = true\n";
+    let e = mtharness::rules::parse_rules(toml, Path::new("r.toml")).unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("regex too big") && msg.contains("huge"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains(&mtharness::rules::REGEX_SIZE_LIMIT.to_string()),
+        "{msg}"
+    );
+}
+
+/// Line-aligned files: `ref.en` and `hyp.sys.en` with `lines`, `docids` when given.
+fn line_aligned(dir: &Path, lines: &[&str], docids: Option<&[&str]>) -> Vec<String> {
+    let r = dir.join("ref.en");
+    let h = dir.join("hyp.sys.en");
+    std::fs::write(&r, lines.join("\n") + "\n").unwrap();
+    std::fs::write(&h, lines.join("\n") + "\n").unwrap();
+    let mut args = vec![
+        "score".to_string(),
+        "-r".into(),
+        r.display().to_string(),
+        "-i".into(),
+        h.display().to_string(),
+        "-q".into(),
+    ];
+    if let Some(ids) = docids {
+        let d = dir.join("docids");
+        std::fs::write(&d, ids.join("\n") + "\n").unwrap();
+        args.extend(["--docids".into(), d.display().to_string()]);
+    }
+    args
+}
+
+#[test]
+fn a_line_over_the_limit_names_file_line_limit_and_flag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let long = "x".repeat(2000);
+    let args = line_aligned(tmp.path(), &["short", &long, "short"], None);
+    let o = run(bin().args(&args).args(["--max-line-bytes", "1000"]));
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("ref.en:2") && e.contains("2000 bytes") && e.contains("limit of 1000"),
+        "{e}"
+    );
+    assert!(e.contains("--max-line-bytes"), "{e}");
+    // Raised, it passes; the default (1 MiB) passes too.
+    assert!(run(bin().args(&args).args(["--max-line-bytes", "2000"]))
+        .status
+        .success());
+    assert!(run(bin().args(&args)).status.success());
+}
+
+#[test]
+fn a_line_over_the_default_limit_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let long = "y ".repeat(mtharness::corpus::DEFAULT_MAX_LINE_BYTES / 2 + 1);
+    let args = line_aligned(tmp.path(), &[&long], None);
+    let o = run(bin().args(&args));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--max-line-bytes"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_document_over_the_limit_names_document_limit_and_flag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lines = ["a", "b", "c", "d", "e"];
+    let args = line_aligned(tmp.path(), &lines, Some(&["big"; 5]));
+    let o = run(bin().args(&args).args(["--max-doc-segments", "3"]));
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("\"big\"") && e.contains("5 segments") && e.contains("limit of 3"),
+        "{e}"
+    );
+    assert!(e.contains("--max-doc-segments"), "{e}");
+    assert!(run(bin().args(&args).args(["--max-doc-segments", "5"]))
+        .status
+        .success());
+    // Without --docids the file is one implicit document of any length.
+    let args = line_aligned(tmp.path(), &lines, None);
+    assert!(run(bin().args(&args).args(["--max-doc-segments", "3"]))
+        .status
+        .success());
+}
+
+#[test]
+fn limits_apply_to_table_inputs_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("t.jsonl");
+    let long = "z".repeat(300);
+    std::fs::write(
+        &p,
+        format!("{{\"doc\":\"d1\",\"system\":\"s\",\"hyp\":\"{long}\",\"ref\":\"r\"}}\n"),
+    )
+    .unwrap();
+    let o = run(bin()
+        .arg("score")
+        .arg(&p)
+        .args(["--max-line-bytes", "100", "-q"]));
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("t.jsonl") && e.contains("d1") && e.contains("system s"),
+        "{e}"
+    );
+}
