@@ -435,3 +435,18 @@ fn limits_apply_to_table_inputs_too() {
         "{e}"
     );
 }
+
+#[test]
+fn a_baseline_rules_csv_with_escaped_names_reads_back_the_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("rules.csv");
+    std::fs::write(
+        &p,
+        "rule,system,hits,segments_changed,gain_BLEU,segments_worse\n'-fix,'=sys,1,1,-0.5100,0\n",
+    )
+    .unwrap();
+    let rows = mtharness::rules::read_rules_csv(&p).unwrap();
+    assert_eq!(rows[0].rule, "-fix");
+    assert_eq!(rows[0].system, "=sys");
+    assert_eq!(rows[0].gains, vec![("BLEU".to_string(), -0.51)]);
+}

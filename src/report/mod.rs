@@ -66,6 +66,17 @@ pub fn csv_text_with(s: &str, escape: bool) -> Cow<'_, str> {
     }
 }
 
+/// The inverse of [`csv_text`] for files mtharness wrote and reads back (a `rules.csv` given as
+/// `--baseline`): `'` followed by a formula start loses the `'`; anything else is kept. A cell
+/// written with `--no-csv-escape` that itself began with `'=` (or `'+`, ...) is misread; no real
+/// name does. O(1).
+pub fn csv_text_unescape(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => s,
+    }
+}
+
 /// [`csv_text`] as an owned `String`, for rows built as `Vec<String>`.
 pub fn csv_string(s: &str) -> String {
     csv_text(s).into_owned()
@@ -169,6 +180,10 @@ mod tests {
         }
         for ok in ["", "system-A", "a=b", "'quoted", "1.5"] {
             assert!(matches!(csv_text_with(ok, true), Cow::Borrowed(_)));
+            assert_eq!(csv_text_unescape(&csv_text_with(ok, true)), ok);
+        }
+        for bad in ["=x", "-y", "+1 cmd"] {
+            assert_eq!(csv_text_unescape(&csv_text_with(bad, true)), bad);
         }
     }
 

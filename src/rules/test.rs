@@ -677,8 +677,9 @@ pub fn read_rules_csv(path: &Path) -> Result<Vec<RuleRow>> {
         }
         let num = |name: &str| col(name).and_then(|i| get(i).parse().ok()).unwrap_or(0);
         out.push(RuleRow {
-            rule: get(rule),
-            system: get(system),
+            // Text cells come back as they were before `write_test_csvs` guarded them.
+            rule: crate::report::csv_text_unescape(&get(rule)).to_string(),
+            system: crate::report::csv_text_unescape(&get(system)).to_string(),
             hits: num("hits"),
             segments_changed: num("segments_changed"),
             gains,
