@@ -45,6 +45,10 @@ pub mod exit {
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Write CSV text cells as they are: do not put `'` before a cell that begins with `=`,
+    /// `+`, `-`, `@`, tab or carriage return (spreadsheet formula injection guard).
+    #[arg(long = "no-csv-escape", global = true)]
+    pub no_csv_escape: bool,
 }
 
 // Parsed once per run: the size difference between variants does not matter.
@@ -251,7 +255,8 @@ pub struct TermsArgs {
 }
 
 /// Where the corpus comes from.
-#[derive(Args, Debug, Clone, Default)]
+// No `Default`: the limits' defaults live in the clap attributes (a derived 0 would refuse all).
+#[derive(Args, Debug, Clone)]
 pub struct InputArgs {
     /// A corpus folder (ref/ and mt/), a WMT XML test set, or a .tsv / .jsonl table.
     pub input: Option<PathBuf>,
@@ -273,6 +278,13 @@ pub struct InputArgs {
     /// Only these systems, in this order.
     #[arg(long, num_args = 1..)]
     pub systems: Option<Vec<String>>,
+    /// Longest segment accepted, in bytes (broken input guard).
+    #[arg(long = "max-line-bytes", default_value_t = corpus::DEFAULT_MAX_LINE_BYTES)]
+    pub max_line_bytes: usize,
+    /// Most segments accepted in one document (broken input guard; line-aligned files without
+    /// --docids are one document of any length).
+    #[arg(long = "max-doc-segments", default_value_t = corpus::DEFAULT_MAX_DOC_SEGMENTS)]
+    pub max_doc_segments: usize,
 }
 
 impl InputArgs {
@@ -286,6 +298,10 @@ impl InputArgs {
             name: None,
             collection: self.collection.clone(),
             systems: self.systems.clone(),
+            limits: corpus::Limits {
+                max_line_bytes: self.max_line_bytes,
+                max_doc_segments: self.max_doc_segments,
+            },
         }
     }
 }
@@ -502,6 +518,7 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
             return Ok(code);
         }
     };
+    report::set_csv_escape(!cli.no_csv_escape);
     match cli.command {
         Command::Score(args) => score(&args),
         Command::Compare(args) => compare(&args),

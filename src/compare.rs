@@ -28,7 +28,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::eval::Evaluation;
 use crate::progress::ProgressHandle;
-use crate::report::{fmt_score, write_atomic};
+use crate::report::{csv_string, fmt_score, write_atomic};
 use crate::significance::{
     bootstrap_ci, bootstrap_signature, paired_approximate_randomization, paired_bootstrap,
     Interval, PairedResult, PairedTest, StatsMatrix, DEFAULT_AR_TRIALS, DEFAULT_BOOTSTRAP_SAMPLES,
@@ -587,7 +587,7 @@ impl Comparison {
         for sys in &self.systems {
             for (info, r) in self.metrics.iter().zip(&sys.metrics) {
                 wtr.write_record([
-                    sys.name.clone(),
+                    csv_string(&sys.name),
                     info.id.clone(),
                     fmt_score(r.score, CSV_DECIMALS),
                     num(r.interval.map(|i| i.mean)),

@@ -51,6 +51,11 @@
 //!   segment index for a split one-document corpus), the 0-based half-open reference and
 //!   hypothesis segment ranges, the aligner `similarity` (empty for pairs by position) and the
 //!   pair's statistics.
+//!
+//! The stats file is not a report: its text cells (document ids, system names) are written as
+//! they are, without the formula guard of [`crate::report::csv_text`], because [`merge`] must
+//! read back exactly the ids and names a single run would have. Open it in a spreadsheet only
+//! with formulas disabled.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;

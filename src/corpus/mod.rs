@@ -18,7 +18,38 @@ pub use wmt::{read_wmt_xml, WmtOptions};
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
+
+/// Default of [`Limits::max_line_bytes`]: 1 MiB. Real segments are sentences or paragraphs
+/// (the longest line of the WMT22 test sets is a few kilobytes); a megabyte line is broken
+/// input (a binary file, a whole article without line ends) that would make the quadratic
+/// stages (TER shifts, alignment, edit distances) run for hours.
+pub const DEFAULT_MAX_LINE_BYTES: usize = 1 << 20;
+
+/// Default of [`Limits::max_doc_segments`]: 100,000 segments, fifty times the largest WMT
+/// test set (about 2,000 segments), far above any real article.
+pub const DEFAULT_MAX_DOC_SEGMENTS: usize = 100_000;
+
+/// Size limits that [`load`] checks after reading, so that broken input fails with a clear
+/// error instead of exhausting time or memory in later stages. Reading itself is O(file size).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Longest segment, in UTF-8 bytes (`--max-line-bytes`).
+    pub max_line_bytes: usize,
+    /// Most reference or MT segments in one document (`--max-doc-segments`). Not applied to
+    /// line-aligned files without document ids, which are one implicit document of any length
+    /// (they are never aligned).
+    pub max_doc_segments: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_line_bytes: DEFAULT_MAX_LINE_BYTES,
+            max_doc_segments: DEFAULT_MAX_DOC_SEGMENTS,
+        }
+    }
+}
 
 /// A whole evaluation set: several systems, one or more references, split into documents.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -107,6 +138,8 @@ pub struct LoadSpec {
     pub collection: Option<String>,
     /// Systems to keep, in this order. `None`: all, in the input's order.
     pub systems: Option<Vec<String>>,
+    /// Size limits checked after reading.
+    pub limits: Limits,
 }
 
 /// The input formats [`load`] knows.
@@ -213,15 +246,83 @@ pub fn load(spec: &LoadSpec) -> Result<Corpus> {
                 systems: spec.systems.clone(),
             };
             // The XML reader selects systems itself (so that unwanted systems are not checked).
-            return read_wmt_xml(input, &opts);
+            let corpus = read_wmt_xml(input, &opts)?;
+            check_limits(&corpus, spec, format)?;
+            return Ok(corpus);
         }
         Format::Tsv => read_tsv(input)?,
         Format::Jsonl => read_jsonl(input)?,
     };
+    check_limits(&corpus, spec, format)?;
     match &spec.systems {
         Some(names) => corpus.select_systems(names),
         None => Ok(corpus),
     }
+}
+
+/// Checks `spec.limits` on a corpus read from `spec`. The error names the file and line when
+/// the format knows them exactly (line-aligned files), else the input, the document and the
+/// segment; and always the limit and the flag that raises it. O(segments).
+fn check_limits(corpus: &Corpus, spec: &LoadSpec, format: Format) -> Result<()> {
+    let limits = spec.limits;
+    let input = spec.input.clone().unwrap_or_default();
+    let implicit_document = format == Format::LineAligned && spec.docids.is_none();
+    for doc in &corpus.documents {
+        let sides = doc
+            .refs
+            .iter()
+            .enumerate()
+            .map(|(r, segs)| {
+                (
+                    spec.refs.get(r),
+                    format!("reference {}", corpus.ref_names[r]),
+                    segs,
+                )
+            })
+            .chain(doc.hyps.iter().enumerate().map(|(s, segs)| {
+                let name = corpus.system_names.get(s).map_or("?", String::as_str);
+                (spec.hyps.get(s), format!("system {name}"), segs)
+            }))
+            .chain(
+                doc.source
+                    .iter()
+                    .map(|segs| (spec.source.as_ref(), "source".to_string(), segs)),
+            );
+        for (file, side, segs) in sides {
+            let location = |i: usize| match (format, file) {
+                (Format::LineAligned, Some(f)) => {
+                    Location::line(f, doc.lines.get(i).copied().unwrap_or(i + 1))
+                }
+                _ => Location::file(&input).with_document(doc.id.clone()),
+            };
+            if !implicit_document && segs.len() > limits.max_doc_segments {
+                return Err(Error::input(
+                    location(0),
+                    format!(
+                        "document {:?} has {} segments ({side}), more than the limit of {}; \
+                         raise it with --max-doc-segments",
+                        doc.id,
+                        segs.len(),
+                        limits.max_doc_segments
+                    ),
+                ));
+            }
+            if let Some(i) = segs.iter().position(|s| s.len() > limits.max_line_bytes) {
+                return Err(Error::input(
+                    location(i),
+                    format!(
+                        "segment {} of document {:?} ({side}) is {} bytes long, more than the \
+                         limit of {} bytes; raise it with --max-line-bytes",
+                        i + 1,
+                        doc.id,
+                        segs[i].len(),
+                        limits.max_line_bytes
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 impl Corpus {

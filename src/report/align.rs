@@ -7,7 +7,7 @@ use crate::corpus::Corpus;
 use crate::error::Result;
 use crate::eval::{pair_texts, CorpusAlignment, Evaluation, Pair};
 use crate::report::table::text_grid;
-use crate::report::write_atomic;
+use crate::report::{csv_text, write_atomic};
 
 /// Columns of `alignments.csv`.
 const HEADER: [&str; 8] = [
@@ -46,14 +46,14 @@ where
             let (refs, hyp) = pair_texts(doc, s, pair);
             let similarity = pair.similarity.map_or(String::new(), |x| format!("{x:.6}"));
             out.write_record([
-                doc.id.as_str(),
-                corpus.system_names[s].as_str(),
+                csv_text(&doc.id).as_ref(),
+                csv_text(&corpus.system_names[s]).as_ref(),
                 &ids(&pair.refs),
                 &ids(&pair.hyps),
                 &pair.bead(),
                 &similarity,
-                refs.first().map_or("", String::as_str),
-                &hyp,
+                csv_text(refs.first().map_or("", String::as_str)).as_ref(),
+                csv_text(&hyp).as_ref(),
             ])
             .map_err(std::io::Error::other)?;
         }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::eval::Evaluation;
-use crate::report::{fmt_score, fmt_stat, write_atomic};
+use crate::report::{csv_string, fmt_score, fmt_stat, write_atomic};
 
 /// Options of the CSV writer.
 #[derive(Debug, Clone)]
@@ -93,8 +93,8 @@ fn segments(ev: &Evaluation, opts: &CsvOptions, w: &mut dyn std::io::Write) -> s
             k += 1;
             let info = &ev.documents[seg.doc];
             row.clear();
-            row.push(sys.name.clone());
-            row.push(info.id.clone());
+            row.push(csv_string(&sys.name));
+            row.push(csv_string(&info.id));
             row.push(k.to_string());
             row.push(
                 info.lines
@@ -128,8 +128,8 @@ fn documents(
     for sys in &ev.systems {
         for d in &sys.documents {
             row.clear();
-            row.push(sys.name.clone());
-            row.push(ev.documents[d.doc].id.clone());
+            row.push(csv_string(&sys.name));
+            row.push(csv_string(&ev.documents[d.doc].id));
             row.push(d.pairs.to_string());
             row.push(d.omissions.to_string());
             row.push(d.additions.to_string());
@@ -162,7 +162,7 @@ pub fn write_systems_csv(
         for (m, spec) in ev.metrics.iter().enumerate() {
             let stats: Vec<String> = sys.stats[m].iter().map(|&x| fmt_stat(x)).collect();
             out.write_record([
-                sys.name.clone(),
+                csv_string(&sys.name),
                 spec.id.clone(),
                 fmt_score(ev.system_score(s, m), opts.decimals),
                 ev.signature(m),

@@ -2,6 +2,9 @@
 //!
 //! Every file is written to a temporary file in the target folder and renamed into place when
 //! complete, so an interrupted run leaves the old report or the new one, never half of one.
+//!
+//! Text cells of every CSV report (names, ids, texts, contexts) go through [`csv_text`], which
+//! neutralises spreadsheet formulas; numbers are written as they are.
 
 mod align;
 mod csv;
@@ -24,10 +27,64 @@ pub use self::pages::{
 pub use self::table::{format_table, TableOptions};
 pub use self::terms::{format_terms_table, write_terms_csv};
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::{Error, Result};
+
+/// Whether [`csv_text`] neutralises formulas. A process-wide switch (like rayon's global thread
+/// pool) rather than an option threaded through every writer: the CLI sets it once, from
+/// `--no-csv-escape`, before anything is written.
+static CSV_ESCAPE: AtomicBool = AtomicBool::new(true);
+
+/// First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection":
+/// `=`, `+`, `-`, `@`, tab, carriage return).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Turns formula neutralisation of CSV text cells on (the default) or off, for the whole process.
+pub fn set_csv_escape(on: bool) {
+    CSV_ESCAPE.store(on, Ordering::Relaxed);
+}
+
+/// Whether CSV text cells are neutralised (see [`set_csv_escape`]).
+pub fn csv_escape() -> bool {
+    CSV_ESCAPE.load(Ordering::Relaxed)
+}
+
+/// A text cell of a CSV report: when escaping is on ([`csv_escape`]) and `s` begins with a
+/// character in [`FORMULA_STARTS`], `s` with a `'` in front, so that a spreadsheet shows it as
+/// text instead of running it; else `s` itself (no copy). Only for text: numbers such as a
+/// negative gain `-0.51` must be written without it. O(1) unless a copy is made.
+pub fn csv_text(s: &str) -> Cow<'_, str> {
+    csv_text_with(s, csv_escape())
+}
+
+/// [`csv_text`] with the switch given explicitly.
+pub fn csv_text_with(s: &str, escape: bool) -> Cow<'_, str> {
+    if escape && s.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// The inverse of [`csv_text`] for files mtharness wrote and reads back (a `rules.csv` given as
+/// `--baseline`): `'` followed by a formula start loses the `'`; anything else is kept. A cell
+/// written with `--no-csv-escape` that itself began with `'=` (or `'+`, ...) is misread; no real
+/// name does. O(1).
+pub fn csv_text_unescape(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => s,
+    }
+}
+
+/// [`csv_text`] as an owned `String`, for rows built as `Vec<String>`.
+pub fn csv_string(s: &str) -> String {
+    csv_text(s).into_owned()
+}
 
 /// Writes a file atomically: `fill` writes into a temporary file beside `path`, which is
 /// flushed, synced and renamed to `path` only when `fill` succeeds. On error the temporary file
@@ -110,6 +167,28 @@ mod tests {
         write_atomic(&p, |w| w.write_all(b"new")).unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn formula_cells_are_neutralised_and_others_kept() {
+        for bad in [
+            "=HYPERLINK(\"x\")",
+            "+1 cmd",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(csv_text_with(bad, true), format!("'{bad}"));
+            assert_eq!(csv_text_with(bad, false), bad);
+        }
+        for ok in ["", "system-A", "a=b", "'quoted", "1.5"] {
+            assert!(matches!(csv_text_with(ok, true), Cow::Borrowed(_)));
+            assert_eq!(csv_text_unescape(&csv_text_with(ok, true)), ok);
+        }
+        for bad in ["=x", "-y", "+1 cmd"] {
+            assert_eq!(csv_text_unescape(&csv_text_with(bad, true)), bad);
+        }
     }
 
     #[test]

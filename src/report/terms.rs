@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::error::Result;
 use crate::metrics::terms::SystemTerms;
 use crate::report::table::text_grid;
-use crate::report::{fmt_score, write_atomic};
+use crate::report::{csv_string, fmt_score, write_atomic};
 
 /// Writes `terms.csv`: `document,segment,system,term_id,expected,found,error,edit_distance,context`
 /// (`error` is `correct`, `missing`, `forbidden`, `misspelt`, `inconsistent` or `extra`).
@@ -16,7 +16,18 @@ pub fn write_terms_csv(path: &Path, systems: &[SystemTerms]) -> Result<()> {
         for sys in systems {
             for doc in &sys.documents {
                 for r in &doc.records {
-                    out.serialize(r).map_err(std::io::Error::other)?;
+                    let mut r = r.clone();
+                    for cell in [
+                        &mut r.document,
+                        &mut r.system,
+                        &mut r.term_id,
+                        &mut r.expected,
+                        &mut r.found,
+                        &mut r.context,
+                    ] {
+                        *cell = csv_string(cell);
+                    }
+                    out.serialize(&r).map_err(std::io::Error::other)?;
                 }
             }
         }

@@ -5,7 +5,27 @@ use std::path::{Path, PathBuf};
 use super::{Firing, Hit, Outcome, RuleSet};
 use crate::corpus::read_lines;
 use crate::error::{Error, Location, Result};
-use crate::report::write_atomic;
+use crate::report::{csv_text, write_atomic};
+
+/// Checks that `name` (a document id or system name, `what` says which) can be used as one file
+/// name inside an output folder: a single normal path component, so that joining it to the
+/// folder cannot leave it. Refused: empty, `.`, `..`, anything holding `/` or `\\` (a path
+/// separator on some platform) or NUL. Returns `name`. O(len).
+pub fn file_component<'a>(name: &'a str, what: &str) -> Result<&'a str> {
+    use std::path::Component;
+    let mut parts = Path::new(name).components();
+    let single = matches!(
+        (parts.next(), parts.next()),
+        (Some(Component::Normal(c)), None) if c == std::ffi::OsStr::new(name)
+    );
+    if !single || name.contains(['/', '\\', '\0']) {
+        return Err(Error::config(format!(
+            "{what} {name:?} cannot be used as a file name: expected a single path component \
+             (no `/`, `\\`, `.` or `..`)"
+        )));
+    }
+    Ok(name)
+}
 
 /// Applies `rules` to each input and writes the result under `out` (created if missing):
 ///
@@ -51,13 +71,14 @@ pub fn apply_paths(rules: &RuleSet, inputs: &[PathBuf], out: &Path) -> Result<Ve
             }
         }
         for (system, sys_dir) in subdirs(&dir.join("mt"))? {
-            let target = out.join("mt").join(&system);
+            let target = out.join("mt").join(file_component(&system, "system name")?);
             std::fs::create_dir_all(&target).map_err(|e| Error::io(&target, e))?;
             for file in txt_files(&sys_dir)? {
                 let doc = file
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
+                file_component(&doc, "document id")?;
                 let name = file.file_name().unwrap_or_default();
                 let lines = clean_file(rules, &file, &system, &doc, true, &mut hits)?;
                 write_lines(&target.join(name), &lines)?;
@@ -77,6 +98,7 @@ pub fn apply_paths(rules: &RuleSet, inputs: &[PathBuf], out: &Path) -> Result<Ve
                 )));
             }
             let doc = name.to_string_lossy().into_owned();
+            file_component(&doc, "file name")?;
             let lines = clean_file(rules, file, &doc, &doc, false, &mut hits)?;
             write_lines(&out.join(name), &lines)?;
         }
@@ -180,6 +202,14 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
             continue;
         }
         let p = e.path();
+        // A symbolic link to a folder could loop (or copy the whole disk): refuse it.
+        let linked_dir = e.file_type().is_ok_and(|t| t.is_symlink()) && p.is_dir();
+        if linked_dir {
+            return Err(Error::input(
+                Location::file(&p),
+                "a symbolic link to a folder; expected files and plain folders",
+            ));
+        }
         if p.is_dir() {
             copy_tree(&p, &to.join(&name))?;
         } else {
@@ -197,9 +227,9 @@ pub fn write_hits_csv(path: &Path, hits: &[Hit]) -> Result<()> {
         c.write_record(["rule", "system", "document", "segment", "count"])?;
         for h in hits {
             c.write_record([
-                h.rule.as_str(),
-                &h.system,
-                &h.document,
+                csv_text(&h.rule).as_ref(),
+                csv_text(&h.system).as_ref(),
+                csv_text(&h.document).as_ref(),
                 &h.segment.to_string(),
                 &h.count.to_string(),
             ])?;

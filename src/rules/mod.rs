@@ -57,7 +57,7 @@
 mod files;
 pub(crate) mod test;
 
-pub use files::{apply_paths, write_hits_csv};
+pub use files::{apply_paths, file_component, write_hits_csv};
 pub use test::{
     format_test_report, read_rules_csv, test_rules, write_test_csvs, DocumentDelta, RuleRow,
     SegmentDelta, SystemDelta, TestOptions, TestReport,
@@ -323,6 +323,11 @@ pub struct RuleOptions {
     pub scope: Scope,
 }
 
+/// Most bytes a rule's compiled regex may take: the regex crate's own default `size_limit`
+/// (10 MiB), named here so that the error can say it. A pattern like `\\w{50000}` goes over it
+/// and is refused when the rules load, instead of eating memory or time per segment.
+pub const REGEX_SIZE_LIMIT: usize = 10 * (1 << 20);
+
 impl Rule {
     /// Validates and compiles one rule. Errors are messages without location (the caller adds
     /// file, line and id).
@@ -342,8 +347,16 @@ impl Rule {
         let compiled = if o.regex {
             let re = RegexBuilder::new(&pattern)
                 .case_insensitive(o.case_insensitive)
+                .size_limit(REGEX_SIZE_LIMIT)
                 .build()
-                .map_err(|e| format!("invalid regex: {e}"))?;
+                .map_err(|e| match e {
+                    regex::Error::CompiledTooBig(limit) => format!(
+                        "regex too big: it compiles to more than {limit} bytes; simplify the \
+                         pattern (large counted repetitions such as `\\w{{50000}}` are the usual \
+                         cause) or split the rule"
+                    ),
+                    e => format!("invalid regex: {e}"),
+                })?;
             check_groups(&re, &replace)?;
             Some(re)
         } else {

@@ -27,7 +27,7 @@ use crate::eval::{
 };
 use crate::metrics::{add_stats, build_metrics, MetricOptions, MetricSpec};
 use crate::progress::ProgressHandle;
-use crate::report::{fmt_score, write_atomic};
+use crate::report::{csv_string, fmt_score, write_atomic};
 use crate::significance::{paired_bootstrap, PairedResult, StatsMatrix, DEFAULT_BOOTSTRAP_SAMPLES};
 
 /// Score changes smaller than this are not "worse" (floating-point noise of summed statistics).
@@ -625,8 +625,8 @@ pub fn write_test_csvs(report: &TestReport, dir: &Path) -> Result<()> {
         c.write_record(&head)?;
         for r in &report.rules {
             let mut row = vec![
-                r.rule.clone(),
-                r.system.clone(),
+                csv_string(&r.rule),
+                csv_string(&r.system),
                 r.hits.to_string(),
                 r.segments_changed.to_string(),
             ];
@@ -646,7 +646,11 @@ pub fn write_test_csvs(report: &TestReport, dir: &Path) -> Result<()> {
         head.push("worse".into());
         c.write_record(&head)?;
         for s in &report.segments {
-            let mut row = vec![s.system.clone(), s.document.clone(), s.segment.clone()];
+            let mut row = vec![
+                csv_string(&s.system),
+                csv_string(&s.document),
+                csv_string(&s.segment),
+            ];
             for (b, a) in s.before.iter().zip(&s.after) {
                 row.push(fmt_score(*b, CSV_DECIMALS));
                 row.push(fmt_score(*a, CSV_DECIMALS));
@@ -689,8 +693,9 @@ pub fn read_rules_csv(path: &Path) -> Result<Vec<RuleRow>> {
         }
         let num = |name: &str| col(name).and_then(|i| get(i).parse().ok()).unwrap_or(0);
         out.push(RuleRow {
-            rule: get(rule),
-            system: get(system),
+            // Text cells come back as they were before `write_test_csvs` guarded them.
+            rule: crate::report::csv_text_unescape(&get(rule)).to_string(),
+            system: crate::report::csv_text_unescape(&get(system)).to_string(),
             hits: num("hits"),
             segments_changed: num("segments_changed"),
             gains,
