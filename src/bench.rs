@@ -503,14 +503,14 @@ mod tests {
         let mut seen = 0;
         let rows = run_bench(&BenchInput::Synthetic(c), &opts, |_| seen += 1).unwrap();
         let labels: Vec<&str> = rows.iter().map(|r| r.metric.as_str()).collect();
-        assert_eq!(labels, [FLOOR_ROW, "BLEU", "WER", ALL_ROW]);
-        assert_eq!(seen, 4);
+        assert_eq!(labels, [FLOOR_ROW, "BLEU", "WER", ALL_ROW, END_TO_END_ROW]);
+        assert_eq!(seen, 5);
         assert!(rows.iter().all(|r| r.segments == 50 && r.seconds > 0.0));
         let mut buf = Vec::new();
         write_throughput(&rows, &mut buf).unwrap();
         let text = String::from_utf8(buf).unwrap();
         assert!(text.starts_with(&THROUGHPUT_HEADER.join(",")));
-        assert_eq!(text.lines().count(), 5);
+        assert_eq!(text.lines().count(), 6);
         // bad options are errors, not panics
         let bad = BenchOptions {
             threads: vec![0],

@@ -6,6 +6,7 @@
 //! segments with rayon; results are collected in input order, so the output does not depend on
 //! the number of threads.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -174,8 +175,13 @@ impl Evaluation {
     }
 }
 
-/// The reference texts and hypothesis text of a pair: segments joined with one space.
-pub fn pair_texts(doc: &Document, system: usize, pair: &Pair) -> (Vec<String>, String) {
+/// The reference texts and hypothesis text of a pair: segments joined with one space. A pair of
+/// single segments (the usual 1-1 case) borrows the corpus text; only merged beads allocate.
+pub fn pair_texts<'a>(
+    doc: &'a Document,
+    system: usize,
+    pair: &Pair,
+) -> (Vec<Cow<'a, str>>, Cow<'a, str>) {
     let refs = doc
         .refs
         .iter()
@@ -184,11 +190,11 @@ pub fn pair_texts(doc: &Document, system: usize, pair: &Pair) -> (Vec<String>, S
     (refs, join(&doc.hyps[system][pair.hyps.clone()]))
 }
 
-fn join(segs: &[String]) -> String {
+fn join(segs: &[String]) -> Cow<'_, str> {
     match segs {
-        [] => String::new(),
-        [one] => one.clone(),
-        many => many.join(" "),
+        [] => Cow::Borrowed(""),
+        [one] => Cow::Borrowed(one.as_str()),
+        many => Cow::Owned(many.join(" ")),
     }
 }
 
@@ -464,7 +470,7 @@ fn evaluate_system(
             |count, (d, pair)| {
                 let doc = &corpus.documents[d];
                 let (refs, hyp) = pair_texts(doc, s, &pair);
-                let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+                let refs: Vec<&str> = refs.iter().map(|r| r.as_ref()).collect();
                 let stats = metrics
                     .iter()
                     .map(|m| m.metric.segment_stats(&hyp, &refs))

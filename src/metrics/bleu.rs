@@ -15,7 +15,6 @@
 //! reads files with `rstrip("\n")` per line; the trailing-space strip here is BLEU's own).
 
 use crate::distance::FxHashMap;
-use std::collections::HashMap;
 
 use crate::error::Error;
 use crate::metrics::{Metric, VERSION};
@@ -303,6 +302,7 @@ impl Bleu {
             lower,
             spans,
             ids,
+            vocab,
             pairs,
             ref_max,
             counts,
@@ -321,16 +321,13 @@ impl Bleu {
             spans.push((start, text.len()));
         }
         let text = text.as_str();
+        // 13a, intl and zh join tokens with single spaces (see `Tokenizer::tokenize_into`), so
+        // splitting on b' ' is `str.split()`; `none` and `char` keep other whitespace.
+        let single_space = self.tokenizer.joins_with_single_spaces();
+        let tokens = |line| TokenIter::new(line, single_space);
 
-        // Token vocabulary of the references (borrowing `text`, so it lives per call).
-        let ref_bytes = spans
-            .iter()
-            .rev()
-            .skip(1)
-            .map(|&(a, b)| b - a)
-            .sum::<usize>();
-        let mut vocab: FxHashMap<&str, u32> =
-            HashMap::with_capacity_and_hasher(ref_bytes / 4 + 4, Default::default());
+        // Token vocabulary of the references: entries (hash, id, byte range in `text`).
+        vocab.clear();
         pairs.clear();
         ref_max.clear();
         counts.clear();
@@ -348,12 +345,18 @@ impl Bleu {
         for &(a, b) in ref_spans {
             let line = text.get(a..b).unwrap_or("");
             ids.clear();
-            for t in split_whitespace_py(line) {
-                let id = match vocab.get(t) {
-                    Some(&id) => id,
+            for t in tokens(line) {
+                if t.is_empty() {
+                    continue;
+                }
+                let h = hash_token(t);
+                let found = vocab.find(h, |e| e.0 == h && token_at(text, e) == t);
+                let id = match found {
+                    Some(e) => e.1,
                     None => {
                         let id = new_id(&mut next_id, ref_max, counts);
-                        vocab.insert(t, id);
+                        let start = t.as_ptr() as usize - text.as_ptr() as usize;
+                        vocab.insert_unique(h, (h, id, start, start + t.len()), |e| e.0);
                         id
                     }
                 };
@@ -403,7 +406,12 @@ impl Bleu {
             .and_then(|&(a, b)| text.get(a..b))
             .unwrap_or("");
         ids.clear();
-        ids.extend(split_whitespace_py(hyp_line).map(|t| vocab.get(t).copied().unwrap_or(NONE)));
+        ids.extend(tokens(hyp_line).filter(|t| !t.is_empty()).map(|t| {
+            let h = hash_token(t);
+            vocab
+                .find(h, |e| e.0 == h && token_at(text, e) == t)
+                .map_or(NONE, |e| e.1)
+        }));
         let hyp_len = ids.len();
         let tokens_start = hyp_len;
         ids.extend_from_within(..tokens_start);
@@ -460,6 +468,48 @@ fn pair_key(prefix: u32, last: u32) -> u64 {
     (u64::from(prefix) << 32) | u64::from(last)
 }
 
+/// A reference token: its hash, id and byte range in the segment's tokenised text.
+type VocabEntry = (u64, u32, usize, usize);
+
+#[inline]
+fn token_at<'t>(text: &'t str, e: &VocabEntry) -> &'t str {
+    text.get(e.2..e.3).unwrap_or("")
+}
+
+#[inline]
+fn hash_token(t: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<crate::distance::FxHasher>::default().hash_one(t)
+}
+
+/// The tokens of a tokenised line: split on single spaces, or Python's `str.split()`.
+enum TokenIter<'a> {
+    Spaces(std::str::Split<'a, char>),
+    Python(Box<dyn Iterator<Item = &'a str> + 'a>),
+}
+
+impl<'a> TokenIter<'a> {
+    fn new(line: &'a str, single_space: bool) -> TokenIter<'a> {
+        if single_space {
+            TokenIter::Spaces(line.split(' '))
+        } else {
+            TokenIter::Python(Box::new(split_whitespace_py(line)))
+        }
+    }
+}
+
+impl<'a> Iterator for TokenIter<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            TokenIter::Spaces(it) => it.next(),
+            TokenIter::Python(it) => it.next(),
+        }
+    }
+}
+
 /// Per-thread buffers reused across segments.
 #[derive(Default)]
 struct Scratch {
@@ -472,6 +522,8 @@ struct Scratch {
     spans: Vec<(usize, usize)>,
     /// Token ids, then n-gram ids of the line being counted.
     ids: Vec<u32>,
+    /// Reference tokens of the segment: (hash, id, start, end) with `start..end` in `text`.
+    vocab: hashbrown::HashTable<VocabEntry>,
     /// (prefix id, last token id) -> n-gram id.
     pairs: FxHashMap<u64, u32>,
     /// Per id: maximum count in any reference.
@@ -535,6 +587,7 @@ impl Metric for Bleu {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-9 * b.abs().max(1.0)
@@ -580,7 +633,6 @@ mod tests {
 
     /// A slow, obviously correct twin of the counter (string n-grams, as sacreBLEU).
     fn naive_stats(hyp: &str, refs: &[&str], max_order: usize) -> Vec<f64> {
-        use std::collections::HashMap;
         fn ngrams(line: &str, max_order: usize) -> (HashMap<Vec<&str>, usize>, usize) {
             let toks: Vec<&str> = line.split_whitespace().collect();
             let mut m: HashMap<Vec<&str>, usize> = HashMap::new();

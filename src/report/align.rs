@@ -52,7 +52,7 @@ where
                 &ids(&pair.hyps),
                 &pair.bead(),
                 &similarity,
-                csv_text(refs.first().map_or("", String::as_str)).as_ref(),
+                csv_text(refs.first().map_or("", |r| r.as_ref())).as_ref(),
                 csv_text(&hyp).as_ref(),
             ])
             .map_err(std::io::Error::other)?;

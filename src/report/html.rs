@@ -889,7 +889,7 @@ fn system_doc_view(
     for &(k, seg) in segs {
         let pair = &seg.pair;
         let (refs, hyp) = crate::eval::pair_texts(doc, s, pair);
-        let reference = refs.first().map_or("", String::as_str);
+        let reference = refs.first().map_or("", |r| r.as_ref());
         let edits = word_edits(&hyp, reference);
         let class = if pair.is_addition() {
             "b-add"

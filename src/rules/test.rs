@@ -282,7 +282,7 @@ fn hyp_text(ev: &Evaluation, s: usize, key: &Key, doc_map: &dyn Fn(usize) -> usi
         };
         if k == *key {
             let (_, h) = pair_texts(&ev.corpus.documents[seg.doc], s, &seg.pair);
-            parts.push(h);
+            parts.push(h.into_owned());
         }
     }
     parts.join(" ")

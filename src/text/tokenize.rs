@@ -60,6 +60,14 @@ impl Tokenizer {
         }
     }
 
+    /// True when [`Tokenizer::tokenize_into`] returns tokens joined by single ASCII spaces with
+    /// no whitespace at either end (13a, intl, zh), so that splitting on `' '` equals
+    /// `str.split()`; false for `none` (the line as it is) and `char` (spaces become tokens'
+    /// neighbours).
+    pub fn joins_with_single_spaces(&self) -> bool {
+        matches!(self, Tokenizer::Tok13a | Tokenizer::Intl | Tokenizer::Zh)
+    }
+
     /// Tokenises `line` and returns the result as a new string. See [`Tokenizer::tokenize_into`].
     pub fn tokenize(&self, line: &str) -> String {
         let mut out = String::with_capacity(line.len() + line.len() / 4 + 2);
@@ -140,13 +148,48 @@ pub fn strip_py(line: &str) -> &str {
 /// Appends `' '.join(text.split())` to `out`: tokens separated by single spaces, no space at
 /// either end.
 fn push_joined(text: &str, out: &mut String) {
-    for (i, tok) in split_whitespace_py(text).enumerate() {
-        if i > 0 {
-            out.push(' ');
+    if !text.is_ascii() {
+        for (i, tok) in split_whitespace_py(text).enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(tok);
         }
-        out.push_str(tok);
+        return;
+    }
+    // ASCII: the Python whitespace bytes are tab..carriage return, U+001C..U+001F and space.
+    let bytes = text.as_bytes();
+    let mut first = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && ASCII_PY_SPACE[usize::from(bytes[i])] {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && !ASCII_PY_SPACE[usize::from(bytes[i])] {
+            i += 1;
+        }
+        if start < i {
+            if !first {
+                out.push(' ');
+            }
+            first = false;
+            out.push_str(&text[start..i]);
+        }
     }
 }
+
+/// Python's `str.isspace()` on the ASCII bytes (false for every byte >= 0x80): `\t` `\n`
+/// `\x0b` `\x0c` `\r`, U+001C..U+001F and the space.
+static ASCII_PY_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = matches!(i as u8, b'\t'..=b'\r' | 0x1c..=0x1f | b' ');
+        i += 1;
+    }
+    t
+};
 
 // ---------------------------------------------------------------------------------------------
 // 13a and the shared regular-expression post-tokeniser (tokenizer_13a.py, tokenizer_re.py)
@@ -186,11 +229,11 @@ fn tokenize_13a(line: &str, out: &mut String) {
 /// punctuation that is always split off, i.e. `{|}~`, ``[\]^_` ``, space to `&`, `(` to `+`,
 /// `:` to `@` and `/`. Not in it: `'`, `,`, `-`, `.` (handled by the other rules or kept).
 #[inline]
-fn is_re_rule1(b: u8) -> bool {
+const fn is_re_rule1(b: u8) -> bool {
     matches!(b, b'{'..=b'~' | b'['..=b'`' | b' '..=b'&' | b'('..=b'+' | b':'..=b'@' | b'/')
 }
 
-#[inline]
+#[cfg(test)]
 fn is_period_or_comma(b: u8) -> bool {
     b == b'.' || b == b','
 }
@@ -219,66 +262,92 @@ fn regexp_post(parts: &[&str], out: &mut String) {
 }
 
 fn regexp_post_with(parts: &[&str], a: &mut Vec<u8>, b: &mut Vec<u8>, out: &mut String) {
+    // Each pass copies the runs that no rule touches in bulk and only looks at the bytes where
+    // a rule can match (the pattern's fixed character), which keeps the same left-to-right,
+    // non-overlapping semantics as a byte-by-byte scan: a pair whose second (or first) byte is
+    // not the rule's character cannot match, so it is copied unchanged.
+    let total: usize = parts.iter().map(|p| p.len()).sum();
+
     // Rule 1: `([\{-\~\[-\` -\&\(-\+\:-\@\/])` -> ` \1 `.
     a.clear();
+    a.reserve(total * 3);
     for part in parts {
-        for &c in part.as_bytes() {
-            if is_re_rule1(c) {
+        let bytes = part.as_bytes();
+        let mut run = 0;
+        for (i, &c) in bytes.iter().enumerate() {
+            if RE_RULE1[usize::from(c)] {
+                a.extend_from_slice(&bytes[run..i]);
                 a.extend_from_slice(&[b' ', c, b' ']);
-            } else {
-                a.push(c);
+                run = i + 1;
             }
         }
+        a.extend_from_slice(&bytes[run..]);
     }
 
     // Rule 2: `([^0-9])([\.,])` -> `\1 \2 ` (period and comma unless preceded by a digit).
+    // A match is anchored at the byte before a `.` or `,`.
     b.clear();
+    b.reserve(a.len() * 2);
     let mut i = 0;
     while i < a.len() {
-        let c = a[i];
-        match a.get(i + 1) {
-            Some(&d) if !c.is_ascii_digit() && is_period_or_comma(d) => {
-                b.extend_from_slice(&[c, b' ', d, b' ']);
-                i += 2;
-            }
-            _ => {
-                b.push(c);
-                i += 1;
-            }
+        let Some(off) = a.get(i + 1..).and_then(|t| memchr::memchr2(b'.', b',', t)) else {
+            b.extend_from_slice(&a[i..]);
+            break;
+        };
+        let x = i + off; // the pair (a[x], a[x + 1]) is the first candidate at or after i
+        b.extend_from_slice(&a[i..x]);
+        let (c, d) = (a[x], a[x + 1]);
+        if !c.is_ascii_digit() {
+            b.extend_from_slice(&[c, b' ', d, b' ']);
+            i = x + 2;
+        } else {
+            b.push(c);
+            i = x + 1;
         }
     }
 
     // Rule 3: `([\.,])([^0-9])` -> ` \1 \2` (period and comma unless followed by a digit).
+    // A match is anchored at a `.` or `,`.
     a.clear();
+    a.reserve(b.len() * 2);
     let mut i = 0;
     while i < b.len() {
-        let c = b[i];
-        match b.get(i + 1) {
-            Some(&d) if is_period_or_comma(c) && !d.is_ascii_digit() => {
-                a.extend_from_slice(&[b' ', c, b' ', d]);
-                i += 2;
+        let Some(off) = memchr::memchr2(b'.', b',', &b[i..]) else {
+            a.extend_from_slice(&b[i..]);
+            break;
+        };
+        let x = i + off;
+        a.extend_from_slice(&b[i..x]);
+        match b.get(x + 1) {
+            Some(&d) if !d.is_ascii_digit() => {
+                a.extend_from_slice(&[b' ', b[x], b' ', d]);
+                i = x + 2;
             }
             _ => {
-                a.push(c);
-                i += 1;
+                a.push(b[x]);
+                i = x + 1;
             }
         }
     }
 
-    // Rule 4: `([0-9])(-)` -> `\1 \2 ` (dash after a digit).
+    // Rule 4: `([0-9])(-)` -> `\1 \2 ` (dash after a digit). Anchored at the byte before `-`.
     b.clear();
+    b.reserve(a.len() * 2);
     let mut i = 0;
     while i < a.len() {
-        let c = a[i];
-        match a.get(i + 1) {
-            Some(&b'-') if c.is_ascii_digit() => {
-                b.extend_from_slice(&[c, b' ', b'-', b' ']);
-                i += 2;
-            }
-            _ => {
-                b.push(c);
-                i += 1;
-            }
+        let Some(off) = a.get(i + 1..).and_then(|t| memchr::memchr(b'-', t)) else {
+            b.extend_from_slice(&a[i..]);
+            break;
+        };
+        let x = i + off;
+        b.extend_from_slice(&a[i..x]);
+        let c = a[x];
+        if c.is_ascii_digit() {
+            b.extend_from_slice(&[c, b' ', b'-', b' ']);
+            i = x + 2;
+        } else {
+            b.push(c);
+            i = x + 1;
         }
     }
 
@@ -288,6 +357,17 @@ fn regexp_post_with(parts: &[&str], a: &mut Vec<u8>, b: &mut Vec<u8>, out: &mut 
         Err(_) => push_joined(&String::from_utf8_lossy(b), out),
     }
 }
+
+/// [`is_re_rule1`] as a table over bytes.
+static RE_RULE1: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = is_re_rule1(i as u8);
+        i += 1;
+    }
+    t
+};
 
 // ---------------------------------------------------------------------------------------------
 // zh (tokenizer_zh.py)
@@ -540,5 +620,64 @@ mod tests {
         assert_eq!(out, "a .");
         Tokenizer::Zh.tokenize_into("b.", &mut out);
         assert_eq!(out, "b .");
+    }
+
+    /// The four regexp rules as four plain byte-by-byte scans (the first implementation):
+    /// the oracle of the bulk-copying [`regexp_post_with`].
+    fn regexp_post_naive(parts: &[&str]) -> String {
+        let mut a: Vec<u8> = Vec::new();
+        for part in parts {
+            for &c in part.as_bytes() {
+                if is_re_rule1(c) {
+                    a.extend_from_slice(&[b' ', c, b' ']);
+                } else {
+                    a.push(c);
+                }
+            }
+        }
+        type Rule = fn(u8, u8) -> Option<[u8; 4]>;
+        let rules: [Rule; 3] = [
+            |c, d| (!c.is_ascii_digit() && is_period_or_comma(d)).then_some([c, b' ', d, b' ']),
+            |c, d| (is_period_or_comma(c) && !d.is_ascii_digit()).then_some([b' ', c, b' ', d]),
+            |c, d| (c.is_ascii_digit() && d == b'-').then_some([c, b' ', d, b' ']),
+        ];
+        for rule in rules {
+            let mut b = Vec::new();
+            let mut i = 0;
+            while i < a.len() {
+                match a.get(i + 1).and_then(|&d| rule(a[i], d)) {
+                    Some(rep) => {
+                        b.extend_from_slice(&rep);
+                        i += 2;
+                    }
+                    None => {
+                        b.push(a[i]);
+                        i += 1;
+                    }
+                }
+            }
+            a = b;
+        }
+        split_whitespace_py(std::str::from_utf8(&a).unwrap())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn regexp_post_equals_naive_scans(
+            s in proptest::string::string_regex(
+                "[ a-cA0-9.,\\-&;<>()'\"/:$%\u{a0}\u{1c}\u{85}é日\u{2000}\t\n]{0,40}"
+            ).unwrap(),
+            pad in proptest::bool::ANY,
+        ) {
+            let parts: Vec<&str> = if pad { vec![" ", &s, " "] } else { vec![&s] };
+            let mut fast = String::from("stale");
+            fast.clear();
+            regexp_post(&parts, &mut fast);
+            proptest::prop_assert_eq!(fast, regexp_post_naive(&parts));
+        }
     }
 }
