@@ -484,14 +484,15 @@ fn hash_token(t: &str) -> u64 {
 
 /// The tokens of a tokenised line: split on single spaces, or Python's `str.split()`.
 enum TokenIter<'a> {
-    Spaces(std::str::Split<'a, char>),
+    /// (line, position of the next token's first byte)
+    Spaces(&'a str, usize),
     Python(Box<dyn Iterator<Item = &'a str> + 'a>),
 }
 
 impl<'a> TokenIter<'a> {
     fn new(line: &'a str, single_space: bool) -> TokenIter<'a> {
         if single_space {
-            TokenIter::Spaces(line.split(' '))
+            TokenIter::Spaces(line, 0)
         } else {
             TokenIter::Python(Box::new(split_whitespace_py(line)))
         }
@@ -504,7 +505,21 @@ impl<'a> Iterator for TokenIter<'a> {
     #[inline]
     fn next(&mut self) -> Option<&'a str> {
         match self {
-            TokenIter::Spaces(it) => it.next(),
+            TokenIter::Spaces(line, pos) => {
+                // A byte loop: tokens are short, so a memchr call per token costs more.
+                let bytes = line.as_bytes();
+                let start = *pos;
+                if start > bytes.len() {
+                    return None;
+                }
+                let mut end = start;
+                while end < bytes.len() && bytes[end] != b' ' {
+                    end += 1;
+                }
+                *pos = end + 1;
+                // `end` is at a space or the end of the line: both are character boundaries.
+                line.get(start..end)
+            }
             TokenIter::Python(it) => it.next(),
         }
     }

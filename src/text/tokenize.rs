@@ -204,6 +204,11 @@ thread_local! {
 /// regexp rules on `" " + line + " "`.
 fn tokenize_13a(line: &str, out: &mut String) {
     // Same replacements, in the same order, as Tokenizer13a (so "&amp;lt;" becomes "<").
+    // One scan decides whether any of the replacements can apply (all need `<`, `\n` or `&`).
+    if memchr::memchr3(b'<', b'\n', b'&', line.as_bytes()).is_none() {
+        regexp_post(&[" ", line, " "], out);
+        return;
+    }
     let mut s: Cow<str> = Cow::Borrowed(line);
     if s.contains("<skipped>") {
         s = Cow::Owned(s.replace("<skipped>", ""));
