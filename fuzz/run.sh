@@ -48,7 +48,7 @@ make_seeds() {
             { cat "$sample/rules.toml"; printf '%s' "$sep"; head -c 1200 "$mt"; printf '%s' "$sep";
               head -c 1200 "$ref"; } > "$dir/sample" ;;
         scoring)
-            { printf '\x00\x00'; head -c 1500 "$ref"; printf '%s' "$sep"; head -c 1500 "$mt"; } > "$dir/sample" ;;
+            { printf '\x00\x00'; head -c 400 "$ref"; printf '%s' "$sep"; head -c 400 "$mt"; } > "$dir/sample" ;;
     esac
 }
 

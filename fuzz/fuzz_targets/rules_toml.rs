@@ -34,7 +34,9 @@ fuzz_target!(|data: &[u8]| {
                 out.len()
             );
         }
-        assert!(fired.iter().all(|f| f.rule < rules.rules.len() && f.count > 0));
+        assert!(fired
+            .iter()
+            .all(|f| f.rule < rules.rules.len() && f.count > 0));
     }
     let _ = rules.check_examples();
     let h: Vec<String> = mt.lines().map(str::to_string).collect();
@@ -54,7 +56,10 @@ fuzz_target!(|data: &[u8]| {
     for mode in [DeleteMode::Blank, DeleteMode::Remove] {
         if let Ok((after, hits)) = rules.apply_corpus(&corpus, mode) {
             assert_eq!(after.documents.len(), 1);
-            let (before_n, after_n) = (corpus.documents[0].hyps[0].len(), after.documents[0].hyps[0].len());
+            let (before_n, after_n) = (
+                corpus.documents[0].hyps[0].len(),
+                after.documents[0].hyps[0].len(),
+            );
             match mode {
                 DeleteMode::Blank => assert_eq!(before_n, after_n),
                 DeleteMode::Remove => assert!(after_n <= before_n),

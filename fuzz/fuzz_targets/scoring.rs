@@ -19,8 +19,8 @@ use mtharness::corpus::{Corpus, Document};
 use mtharness::distance::{char_levenshtein, edit_counts, editops, levenshtein, naive, EditKind};
 use mtharness::eval::{evaluate, AlignMode, EvalOptions};
 use mtharness::metrics::bleu::Smooth;
-use mtharness::metrics::terms::NameErrorRate;
 use mtharness::metrics::ter::{translation_edit_rate, Ter};
+use mtharness::metrics::terms::NameErrorRate;
 use mtharness::metrics::wer::word_counts;
 use mtharness::metrics::{build_metrics, MetricOptions, METRIC_NAMES};
 use mtharness::text::normalize::{Normalizer, UnicodeForm};
@@ -30,6 +30,8 @@ use mtharness::Metric;
 
 /// Largest `|a| * |b|` compared against the O(nm) textbook kernels (a fraction of a second).
 const NAIVE_MAX_CELLS: usize = 250_000;
+/// sacreBLEU lib_ter.py `_BEAM_WIDTH` (our `metrics::ter::beam::BEAM_WIDTH`, crate-private).
+const TER_BEAM_WIDTH: usize = 25;
 /// Scores that are percentages of agreement (at most 100); the error rates are unbounded.
 const BOUNDED: [&str; 7] = ["BLEU", "chrF", "chrF++", "MER", "WIL", "WIP", "CharSim"];
 
@@ -80,7 +82,10 @@ fn check_distance<T: Eq + std::hash::Hash + Copy + std::fmt::Debug>(a: &[T], b: 
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     for op in &ops {
-        assert!(op.src_pos >= i && op.src_pos <= a.len(), "op {op:?} out of order");
+        assert!(
+            op.src_pos >= i && op.src_pos <= a.len(),
+            "op {op:?} out of order"
+        );
         out.extend_from_slice(&a[i..op.src_pos]);
         i = op.src_pos;
         match op.kind {
@@ -91,7 +96,10 @@ fn check_distance<T: Eq + std::hash::Hash + Copy + std::fmt::Debug>(a: &[T], b: 
             EditKind::Insert => out.push(b[op.dest_pos]),
             EditKind::Delete => i += 1,
         }
-        assert_eq!(out.len(), op.dest_pos + usize::from(op.kind != EditKind::Delete));
+        assert_eq!(
+            out.len(),
+            op.dest_pos + usize::from(op.kind != EditKind::Delete)
+        );
     }
     out.extend_from_slice(&a[i..]);
     assert_eq!(out, b, "edit operations do not turn a into b");
@@ -124,11 +132,17 @@ fn check_metrics(metrics: &[(String, Box<dyn Metric>)], a: &str, b: &str) {
             let st = m.segment_stats(a, &[a]);
             let perfect = if m.higher_is_better() { 100.0 } else { 0.0 };
             let sent = m.sentence_score(&st);
-            assert!((sent - perfect).abs() < 1e-9, "{id} self sentence score {sent}");
+            assert!(
+                (sent - perfect).abs() < 1e-9,
+                "{id} self sentence score {sent}"
+            );
             // Corpus BLEU has no effective order: short texts score 0 against themselves.
             if id != "BLEU" {
                 let corp = m.corpus_score(&st);
-                assert!((corp - perfect).abs() < 1e-9, "{id} self corpus score {corp}");
+                assert!(
+                    (corp - perfect).abs() < 1e-9,
+                    "{id} self corpus score {corp}"
+                );
             }
         }
     }
@@ -139,12 +153,18 @@ fn check_alignment(splitter: &Splitter, a: &str, b: &str) -> (Vec<String>, Vec<S
         let spans = splitter.split_spans(t);
         let mut end = 0;
         for r in &spans {
-            assert!(r.start >= end && r.start < r.end && r.end <= t.len(), "span {r:?}");
+            assert!(
+                r.start >= end && r.start < r.end && r.end <= t.len(),
+                "span {r:?}"
+            );
             let s = &t[r.clone()];
             assert_eq!(s, s.trim(), "untrimmed sentence");
             end = r.end;
         }
-        spans.into_iter().map(|r| t[r].to_string()).collect::<Vec<_>>()
+        spans
+            .into_iter()
+            .map(|r| t[r].to_string())
+            .collect::<Vec<_>>()
     };
     let (sa, sb) = (split(a), split(b));
     let ra: Vec<&str> = sa.iter().map(String::as_str).collect();
@@ -152,17 +172,36 @@ fn check_alignment(splitter: &Splitter, a: &str, b: &str) -> (Vec<String>, Vec<S
     let beads = Aligner::default().align(&ra, &rb);
     let (mut i, mut j) = (0, 0);
     for bead in &beads {
-        assert_eq!((bead.refs.start, bead.hyps.start), (i, j), "beads do not tile");
-        assert!(!(bead.refs.is_empty() && bead.hyps.is_empty()), "empty bead");
-        assert!((0.0..=1.0).contains(&bead.similarity), "similarity {}", bead.similarity);
+        assert_eq!(
+            (bead.refs.start, bead.hyps.start),
+            (i, j),
+            "beads do not tile"
+        );
+        assert!(
+            !(bead.refs.is_empty() && bead.hyps.is_empty()),
+            "empty bead"
+        );
+        assert!(
+            (0.0..=1.0).contains(&bead.similarity),
+            "similarity {}",
+            bead.similarity
+        );
         (i, j) = (bead.refs.end, bead.hyps.end);
     }
-    assert_eq!((i, j), (ra.len(), rb.len()), "beads do not cover both sides");
+    assert_eq!(
+        (i, j),
+        (ra.len(), rb.len()),
+        "beads do not cover both sides"
+    );
     let cut = resegment(&ra, b);
     if !ra.is_empty() {
         assert_eq!(cut.len(), ra.len(), "resegment count");
         let words: Vec<&str> = cut.iter().flat_map(|s| s.split_whitespace()).collect();
-        assert_eq!(words, b.split_whitespace().collect::<Vec<_>>(), "resegment lost words");
+        assert_eq!(
+            words,
+            b.split_whitespace().collect::<Vec<_>>(),
+            "resegment lost words"
+        );
     }
     (sa, sb)
 }
@@ -205,7 +244,10 @@ fuzz_target!(|data: &[u8]| {
     check_distance(&ca, &cb);
     assert_eq!(char_levenshtein(&a, &b), levenshtein(&ca, &cb));
     check_distance(a.as_bytes(), b.as_bytes());
-    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split_whitespace().collect(), b.split_whitespace().collect());
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (
+        a.split_whitespace().collect(),
+        b.split_whitespace().collect(),
+    );
     check_distance(&wa, &wb);
     let c = word_counts(&a, &b);
     assert!(c.edits() <= c.hits + c.substitutions + c.deletions + c.insertions);
@@ -213,8 +255,17 @@ fuzz_target!(|data: &[u8]| {
     let (hp, rp) = (ter.preprocess(&b), ter.preprocess(&a));
     let hw: Vec<&str> = hp.split_whitespace().collect();
     let rw: Vec<&str> = rp.split_whitespace().collect();
-    let (edits, _) = translation_edit_rate(&hw, &rw);
-    assert!(edits <= levenshtein(&hw, &rw), "TER {edits} > word edit distance");
+    // TER's edit distance is sacreBLEU's banded one (beam of 25 words around the diagonal), so
+    // it is only bounded by the exact word edit distance when the band spans every reference
+    // position: fewer than `TER_BEAM_WIDTH` reference words. Longer pairs can exceed it, in
+    // sacreBLEU as here (the first smoke run found such a pair: 135 > Levenshtein).
+    if rw.len() < TER_BEAM_WIDTH {
+        let (edits, _) = translation_edit_rate(&hw, &rw);
+        assert!(
+            edits <= levenshtein(&hw, &rw),
+            "TER {edits} > word edit distance"
+        );
+    }
 
     let splitter = Splitter::new(if g & 128 != 0 { "de" } else { "en" });
     let (sa, sb) = check_alignment(&splitter, &a, &b);
@@ -241,7 +292,11 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(ev) = evaluate(&corpus, specs, &eval_opts) {
         for m in 0..ev.metrics.len() {
             let s = ev.system_score(0, m);
-            assert!(s.is_finite() && s >= 0.0, "{} system score {s}", ev.metrics[m].id);
+            assert!(
+                s.is_finite() && s >= 0.0,
+                "{} system score {s}",
+                ev.metrics[m].id
+            );
         }
     }
 });

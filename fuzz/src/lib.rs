@@ -85,10 +85,19 @@ impl Drop for Scratch {
 /// (for the line-aligned formats) every system as long as the references.
 pub fn check_corpus(c: &Corpus, line_aligned: bool) {
     for d in &c.documents {
-        assert_eq!(d.refs.len(), c.ref_names.len(), "reference sets of {:?}", d.id);
+        assert_eq!(
+            d.refs.len(),
+            c.ref_names.len(),
+            "reference sets of {:?}",
+            d.id
+        );
         assert_eq!(d.hyps.len(), c.system_names.len(), "systems of {:?}", d.id);
         let n = d.num_segments();
-        assert!(d.refs.iter().all(|r| r.len() == n), "reference lengths of {:?}", d.id);
+        assert!(
+            d.refs.iter().all(|r| r.len() == n),
+            "reference lengths of {:?}",
+            d.id
+        );
         assert_eq!(d.lines.len(), n, "line numbers of {:?}", d.id);
         if let Some(src) = &d.source {
             if line_aligned {
@@ -96,7 +105,11 @@ pub fn check_corpus(c: &Corpus, line_aligned: bool) {
             }
         }
         if line_aligned {
-            assert!(d.is_line_aligned(), "document {:?} is not line-aligned", d.id);
+            assert!(
+                d.is_line_aligned(),
+                "document {:?} is not line-aligned",
+                d.id
+            );
         }
     }
 }
