@@ -8,7 +8,8 @@
 # files (corpora/sample) and fuzz/seeds/TARGET, runs libFuzzer for SECONDS, and appends
 # "target seconds execs crashes" to fuzz/last-run.tsv (rewritten per run). Crash inputs land
 # in fuzz/artifacts/TARGET/; libFuzzer's output is in fuzz/logs/TARGET.log. Exits 1 when any
-# target crashed. Runs at low priority (nice 10) with one thread for rayon, one target at a time.
+# target crashed (FUZZ_SUMMARY=FILE writes the summary elsewhere, e.g. for two runs in parallel).
+# Runs at low priority (nice 10) with one thread for rayon, one target at a time.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -54,7 +55,7 @@ make_seeds() {
 
 export RAYON_NUM_THREADS=1
 mkdir -p "$here/logs" "$here/artifacts"
-summary="$here/last-run.tsv"
+summary="${FUZZ_SUMMARY:-$here/last-run.tsv}"
 printf 'target\tseconds\texecs\tcrashes\n' > "$summary"
 failed=0
 for t in "${targets[@]}"; do
