@@ -455,6 +455,82 @@ pub fn write_line_aligned(
     Ok((ref_path, hyp_paths))
 }
 
+/// Prefix of the rows of [`run_stream_bench`]: `stream:BLEU`, ..., `stream:all`.
+pub const STREAM_ROW_PREFIX: &str = "stream:";
+
+/// Times the streaming path ([`crate::stream::score_stream`] with a [`crate::stream::NullSink`]:
+/// reading the files in chunks and scoring, end to end) for every metric alone and all
+/// together, at every thread count. Nothing loads the corpus in memory, so each row's peak RSS
+/// is that of streaming (the process's peak when the kernel cannot reset it).
+pub fn run_stream_bench(
+    spec: &LoadSpec,
+    opts: &BenchOptions,
+    mut progress: impl FnMut(&BenchRow),
+) -> Result<Vec<BenchRow>> {
+    use crate::stream::{score_stream, NullSink, StreamOptions};
+    if opts.metrics.is_empty() {
+        return Err(Error::config("bench: no metric given"));
+    }
+    if opts.threads.is_empty() || opts.threads.contains(&0) {
+        return Err(Error::config("bench: thread counts must be at least 1"));
+    }
+    let ids: Vec<String> = build_metrics(&opts.metrics, &opts.metric_options)?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    let mut configs: Vec<(String, Vec<String>)> = opts
+        .metrics
+        .iter()
+        .zip(&ids)
+        .map(|(name, id)| (format!("{STREAM_ROW_PREFIX}{id}"), vec![name.clone()]))
+        .collect();
+    if opts.metrics.len() > 1 {
+        configs.push((
+            format!("{STREAM_ROW_PREFIX}{ALL_ROW}"),
+            opts.metrics.clone(),
+        ));
+    }
+    let mut rows = Vec::new();
+    for &threads in &opts.threads {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| Error::config(format!("bench: thread pool: {e}")))?;
+        for (label, names) in &configs {
+            let mut best = f64::INFINITY;
+            let mut rss = None;
+            let mut size = (0, 0);
+            for _ in 0..opts.repeat.max(1) {
+                reset_peak_rss();
+                let start = Instant::now();
+                let out = pool.install(|| {
+                    let metrics = build_metrics(names, &opts.metric_options)?;
+                    score_stream(spec, metrics, &StreamOptions::default(), &mut NullSink)
+                })?;
+                let secs = start.elapsed().as_secs_f64();
+                std::hint::black_box(&out.evaluation.systems);
+                size = (out.segments * out.evaluation.systems.len(), out.bytes);
+                best = best.min(secs);
+                rss = rss.max(peak_rss_kb());
+            }
+            let secs = best.max(1e-9);
+            let row = BenchRow {
+                metric: label.clone(),
+                segments: size.0,
+                bytes: size.1,
+                threads,
+                seconds: secs,
+                segments_per_s: size.0 as f64 / secs,
+                mb_per_s: size.1 as f64 / 1e6 / secs,
+                peak_rss_kb: rss,
+            };
+            progress(&row);
+            rows.push(row);
+        }
+    }
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

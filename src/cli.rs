@@ -132,6 +132,10 @@ pub struct BenchArgs {
     /// Write the synthetic corpus as line-aligned files into this folder (and bench them).
     #[arg(long = "write-corpus")]
     pub write_corpus: Option<PathBuf>,
+    /// Time only the streaming path (`score --stream`: read in chunks and score, rows
+    /// discarded) on line-aligned files; the rows' peak RSS is that of streaming alone.
+    #[arg(long)]
+    pub stream: bool,
     /// Print nothing but errors.
     #[arg(short = 'q', long)]
     pub quiet: bool,
@@ -414,6 +418,12 @@ pub struct ScoreArgs {
     /// Write the sufficient statistics of this run (or shard) to FILE, for `mtharness merge`.
     #[arg(long)]
     pub stats: Option<PathBuf>,
+    /// Read line-aligned files (-r/-i [--docids] [--src]) in chunks and write segment rows as
+    /// they come: memory stays flat whatever the corpus length. Same reports as without it;
+    /// not with options that need the whole corpus (--html, --json, --glossary, --align,
+    /// --resegment, --stats, -f json, folder/XML/TSV/JSONL inputs).
+    #[arg(long)]
+    pub stream: bool,
 }
 
 #[derive(Args, Debug)]
@@ -670,6 +680,9 @@ fn align(a: &AlignArgs) -> Result<i32> {
 }
 
 fn score(a: &ScoreArgs) -> Result<i32> {
+    if a.stream {
+        return score_stream(a);
+    }
     let corpus = load_corpus(&a.input.load_spec(), a.quiet)?;
     let mut metrics = build_metrics(&a.metrics, &a.metric.options())?;
     let glossary = a.glossary.load()?;
@@ -742,6 +755,64 @@ fn score(a: &ScoreArgs) -> Result<i32> {
     if let Some(path) = &a.html {
         report::write_html(path, &ev, term_records.as_deref())?;
     }
+    print_scores(a, &ev)
+}
+
+/// `score --stream`: the line-aligned files scored chunk by chunk ([`crate::stream`]), CSV
+/// reports written as rows come, the same table and reports as [`score`].
+fn score_stream(a: &ScoreArgs) -> Result<i32> {
+    let refuse = |what: &str| -> Result<i32> {
+        Err(Error::config(format!(
+            "--stream cannot be used with {what}, which needs the whole corpus in memory: \
+             drop one of them"
+        )))
+    };
+    let refused = [
+        (a.html.is_some(), "--html"),
+        (a.json.is_some(), "--json"),
+        (a.format == Format::Json, "--format json"),
+        (a.glossary.glossary.is_some(), "--glossary"),
+        (a.align, "--align"),
+        (a.resegment, "--resegment"),
+        (a.stats.is_some(), "--stats"),
+        (a.shard.is_some(), "--shard"),
+        (a.input.collection.is_some(), "--collection"),
+    ];
+    if let Some((_, what)) = refused.iter().find(|(given, _)| *given) {
+        return refuse(what);
+    }
+    if let Some(input) = &a.input.input {
+        return refuse(&format!(
+            "{} (a corpus folder or an XML, TSV or JSONL file; --stream reads line-aligned \
+             files given with -r/-i)",
+            input.display()
+        ));
+    }
+    let metrics = build_metrics(&a.metrics, &a.metric.options())?;
+    let opts = crate::stream::StreamOptions {
+        normalizer: a.normalize.parse()?,
+        ..crate::stream::StreamOptions::default()
+    };
+    let spec = a.input.load_spec();
+    let outcome = match &a.csv_dir {
+        Some(dir) => {
+            let mut sink = crate::stream::CsvSink::create(
+                dir,
+                &metrics,
+                spec.systems.as_ref().map_or(spec.hyps.len(), Vec::len),
+                CsvOptions::default(),
+            )?;
+            let outcome = crate::stream::score_stream(&spec, metrics, &opts, &mut sink)?;
+            sink.finish(&outcome)?;
+            outcome
+        }
+        None => crate::stream::score_stream(&spec, metrics, &opts, &mut crate::stream::NullSink)?,
+    };
+    print_scores(a, &outcome.evaluation)
+}
+
+/// The standard output of `score`: the table, the scores only (`-b`), JSON or systems CSV.
+fn print_scores(a: &ScoreArgs, ev: &crate::eval::Evaluation) -> Result<i32> {
     if a.quiet {
         return Ok(exit::OK);
     }
@@ -764,20 +835,20 @@ fn score(a: &ScoreArgs) -> Result<i32> {
     } else {
         match a.format {
             Format::Text => report::format_table(
-                &ev,
+                ev,
                 &TableOptions {
                     decimals: a.width,
                     signatures: true,
                 },
             ),
             Format::Json => {
-                serde_json::to_string_pretty(&report::json_report(&ev))
+                serde_json::to_string_pretty(&report::json_report(ev))
                     .map_err(|e| Error::config(format!("JSON: {e}")))?
                     + "\n"
             }
             Format::Csv => {
                 let mut buf = Vec::new();
-                report::write_systems_csv(&ev, &CsvOptions { decimals: a.width }, &mut buf)
+                report::write_systems_csv(ev, &CsvOptions { decimals: a.width }, &mut buf)
                     .map_err(|e| Error::io("<stdout>", e))?;
                 String::from_utf8_lossy(&buf).into_owned()
             }
@@ -956,7 +1027,7 @@ fn bench(a: &BenchArgs) -> Result<i32> {
     };
     let quiet = a.quiet;
     let mut header_done = false;
-    let rows = bench::run_bench(&input, &opts, |r| {
+    let show = |r: &bench::BenchRow| {
         if !quiet {
             if !std::mem::replace(&mut header_done, true) {
                 println!("{}", bench::THROUGHPUT_HEADER.join("\t"));
@@ -973,7 +1044,17 @@ fn bench(a: &BenchArgs) -> Result<i32> {
                 r.peak_rss_kb.map_or(String::new(), |k| k.to_string())
             );
         }
-    })?;
+    };
+    let rows = if a.stream {
+        let BenchInput::Files(spec) = &input else {
+            return Err(Error::config(
+                "bench --stream reads line-aligned files: give -r/-i (or --write-corpus)",
+            ));
+        };
+        bench::run_stream_bench(spec, &opts, show)?
+    } else {
+        bench::run_bench(&input, &opts, show)?
+    };
     bench::write_throughput_csv(&a.out, &rows)?;
     Ok(exit::OK)
 }

@@ -21,6 +21,7 @@ pub mod report;
 pub mod rules;
 pub mod shard;
 pub mod significance;
+pub mod stream;
 pub mod text;
 
 pub use corpus::{Corpus, Document};

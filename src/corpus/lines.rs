@@ -1,7 +1,9 @@
 //! Reading text files the way every reader needs it: UTF-8 checked line by line (so an error can
 //! name the line), a UTF-8 byte-order mark dropped, CRLF and CR-less last lines accepted.
 
-use std::path::Path;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, Result};
 
@@ -21,28 +23,129 @@ pub fn read_text(path: &Path) -> Result<String> {
 
 /// Reads a file into lines. Line ends `\n` and `\r\n` are removed; a final line without a line
 /// end counts; a final line end does not start an empty line (as Python's `readlines`).
+/// The lines of [`LineReader`], collected.
 pub fn read_lines(path: &Path) -> Result<Vec<Line>> {
-    let text = read_text(path)?;
-    Ok(split_lines(&text)
-        .enumerate()
-        .map(|(i, t)| Line {
-            number: i + 1,
-            text: t.to_string(),
-        })
-        .collect())
+    LineReader::open(path)?.collect()
 }
 
-/// Splits text into lines without their `\n` / `\r\n` ends.
-pub(crate) fn split_lines(text: &str) -> impl Iterator<Item = &str> {
-    let body = text.strip_suffix('\n').unwrap_or(text);
-    let empty = text.is_empty();
-    body.split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .take(if empty { 0 } else { usize::MAX })
+/// UTF-8 byte-order mark, dropped at the start of a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Capacity of the read buffer of [`LineReader::open`] (the standard library's default is 8 KiB;
+/// larger reads cost fewer system calls on big corpora). Ours.
+const READ_BUFFER_BYTES: usize = 1 << 16;
+
+/// Reads a text file one line at a time with the checks and conventions of [`read_lines`]
+/// (the one implementation of them: [`read_lines`] collects it): a leading byte-order mark is
+/// dropped, `\n` and `\r\n` ends are removed, a final line without a line end counts, and
+/// invalid UTF-8 is an error naming the file, the line and the byte column.
+///
+/// Memory: one line at a time (plus the read buffer); O(line length) per line.
+pub struct LineReader<R = BufReader<File>> {
+    path: PathBuf,
+    reader: R,
+    /// Lines returned so far (the number of the last one).
+    number: usize,
+    buf: Vec<u8>,
+    /// After an error or the end: nothing more is returned.
+    done: bool,
+}
+
+impl LineReader<BufReader<File>> {
+    /// Opens `path`; an error names it.
+    pub fn open(path: &Path) -> Result<Self> {
+        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        Ok(LineReader::new(
+            path,
+            BufReader::with_capacity(READ_BUFFER_BYTES, file),
+        ))
+    }
+}
+
+impl<R: BufRead> LineReader<R> {
+    /// Reads lines from `reader`; `path` names the source in errors.
+    pub fn new(path: &Path, reader: R) -> Self {
+        LineReader {
+            path: path.to_path_buf(),
+            reader,
+            number: 0,
+            buf: Vec::new(),
+            done: false,
+        }
+    }
+
+    /// The file being read.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Number of lines returned so far.
+    pub fn lines_read(&self) -> usize {
+        self.number
+    }
+
+    /// The next line, `None` at the end of the file. After an error, `None`.
+    pub fn next_line(&mut self) -> Result<Option<Line>> {
+        if self.done {
+            return Ok(None);
+        }
+        let r = self.read_one();
+        if !matches!(r, Ok(Some(_))) {
+            self.done = true;
+        }
+        r
+    }
+
+    fn read_one(&mut self) -> Result<Option<Line>> {
+        self.buf.clear();
+        let n = self
+            .reader
+            .read_until(b'\n', &mut self.buf)
+            .map_err(|e| Error::io(&self.path, e))?;
+        if n == 0 {
+            return Ok(None);
+        }
+        let mut bytes = &self.buf[..];
+        if self.number == 0 && bytes.starts_with(BOM) {
+            bytes = &bytes[BOM.len()..];
+            // A file holding only a byte-order mark is empty, as in `read_text`.
+            if bytes.is_empty() {
+                return Ok(None);
+            }
+        }
+        let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        self.number += 1;
+        match std::str::from_utf8(bytes) {
+            Ok(s) => Ok(Some(Line {
+                number: self.number,
+                text: s.to_string(),
+            })),
+            Err(e) => {
+                let at = e.valid_up_to();
+                Err(utf8_error(&self.path, self.number, at + 1, bytes[at]))
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for LineReader<R> {
+    type Item = Result<Line>;
+
+    fn next(&mut self) -> Option<Result<Line>> {
+        self.next_line().transpose()
+    }
+}
+
+/// The error for invalid UTF-8 at `line`, byte `column` (1-based), first bad byte `byte`.
+fn utf8_error(path: &Path, line: usize, column: usize, byte: u8) -> Error {
+    Error::input(
+        Location::line(path, line).with_column(column),
+        format!("invalid UTF-8 (byte 0x{byte:02X}); expected UTF-8 text"),
+    )
 }
 
 fn decode_utf8(path: &Path, mut bytes: Vec<u8>) -> Result<String> {
-    const BOM: &[u8] = b"\xEF\xBB\xBF";
     if bytes.starts_with(BOM) {
         bytes.drain(..BOM.len());
     }
@@ -56,14 +159,7 @@ fn decode_utf8(path: &Path, mut bytes: Vec<u8>) -> Result<String> {
                 .iter()
                 .rposition(|&b| b == b'\n')
                 .map_or(0, |p| p + 1);
-            let col = at - line_start + 1;
-            Err(Error::input(
-                Location::line(path, line).with_column(col),
-                format!(
-                    "invalid UTF-8 (byte 0x{:02X}); expected UTF-8 text",
-                    bytes[at]
-                ),
-            ))
+            Err(utf8_error(path, line, at - line_start + 1, bytes[at]))
         }
     }
 }
@@ -72,14 +168,41 @@ fn decode_utf8(path: &Path, mut bytes: Vec<u8>) -> Result<String> {
 mod tests {
     use super::*;
 
+    fn lines_of(bytes: &[u8]) -> Result<Vec<String>> {
+        LineReader::new(Path::new("t"), bytes)
+            .map(|l| l.map(|l| l.text))
+            .collect()
+    }
+
     #[test]
-    fn split_lines_handles_crlf_and_final_newline() {
-        let v: Vec<_> = split_lines("a\r\nb\nc\n").collect();
-        assert_eq!(v, ["a", "b", "c"]);
-        let v: Vec<_> = split_lines("a\n\nb").collect();
-        assert_eq!(v, ["a", "", "b"]);
-        assert_eq!(split_lines("").count(), 0);
-        let v: Vec<_> = split_lines("\n").collect();
-        assert_eq!(v, [""]);
+    fn line_reader_handles_crlf_bom_and_final_newline() {
+        assert_eq!(lines_of(b"a\r\nb\nc\n").unwrap(), ["a", "b", "c"]);
+        assert_eq!(lines_of(b"a\n\nb").unwrap(), ["a", "", "b"]);
+        assert_eq!(lines_of(b"a\r").unwrap(), ["a"]);
+        assert!(lines_of(b"").unwrap().is_empty());
+        assert_eq!(lines_of(b"\n").unwrap(), [""]);
+        assert!(lines_of(b"\xEF\xBB\xBF").unwrap().is_empty());
+        assert_eq!(lines_of(b"\xEF\xBB\xBF\n").unwrap(), [""]);
+        assert_eq!(lines_of(b"\xEF\xBB\xBFx\ny").unwrap(), ["x", "y"]);
+        // a BOM anywhere else is text
+        assert_eq!(lines_of(b"x\n\xEF\xBB\xBFy").unwrap(), ["x", "\u{feff}y"]);
+    }
+
+    /// The line reader and the whole-file decoder report invalid UTF-8 at the same place.
+    #[test]
+    fn utf8_errors_agree_with_read_text() {
+        for bytes in [
+            &b"ok\nab\xFFc\n"[..],
+            b"\xEF\xBB\xBFa\xC3",
+            b"\xEF\xBB\xBFa\xC3\n",
+            b"x\r\n\xE2\x82\n",
+            b"\xE2\nz",
+        ] {
+            let a = lines_of(bytes).unwrap_err().to_string();
+            let b = decode_utf8(Path::new("t"), bytes.to_vec())
+                .unwrap_err()
+                .to_string();
+            assert_eq!(a, b, "{bytes:?}");
+        }
     }
 }

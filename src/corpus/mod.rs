@@ -11,7 +11,8 @@ mod table;
 mod wmt;
 
 pub use folder::read_folder;
-pub use lines::{read_lines, read_text, Line};
+pub use lines::{read_lines, read_text, Line, LineReader};
+pub(crate) use plain::{corpus_name, empty_file, ref_names, same_count, system_names, DocIds};
 pub use plain::{read_line_aligned, LineAlignedOptions};
 pub use table::{read_jsonl, read_tsv};
 pub use wmt::{read_wmt_xml, WmtOptions};
@@ -296,33 +297,61 @@ fn check_limits(corpus: &Corpus, spec: &LoadSpec, format: Format) -> Result<()> 
                 _ => Location::file(&input).with_document(doc.id.clone()),
             };
             if !implicit_document && segs.len() > limits.max_doc_segments {
-                return Err(Error::input(
+                return Err(doc_too_long(
                     location(0),
-                    format!(
-                        "document {:?} has {} segments ({side}), more than the limit of {}; \
-                         raise it with --max-doc-segments",
-                        doc.id,
-                        segs.len(),
-                        limits.max_doc_segments
-                    ),
+                    &doc.id,
+                    segs.len(),
+                    &side,
+                    limits,
                 ));
             }
             if let Some(i) = segs.iter().position(|s| s.len() > limits.max_line_bytes) {
-                return Err(Error::input(
+                return Err(line_too_long(
                     location(i),
-                    format!(
-                        "segment {} of document {:?} ({side}) is {} bytes long, more than the \
-                         limit of {} bytes; raise it with --max-line-bytes",
-                        i + 1,
-                        doc.id,
-                        segs[i].len(),
-                        limits.max_line_bytes
-                    ),
+                    i,
+                    &doc.id,
+                    segs[i].len(),
+                    &side,
+                    limits,
                 ));
             }
         }
     }
     Ok(())
+}
+
+/// The error for a document of `n` segments on `side` (`reference A`, `system S`, `source`),
+/// more than `limits.max_doc_segments`; `at` is its first segment.
+pub(crate) fn doc_too_long(at: Location, id: &str, n: usize, side: &str, limits: Limits) -> Error {
+    Error::input(
+        at,
+        format!(
+            "document {id:?} has {n} segments ({side}), more than the limit of {}; \
+             raise it with --max-doc-segments",
+            limits.max_doc_segments
+        ),
+    )
+}
+
+/// The error for segment `i` (0-based in its document) of `bytes` bytes on `side`, longer than
+/// `limits.max_line_bytes`.
+pub(crate) fn line_too_long(
+    at: Location,
+    i: usize,
+    id: &str,
+    bytes: usize,
+    side: &str,
+    limits: Limits,
+) -> Error {
+    Error::input(
+        at,
+        format!(
+            "segment {} of document {id:?} ({side}) is {bytes} bytes long, more than the \
+             limit of {} bytes; raise it with --max-line-bytes",
+            i + 1,
+            limits.max_line_bytes
+        ),
+    )
 }
 
 impl Corpus {

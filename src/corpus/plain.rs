@@ -23,7 +23,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{read_lines, ref_name, Corpus, Document};
+use super::{read_lines, ref_name, Corpus, Document, Line};
 use crate::error::{Error, Location, Result};
 
 /// Options of [`read_line_aligned`].
@@ -131,15 +131,22 @@ pub fn read_line_aligned(
 fn read_segments(path: &Path) -> Result<Vec<String>> {
     let lines = read_lines(path)?;
     if lines.is_empty() {
-        return Err(Error::input(
-            Location::file(path),
-            "file is empty; expected one segment a line",
-        ));
+        return Err(empty_file(path, "segment"));
     }
     Ok(lines.into_iter().map(|l| l.text).collect())
 }
 
-fn same_count(first: &Path, n: usize, other: &Path, m: usize) -> Result<()> {
+/// The error for a file without lines; `what` is what a line holds (`segment`, `document id`).
+pub(crate) fn empty_file(path: &Path, what: &str) -> Error {
+    Error::input(
+        Location::file(path),
+        format!("file is empty; expected one {what} a line"),
+    )
+}
+
+/// `Ok` when `other` has as many lines (`m`) as `first` (`n`), else the mismatch error naming
+/// both files and both counts.
+pub(crate) fn same_count(first: &Path, n: usize, other: &Path, m: usize) -> Result<()> {
     if n == m {
         return Ok(());
     }
@@ -154,45 +161,73 @@ fn same_count(first: &Path, n: usize, other: &Path, m: usize) -> Result<()> {
 fn doc_spans(path: &Path, first: &Path, n: usize) -> Result<Vec<(String, usize)>> {
     let lines = read_lines(path)?;
     if lines.is_empty() {
-        return Err(Error::input(
-            Location::file(path),
-            "file is empty; expected one document id a line",
-        ));
+        return Err(empty_file(path, "document id"));
     }
     same_count(first, n, path, lines.len())?;
-    // (id, length, first line) of each document so far.
-    let mut spans: Vec<(String, usize, usize)> = Vec::new();
-    let mut seen = std::collections::HashMap::new();
+    let mut spans: Vec<(String, usize)> = Vec::new();
+    let mut ids = DocIds::new(path);
     for line in lines {
+        if ids.push(line)? {
+            spans.push((ids.current().to_string(), 1));
+        } else if let Some(last) = spans.last_mut() {
+            last.1 += 1;
+        }
+    }
+    Ok(spans)
+}
+
+/// Checks document ids line by line: consecutive lines with the same id form a document; a
+/// blank id, or an id that comes back after another document started, is an error naming the
+/// file and line. Memory: every distinct id once (to find ids that come back).
+pub(crate) struct DocIds {
+    path: PathBuf,
+    /// The first line of each document so far.
+    seen: std::collections::HashMap<String, usize>,
+    current: String,
+}
+
+impl DocIds {
+    pub(crate) fn new(path: &Path) -> DocIds {
+        DocIds {
+            path: path.to_path_buf(),
+            seen: std::collections::HashMap::new(),
+            current: String::new(),
+        }
+    }
+
+    /// The id of the current (last started) document; empty before the first line.
+    pub(crate) fn current(&self) -> &str {
+        &self.current
+    }
+
+    /// Takes the next line; `Ok(true)` when it starts a new document. O(id length).
+    pub(crate) fn push(&mut self, line: Line) -> Result<bool> {
         let id = line.text;
         if id.trim().is_empty() {
             return Err(Error::input(
-                Location::line(path, line.number),
+                Location::line(&self.path, line.number),
                 "blank line; expected a document id",
             ));
         }
-        if let Some(last) = spans.last_mut() {
-            if last.0 == id {
-                last.1 += 1;
-                continue;
-            }
+        if !self.seen.is_empty() && self.current == id {
+            return Ok(false);
         }
-        if let Some(&at) = seen.get(&id) {
+        if let Some(&at) = self.seen.get(&id) {
             return Err(Error::input(
-                Location::line(path, line.number).with_document(id.clone()),
+                Location::line(&self.path, line.number).with_document(id.clone()),
                 format!(
                     "document {id} started at line {at} and was interrupted by another \
                      document; expected the lines of a document to be consecutive"
                 ),
             ));
         }
-        seen.insert(id.clone(), line.number);
-        spans.push((id, 1, line.number));
+        self.seen.insert(id.clone(), line.number);
+        self.current = id;
+        Ok(true)
     }
-    Ok(spans.into_iter().map(|(id, len, _)| (id, len)).collect())
 }
 
-fn corpus_name(first_ref: &Path) -> String {
+pub(crate) fn corpus_name(first_ref: &Path) -> String {
     std::fs::canonicalize(first_ref)
         .ok()
         .and_then(|p| p.parent().and_then(Path::file_name).map(|s| s.to_owned()))
@@ -209,7 +244,7 @@ fn infix_name(path: &Path, prefix: &str) -> Option<String> {
     (!name.is_empty()).then(|| name.to_string())
 }
 
-fn ref_names(refs: &[PathBuf]) -> Vec<String> {
+pub(crate) fn ref_names(refs: &[PathBuf]) -> Vec<String> {
     let named: Option<Vec<String>> = refs.iter().map(|p| infix_name(p, "ref")).collect();
     match named {
         Some(names)
@@ -224,7 +259,7 @@ fn ref_names(refs: &[PathBuf]) -> Vec<String> {
     }
 }
 
-fn system_names(hyps: &[PathBuf]) -> Result<Vec<String>> {
+pub(crate) fn system_names(hyps: &[PathBuf]) -> Result<Vec<String>> {
     let mut names: Vec<String> = Vec::with_capacity(hyps.len());
     for (i, p) in hyps.iter().enumerate() {
         let name = infix_name(p, "hyp")

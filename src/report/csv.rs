@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::eval::Evaluation;
+use crate::eval::{DocumentEval, Evaluation, SegmentEval};
+use crate::metrics::MetricSpec;
 use crate::report::{csv_string, fmt_score, fmt_stat, write_atomic};
 
 /// Options of the CSV writer.
@@ -35,8 +36,8 @@ fn csv_err(e: csv::Error) -> std::io::Error {
     std::io::Error::other(e)
 }
 
-fn metric_headers(ev: &Evaluation, row: &mut Vec<String>) {
-    for m in &ev.metrics {
+fn metric_headers(metrics: &[MetricSpec], row: &mut Vec<String>) {
+    for m in metrics {
         row.push(m.id.clone());
         for s in m.metric.stat_names() {
             row.push(format!("{}:{s}", m.id));
@@ -45,13 +46,13 @@ fn metric_headers(ev: &Evaluation, row: &mut Vec<String>) {
 }
 
 fn metric_cells(
-    ev: &Evaluation,
+    metrics: &[MetricSpec],
     stats: &[Vec<f64>],
     sentence: bool,
     opts: &CsvOptions,
     row: &mut Vec<String>,
 ) {
-    for (m, spec) in ev.metrics.iter().enumerate() {
+    for (m, spec) in metrics.iter().enumerate() {
         let score = if sentence {
             spec.metric.sentence_score(&stats[m])
         } else {
@@ -70,16 +71,74 @@ fn ids(range: &std::ops::Range<usize>) -> String {
         .join(" ")
 }
 
-/// One row per scored pair: `system,document,segment,line,ref_ids,hyp_ids,bead`, then for each
-/// metric its sentence-level score and raw statistics.
-fn segments(ev: &Evaluation, opts: &CsvOptions, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut out = csv::Writer::from_writer(w);
+/// Header of `segments.csv`: `system,document,segment,line,ref_ids,hyp_ids,bead`, then for each
+/// metric its id and `METRIC:STAT` columns.
+pub(crate) fn segment_header(metrics: &[MetricSpec]) -> Vec<String> {
     let mut head: Vec<String> = [
         "system", "document", "segment", "line", "ref_ids", "hyp_ids", "bead",
     ]
     .map(String::from)
     .to_vec();
-    metric_headers(ev, &mut head);
+    metric_headers(metrics, &mut head);
+    head
+}
+
+/// One row of `segments.csv` into `row` (cleared first): segment `k` (1-based in its
+/// document) of document `doc_id` for `system`, from reference line `line`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn segment_row(
+    row: &mut Vec<String>,
+    metrics: &[MetricSpec],
+    system: &str,
+    doc_id: &str,
+    k: usize,
+    line: Option<usize>,
+    seg: &SegmentEval,
+    opts: &CsvOptions,
+) {
+    row.clear();
+    row.push(csv_string(system));
+    row.push(csv_string(doc_id));
+    row.push(k.to_string());
+    row.push(line.map_or(String::new(), |l| l.to_string()));
+    row.push(ids(&seg.pair.refs));
+    row.push(ids(&seg.pair.hyps));
+    row.push(seg.pair.bead());
+    metric_cells(metrics, &seg.stats, true, opts, row);
+}
+
+/// Header of `documents.csv`: `system,document,pairs,omissions,additions`, then the metric
+/// columns.
+pub(crate) fn document_header(metrics: &[MetricSpec]) -> Vec<String> {
+    let mut head: Vec<String> = ["system", "document", "pairs", "omissions", "additions"]
+        .map(String::from)
+        .to_vec();
+    metric_headers(metrics, &mut head);
+    head
+}
+
+/// One row of `documents.csv` into `row` (cleared first).
+pub(crate) fn document_row(
+    row: &mut Vec<String>,
+    metrics: &[MetricSpec],
+    system: &str,
+    doc_id: &str,
+    d: &DocumentEval,
+    opts: &CsvOptions,
+) {
+    row.clear();
+    row.push(csv_string(system));
+    row.push(csv_string(doc_id));
+    row.push(d.pairs.to_string());
+    row.push(d.omissions.to_string());
+    row.push(d.additions.to_string());
+    metric_cells(metrics, &d.stats, false, opts, row);
+}
+
+/// One row per scored pair ([`segment_row`]), systems in order, pairs in input order.
+fn segments(ev: &Evaluation, opts: &CsvOptions, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    let head = segment_header(&ev.metrics);
     out.write_record(&head).map_err(csv_err)?;
     let mut row = Vec::with_capacity(head.len());
     for sys in &ev.systems {
@@ -92,48 +151,44 @@ fn segments(ev: &Evaluation, opts: &CsvOptions, w: &mut dyn std::io::Write) -> s
             }
             k += 1;
             let info = &ev.documents[seg.doc];
-            row.clear();
-            row.push(csv_string(&sys.name));
-            row.push(csv_string(&info.id));
-            row.push(k.to_string());
-            row.push(
-                info.lines
-                    .get(seg.pair.refs.start)
-                    .map_or(String::new(), |l| l.to_string()),
+            let line = info.lines.get(seg.pair.refs.start).copied();
+            segment_row(
+                &mut row,
+                &ev.metrics,
+                &sys.name,
+                &info.id,
+                k,
+                line,
+                seg,
+                opts,
             );
-            row.push(ids(&seg.pair.refs));
-            row.push(ids(&seg.pair.hyps));
-            row.push(seg.pair.bead());
-            metric_cells(ev, &seg.stats, true, opts, &mut row);
             out.write_record(&row).map_err(csv_err)?;
         }
     }
     out.flush()
 }
 
-/// One row per system and document: `system,document,pairs,omissions,additions`, then for each
-/// metric the document score (from summed statistics) and the summed statistics.
+/// One row per system and document ([`document_row`]): the document score from summed
+/// statistics, and the summed statistics.
 fn documents(
     ev: &Evaluation,
     opts: &CsvOptions,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
-    let mut head: Vec<String> = ["system", "document", "pairs", "omissions", "additions"]
-        .map(String::from)
-        .to_vec();
-    metric_headers(ev, &mut head);
+    let head = document_header(&ev.metrics);
     out.write_record(&head).map_err(csv_err)?;
     let mut row = Vec::with_capacity(head.len());
     for sys in &ev.systems {
         for d in &sys.documents {
-            row.clear();
-            row.push(csv_string(&sys.name));
-            row.push(csv_string(&ev.documents[d.doc].id));
-            row.push(d.pairs.to_string());
-            row.push(d.omissions.to_string());
-            row.push(d.additions.to_string());
-            metric_cells(ev, &d.stats, false, opts, &mut row);
+            document_row(
+                &mut row,
+                &ev.metrics,
+                &sys.name,
+                &ev.documents[d.doc].id,
+                d,
+                opts,
+            );
             out.write_record(&row).map_err(csv_err)?;
         }
     }

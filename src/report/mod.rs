@@ -18,6 +18,7 @@ pub use self::align::{
     alignment_summary, format_alignment_table, write_alignments_csv,
     write_evaluation_alignments_csv, AlignmentSummary,
 };
+pub(crate) use self::csv::{document_header, document_row, segment_header, segment_row};
 pub use self::csv::{write_csv_reports, write_systems_csv, CsvOptions};
 pub use self::html::{escape, render_html, write_html};
 pub use self::json::{json_report, write_json};
@@ -28,8 +29,9 @@ pub use self::table::{format_table, TableOptions};
 pub use self::terms::{format_terms_table, write_terms_csv};
 
 use std::borrow::Cow;
-use std::io::Write;
-use std::path::Path;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::{Error, Result};
@@ -93,29 +95,98 @@ pub fn write_atomic<F>(path: &Path, fill: F) -> Result<()>
 where
     F: FnOnce(&mut dyn Write) -> std::io::Result<()>,
 {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::config(format!("{}: not a file name", path.display())))?
-        .to_string_lossy()
-        .to_string();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let file = std::fs::File::create(&tmp)?;
-        let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
-        fill(&mut w)?;
-        let file = w.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
+    let mut file = AtomicFile::create(path)?;
+    fill(&mut file).map_err(|e| Error::io(path, e))?;
+    file.commit()
+}
+
+/// A report file being written in several steps (the streaming path, [`crate::stream`]): a
+/// temporary file `.NAME.PID.tmp` beside `path`, renamed to `path` by [`AtomicFile::commit`].
+/// Dropped without a commit (an error midway), the temporary file is removed and `path` is
+/// untouched. [`write_atomic`] is the one-step form.
+pub(crate) struct AtomicFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    writer: BufWriter<File>,
+}
+
+/// Write buffer of report files.
+const REPORT_BUFFER_BYTES: usize = 1 << 16;
+
+impl AtomicFile {
+    /// Creates the temporary file for `path`.
+    pub(crate) fn create(path: &Path) -> Result<AtomicFile> {
+        AtomicFile::create_tagged(path, "")
     }
-    Ok(())
+
+    /// Creates a temporary file `.NAME.PID.TAG.tmp` beside `path` (a scratch part that is
+    /// appended to another with [`AtomicFile::append_to`], never committed itself).
+    pub(crate) fn create_tagged(path: &Path, tag: &str) -> Result<AtomicFile> {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = path
+            .file_name()
+            .ok_or_else(|| Error::config(format!("{}: not a file name", path.display())))?
+            .to_string_lossy()
+            .to_string();
+        let tag = if tag.is_empty() {
+            String::new()
+        } else {
+            format!(".{tag}")
+        };
+        let tmp = dir.join(format!(".{name}.{}{tag}.tmp", std::process::id()));
+        let file = File::create(&tmp).map_err(|e| Error::io(path, e))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp,
+            writer: BufWriter::with_capacity(REPORT_BUFFER_BYTES, file),
+        })
+    }
+
+    /// Flushes, syncs and renames the temporary file to the final path.
+    pub(crate) fn commit(mut self) -> Result<()> {
+        let result = (|| -> std::io::Result<()> {
+            self.writer.flush()?;
+            self.writer.get_ref().sync_all()?;
+            std::fs::rename(&self.tmp, &self.path)
+        })();
+        // After the rename, Drop finds no temporary file to remove.
+        result.map_err(|e| Error::io(&self.path, e))
+    }
+
+    /// Copies everything written so far to `dst`; the temporary file is removed afterwards.
+    pub(crate) fn append_to(mut self, dst: &mut dyn Write) -> Result<()> {
+        let result = (|| -> std::io::Result<()> {
+            self.writer.flush()?;
+            let mut src = File::open(&self.tmp)?;
+            std::io::copy(&mut src, dst)?;
+            Ok(())
+        })();
+        result.map_err(|e| Error::io(&self.path, e))
+    }
+}
+
+/// Writes go to the temporary file (buffered).
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.writer.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.writer.write_all(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.tmp);
+    }
 }
 
 /// Formats a statistic: integers without a fraction, other values in Rust's shortest
