@@ -46,9 +46,10 @@
 //! `(id of its (n-1)-gram prefix, last symbol)`, and a reference n-gram is looked up the same
 //! way (a prefix that the hypothesis lacks cannot extend into a match).
 
-use crate::distance::FxHashMap;
-
 use super::{Metric, VERSION};
+
+mod fast;
+pub(crate) mod reference;
 
 /// Default character n-gram order (sacreBLEU `CHRF.CHAR_ORDER`).
 pub const CHAR_ORDER: usize = 6;
@@ -122,80 +123,12 @@ impl Chrf {
     /// previous content overwritten). See the module docs for the layout and the choice
     /// among several references. `out` is a caller-owned buffer of at least `stats_len()`
     /// entries (a shorter one is a programming error and panics).
+    ///
+    /// Runs the packed-key kernel of [`fast`] (no allocation once its thread-local buffers
+    /// have grown), or the previous hash-map kernel of [`reference`] when an n-gram does not
+    /// fit in 64 bits. Both give the same statistics (property-tested).
     pub fn segment_stats_into(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
-        let len = self.stats_len();
-        let out = &mut out[..len];
-        out.fill(0.0);
-        if refs.is_empty() {
-            return;
-        }
-
-        let hyp_lower;
-        let hyp = if self.lowercase {
-            hyp_lower = hyp.to_lowercase();
-            hyp_lower.as_str()
-        } else {
-            hyp
-        };
-
-        let mut syms = Vec::new();
-        self.char_symbols(hyp, &mut syms);
-        let char_index = NgramIndex::build(&syms, self.char_order);
-
-        let mut vocab: FxHashMap<&str, u32> = FxHashMap::default();
-        let word_index = if self.word_order > 0 {
-            syms.clear();
-            split_punctuation(hyp, |w| {
-                let next = vocab.len() as u32;
-                syms.push(*vocab.entry(w).or_insert(next));
-            });
-            Some(NgramIndex::build(&syms, self.word_order))
-        } else {
-            None
-        };
-
-        let mut scratch = MatchScratch::default();
-        let mut stats = vec![0.0; len];
-        let mut best_f = -1.0;
-        let char_len = 3 * self.char_order;
-        for r in refs {
-            let ref_lower;
-            let r = if self.lowercase {
-                ref_lower = r.to_lowercase();
-                ref_lower.as_str()
-            } else {
-                r
-            };
-            self.char_symbols(r, &mut syms);
-            char_index.match_into(&syms, &mut scratch, &mut stats[..char_len]);
-            if let Some(word_index) = &word_index {
-                syms.clear();
-                split_punctuation(r, |w| {
-                    // A word the hypothesis lacks gets a symbol no hypothesis word has.
-                    syms.push(vocab.get(w).copied().unwrap_or(UNKNOWN_WORD));
-                });
-                word_index.match_into(&syms, &mut scratch, &mut stats[char_len..]);
-            }
-            let f = self.f_score(&stats);
-            if f > best_f {
-                best_f = f;
-                out.copy_from_slice(&stats);
-            }
-        }
-    }
-
-    /// The characters of `text` that chrF counts, as code points, into `out` (cleared first).
-    fn char_symbols(&self, text: &str, out: &mut Vec<u32>) {
-        out.clear();
-        if self.whitespace {
-            out.extend(text.chars().map(u32::from));
-        } else {
-            out.extend(
-                text.chars()
-                    .filter(|&c| !is_py_whitespace(c))
-                    .map(u32::from),
-            );
-        }
+        fast::segment_stats_into(self, hyp, refs, out);
     }
 
     /// sacreBLEU's `_compute_f_score`, operation for operation. `stats` has `stats_len()`
@@ -302,136 +235,42 @@ pub fn is_py_whitespace(c: char) -> bool {
 /// character (`string.punctuation`) from a word of two or more characters, or else one
 /// leading one. `"(hi)"` gives `"(hi"`, `")"`; `"..."` gives `".."`, `"."`. O(len) time.
 pub fn split_punctuation<'a>(text: &'a str, mut emit: impl FnMut(&'a str)) {
-    for w in text.split(is_py_whitespace).filter(|w| !w.is_empty()) {
-        let mut chars = w.chars();
-        let (Some(first), Some(last)) = (chars.next(), chars.next_back()) else {
-            // One character (or, impossibly, none): kept as is.
-            emit(w);
-            continue;
-        };
-        if last.is_ascii_punctuation() {
-            let cut = w.len() - last.len_utf8();
-            emit(&w[..cut]);
-            emit(&w[cut..]);
-        } else if first.is_ascii_punctuation() {
-            let cut = first.len_utf8();
-            emit(&w[..cut]);
-            emit(&w[cut..]);
+    split_punctuation_spans(text, |start, end| emit(&text[start..end]));
+}
+
+/// [`split_punctuation`] as byte ranges `start..end` of `text` (each on char boundaries,
+/// non-empty, in order). One pass over the chars of `text`, no allocation.
+pub(crate) fn split_punctuation_spans(text: &str, mut emit: impl FnMut(usize, usize)) {
+    let bytes = text.as_bytes();
+    let mut word = |start: usize, end: usize| {
+        // The first and last characters are ASCII exactly when their bytes are; an ASCII
+        // punctuation end of a word of two or more bytes leaves at least one more character.
+        let (first, last) = (bytes[start], bytes[end - 1]);
+        if end - start >= 2 && last.is_ascii_punctuation() {
+            emit(start, end - 1);
+            emit(end - 1, end);
+        } else if end - start >= 2 && first.is_ascii_punctuation() {
+            emit(start, start + 1);
+            emit(start + 1, end);
         } else {
-            emit(w);
+            emit(start, end);
         }
-    }
-}
-
-/// Symbol of a reference word that the hypothesis does not contain (hypothesis words get ids
-/// `0..vocabulary size`, far below this).
-const UNKNOWN_WORD: u32 = u32::MAX;
-/// Id of a reference n-gram that the hypothesis does not contain.
-const NO_NGRAM: u32 = u32::MAX;
-/// Prefix id of a unigram in [`ngram_key`] (no n-gram has this id, and it differs from
-/// [`NO_NGRAM`]).
-const ROOT: u32 = u32::MAX - 1;
-
-/// Key of the n-gram made of the n-gram `prefix` (or [`ROOT`]) extended by `symbol`.
-#[inline]
-fn ngram_key(prefix: u32, symbol: u32) -> u64 {
-    (u64::from(prefix) << 32) | u64::from(symbol)
-}
-
-/// The n-grams of one hypothesis (orders `1..=max_order`), each with a dense `u32` id and its
-/// count. Ids are assigned order by order, so an id names exactly one n-gram.
-struct NgramIndex {
-    /// `ngram_key(prefix id, last symbol)` -> id.
-    ids: FxHashMap<u64, u32>,
-    /// Occurrences in the hypothesis, by id.
-    counts: Vec<u32>,
-    /// Hypothesis length in symbols.
-    len: usize,
-    max_order: usize,
-}
-
-/// Buffers reused across the references of one segment.
-#[derive(Default)]
-struct MatchScratch {
-    ids: Vec<u32>,
-    remaining: Vec<u32>,
-}
-
-impl NgramIndex {
-    /// Indexes every n-gram of `syms` of order `1..=max_order`. O(max_order * len) time.
-    fn build(syms: &[u32], max_order: usize) -> NgramIndex {
-        let capacity = syms.len().saturating_mul(max_order.min(syms.len()));
-        let mut index = NgramIndex {
-            ids: FxHashMap::with_capacity_and_hasher(capacity, Default::default()),
-            counts: Vec::with_capacity(capacity),
-            len: syms.len(),
-            max_order,
-        };
-        // window[i] = id of the n-gram starting at i, for the current order n.
-        let mut window: Vec<u32> = vec![ROOT; syms.len()];
-        for n in 1..=max_order.min(syms.len()) {
-            let windows = syms.len() + 1 - n;
-            window.truncate(windows);
-            for (i, id) in window.iter_mut().enumerate() {
-                let next = index.counts.len() as u32;
-                let new = *index
-                    .ids
-                    .entry(ngram_key(*id, syms[i + n - 1]))
-                    .or_insert(next);
-                if new == next {
-                    index.counts.push(0);
-                }
-                index.counts[new as usize] += 1;
-                *id = new;
+    };
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if is_py_whitespace(c) {
+            if let Some(s) = start.take() {
+                word(s, i);
             }
+        } else if start.is_none() {
+            start = Some(i);
         }
-        index
     }
-
-    /// Writes `[hyp count, ref count, matches]` for every order `1..=max_order` of the
-    /// reference `syms` into `out` (`3 * max_order` entries). O(max_order * len) time.
-    fn match_into(&self, syms: &[u32], scratch: &mut MatchScratch, out: &mut [f64]) {
-        let remaining = &mut scratch.remaining;
-        remaining.clear();
-        remaining.extend_from_slice(&self.counts);
-        let window = &mut scratch.ids;
-        window.clear();
-        window.resize(syms.len(), ROOT);
-        // Once no reference n-gram of order n is in the hypothesis, none of a higher order is.
-        let mut any_alive = true;
-        for (k, triple) in out.chunks_exact_mut(3).take(self.max_order).enumerate() {
-            let n = k + 1;
-            let ref_count = (syms.len() + 1).saturating_sub(n);
-            let hyp_count = (self.len + 1).saturating_sub(n);
-            // sacreBLEU: hypothesis n-grams do not count when the reference has none.
-            triple[0] = if ref_count > 0 { hyp_count as f64 } else { 0.0 };
-            triple[1] = ref_count as f64;
-            let mut matches = 0u32;
-            if any_alive && ref_count > 0 {
-                any_alive = false;
-                window.truncate(ref_count);
-                for (i, id) in window.iter_mut().enumerate() {
-                    if *id == NO_NGRAM {
-                        continue;
-                    }
-                    *id = match self.ids.get(&ngram_key(*id, syms[i + n - 1])) {
-                        Some(&found) => {
-                            any_alive = true;
-                            let left = &mut remaining[found as usize];
-                            if *left > 0 {
-                                *left -= 1;
-                                matches += 1;
-                            }
-                            found
-                        }
-                        None => NO_NGRAM,
-                    };
-                }
-            }
-            triple[2] = f64::from(matches);
-        }
+    if let Some(s) = start {
+        word(s, text.len());
     }
 }
+
 
 #[cfg(test)]
 mod tests {
