@@ -40,11 +40,14 @@
 //!
 //! # Complexity
 //!
-//! For a hypothesis of `h` and references of `r_1 .. r_k` characters (or words), one segment
-//! costs `O(N * (h + sum r_i))` hash-map operations, `N` the maximum order. No string is built
-//! per n-gram: each n-gram of the hypothesis gets a `u32` id from the pair
-//! `(id of its (n-1)-gram prefix, last symbol)`, and a reference n-gram is looked up the same
-//! way (a prefix that the hypothesis lacks cannot extend into a match).
+//! For a hypothesis of `h` and references of `r_1 .. r_k` characters (or words) and maximum
+//! order `N`, one segment costs O(sum_i (h + r_i) (log(h + r_i) + N)): characters and words
+//! get dense per-segment ids, every position's next `N` ids are packed into a `u64`, and
+//! sorted keys are merged (see `fast.rs`). No string is built per n-gram and nothing is
+//! allocated per segment once the thread's buffers have grown. The previous hash-map kernel
+//! stays in `reference.rs`, as the fallback for n-grams wider than 64 bits and as the twin
+//! the property tests compare against.
+//!
 
 use super::{Metric, VERSION};
 
@@ -230,6 +233,12 @@ pub fn is_py_whitespace(c: char) -> bool {
     c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 
+/// [`is_py_whitespace`] of an ASCII byte: `\t \n \v \f \r`, U+001C..U+001F and space.
+#[inline]
+pub(crate) fn is_py_ascii_whitespace(b: u8) -> bool {
+    matches!(b, 0x09..=0x0d | 0x1c..=0x20)
+}
+
 /// sacreBLEU's `CHRF._remove_punctuation`: splits `text` on whitespace (Python `str.split()`)
 /// and calls `emit` for every token, after separating one trailing ASCII punctuation
 /// character (`string.punctuation`) from a word of two or more characters, or else one
@@ -257,20 +266,31 @@ pub(crate) fn split_punctuation_spans(text: &str, mut emit: impl FnMut(usize, us
         }
     };
     let mut start = None;
-    for (i, c) in text.char_indices() {
-        if is_py_whitespace(c) {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII bytes are whole characters; others are decoded (`i` is a char boundary).
+        let (space, width) = if b.is_ascii() {
+            (is_py_ascii_whitespace(b), 1)
+        } else {
+            match text.get(i..).and_then(|t| t.chars().next()) {
+                Some(c) => (is_py_whitespace(c), c.len_utf8()),
+                None => (false, 1),
+            }
+        };
+        if space {
             if let Some(s) = start.take() {
                 word(s, i);
             }
         } else if start.is_none() {
             start = Some(i);
         }
+        i += width;
     }
     if let Some(s) = start {
         word(s, text.len());
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -536,6 +556,112 @@ mod tests {
             let m = Chrf { char_order, word_order, beta: 2, lowercase, whitespace, eps_smoothing: false };
             let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
             prop_assert_eq!(m.segment_stats(&hyp, &refs), naive_stats(&m, &hyp, &refs));
+        }
+    }
+
+    /// Characters for the fast-vs-reference property: ASCII letters in both cases, digits,
+    /// punctuation, non-ASCII letters (two-byte, three-byte, four-byte, final-sigma Greek),
+    /// and whitespace oddities (tab, newline, U+001C..U+001F, NBSP, U+3000, U+2028, U+0085).
+    fn odd_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            4 => proptest::char::range('a', 'e'),
+            1 => proptest::char::range('A', 'C'),
+            1 => proptest::char::range('0', '2'),
+            2 => proptest::sample::select(vec!['.', ',', '(', ')', '"', '-', '!', '\'']),
+            2 => proptest::sample::select(vec!['é', 'ß', 'Ж', 'ж', 'Σ', 'σ', 'ς', '中', '«', '…', '😀']),
+            3 => proptest::sample::select(vec![
+                ' ', ' ', '\t', '\n', '\u{1c}', '\u{1d}', '\u{1e}', '\u{1f}', '\u{a0}',
+                '\u{3000}', '\u{2028}', '\u{85}', '\u{200b}',
+            ]),
+        ]
+    }
+
+    /// Short odd strings, and now and then one over 1000 characters (a short piece repeated,
+    /// so n-grams repeat and clipping matters).
+    fn odd_text() -> impl Strategy<Value = String> {
+        let short = proptest::collection::vec(odd_char(), 0..40);
+        prop_oneof![
+            8 => short.prop_map(|v| v.into_iter().collect::<String>()),
+            1 => (proptest::collection::vec(odd_char(), 1..12), 90usize..140)
+                .prop_map(|(v, k)| v.into_iter().collect::<String>().repeat(k)),
+        ]
+    }
+
+    fn reference_stats(m: &Chrf, hyp: &str, refs: &[&str]) -> Vec<f64> {
+        let mut out = vec![f64::NAN; m.stats_len()];
+        reference::segment_stats_into(m, hyp, refs, &mut out);
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn fast_kernel_matches_reference(
+            hyp in odd_text(),
+            refs in proptest::collection::vec(odd_text(), 0..4),
+            char_order in 1usize..=6,
+            word_order in 0usize..=2,
+            lowercase: bool,
+            whitespace: bool,
+            eps_smoothing: bool,
+        ) {
+            let m = Chrf { char_order, word_order, beta: 2, lowercase, whitespace, eps_smoothing };
+            let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+            let mut fast = vec![f64::NAN; m.stats_len()];
+            m.segment_stats_into(&hyp, &refs, &mut fast);
+            prop_assert_eq!(&fast, &reference_stats(&m, &hyp, &refs));
+            // The same buffers again (thread-local scratch reused): same answer.
+            prop_assert_eq!(m.segment_stats(&hyp, &refs), fast);
+        }
+
+        #[test]
+        fn split_spans_match_reference_splitter(text in odd_text()) {
+            let mut fast = Vec::new();
+            split_punctuation(&text, |w| fast.push(w));
+            let mut slow = Vec::new();
+            reference::split_punctuation(&text, |w| slow.push(w));
+            prop_assert_eq!(fast, slow);
+        }
+    }
+
+    /// Texts over an alphabet of `n` distinct CJK characters (each once, then shuffled by a
+    /// stride so the reference shares n-grams only partly).
+    fn alphabet_text(n: u32, stride: u32) -> String {
+        (0..n)
+            .filter_map(|i| char::from_u32(0x4e00 + (i * stride) % n))
+            .collect()
+    }
+
+    #[test]
+    fn widest_packed_alphabet_and_fallback_match_reference() {
+        // 1023 distinct characters: 10-bit ids, order 6 packs into 60 bits (fast path);
+        // 1024 and more: the reference kernel takes over. Both agree with the naive twin.
+        for n in [1023u32, 1024, 1500] {
+            let hyp = alphabet_text(n, 1);
+            let r1 = format!("{}{}", &alphabet_text(n, 7), &hyp[..30]);
+            for m in [Chrf::default(), Chrf::plus_plus()] {
+                let refs = [r1.as_str(), hyp.as_str()];
+                let stats = m.segment_stats(&hyp, &refs);
+                assert_eq!(stats, reference_stats(&m, &hyp, &refs), "{n}");
+                assert_eq!(stats, naive_stats(&m, &hyp, &refs), "{n}");
+            }
+        }
+    }
+
+    #[test]
+    fn beta_zero_and_one_agree_with_reference() {
+        // Other recall weights change which reference is best, not the counting.
+        for beta in [0, 1, 3] {
+            let m = Chrf {
+                beta,
+                word_order: 2,
+                ..Chrf::default()
+            };
+            let refs = ["xyz abc", "abc", "ab ab"];
+            assert_eq!(
+                m.segment_stats("ab abc", &refs),
+                reference_stats(&m, "ab abc", &refs)
+            );
         }
     }
 }

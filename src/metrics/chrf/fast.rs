@@ -14,18 +14,19 @@
 //!
 //! # Counting
 //!
-//! Hypothesis n-grams of every order are counted in an open-addressing table of packed keys
-//! (linear probing, load <= 1/2). Each reference n-gram is then looked up once, and matched
-//! while the hypothesis count lasts (the clipped intersection). An n-gram whose (n-1)-gram
-//! prefix is absent from the hypothesis cannot be present, so the walk from a reference
-//! position stops at the first miss (or at the first [`ABSENT`] symbol). Tables stamp their
-//! slots with a generation, so nothing is cleared between segments or references.
+//! Each text becomes one key per position: its next `order` ids packed as above (0 past the
+//! end or at an [`ABSENT`] symbol), over a small field saying how many leading ids are real.
+//! Sorting the keys sorts the positions lexicographically, so for every order `n` the
+//! positions starting the same n-gram are adjacent. The hypothesis keys are sorted once per
+//! segment, those of each reference once, and one merge pass over both counts, for every
+//! order at once, `min(hyp positions, ref positions)` per n-gram (the clipped intersection).
+//! The per-order work of a key runs as branch-free lanes.
 //!
 //! # Cost
 //!
-//! O(N * (h + sum r_i)) table probes for maximum order N, and no allocation once the
-//! thread-local buffers have grown to the longest segment seen on the thread (memory
-//! O(N * h) slots).
+//! O((h + r) log(h + r) + N * (h + r)) per reference for texts of `h` and `r` symbols and
+//! maximum order `N`; no allocation once the thread-local buffers have grown to the longest
+//! segment seen on the thread.
 
 use std::cell::RefCell;
 
@@ -37,14 +38,12 @@ use super::{is_py_whitespace, reference, split_punctuation_spans, Chrf};
 const ABSENT: u32 = 0;
 /// Entry of the ASCII table for a character that is skipped (whitespace, unless kept).
 const SKIP: u32 = u32::MAX;
-/// Multiplier of the Fibonacci hash of packed keys (2^64 divided by the golden ratio, odd).
-const FIB: u64 = 0x9e37_79b9_7f4a_7c15;
 /// Multiplier of rustc's FxHasher, for hashing the bytes of a word.
 const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 /// Smallest table, in slots (a power of two).
 const MIN_SLOTS: usize = 16;
-/// Longest n-gram a packed key holds: ids have at least one bit.
-const MAX_PACKED_ORDER: usize = 64;
+/// Longest n-gram a sorted key holds (its depth must fit in [`DEPTH_BITS`] bits).
+const MAX_ORDER: usize = 15;
 
 /// The ASCII table with Python's ASCII whitespace (`str.isspace`: `\t \n \v \f \r`,
 /// U+001C..U+001F and space) marked [`SKIP`] and everything else unseen.
@@ -93,8 +92,9 @@ struct Scratch {
     ref_words: Vec<u32>,
     chars: CharIds,
     words: WordIds,
-    char_grams: NgramTable,
-    word_grams: NgramTable,
+    hyp_char_keys: Vec<u64>,
+    hyp_word_keys: Vec<u64>,
+    ref_keys: Vec<u64>,
     stats: Vec<f64>,
 }
 
@@ -116,8 +116,9 @@ impl Scratch {
             ref_words,
             chars,
             words,
-            char_grams,
-            word_grams,
+            hyp_char_keys,
+            hyp_word_keys,
+            ref_keys,
             stats,
         } = self;
 
@@ -143,10 +144,8 @@ impl Scratch {
             return;
         }
 
-        char_grams.fill(hyp_chars, m.char_order, char_bits, refs.len());
-        if m.word_order > 0 {
-            word_grams.fill(hyp_words, m.word_order, word_bits, refs.len());
-        }
+        sorted_keys(hyp_chars, m.char_order, char_bits, hyp_char_keys);
+        sorted_keys(hyp_words, m.word_order, word_bits, hyp_word_keys);
         stats.clear();
         stats.resize(len, 0.0);
         let mut best_f = -1.0;
@@ -154,13 +153,31 @@ impl Scratch {
             let r = lowercased(m.lowercase, r, ref_lower);
             let (char_stats, word_stats) = stats.split_at_mut(3 * m.char_order);
             chars.encode_ref(r, ref_chars);
-            char_grams.match_into(ref_chars, hyp_chars.len(), char_bits, char_stats);
+            sorted_keys(ref_chars, m.char_order, char_bits, ref_keys);
+            clipped_matches(
+                hyp_char_keys,
+                ref_keys,
+                hyp_chars.len(),
+                ref_chars.len(),
+                m.char_order,
+                char_bits,
+                char_stats,
+            );
             if m.word_order > 0 {
                 ref_words.clear();
                 split_punctuation_spans(r, |start, end| {
                     ref_words.push(words.lookup(hyp, &r.as_bytes()[start..end]));
                 });
-                word_grams.match_into(ref_words, hyp_words.len(), word_bits, word_stats);
+                sorted_keys(ref_words, m.word_order, word_bits, ref_keys);
+                clipped_matches(
+                    hyp_word_keys,
+                    ref_keys,
+                    hyp_words.len(),
+                    ref_words.len(),
+                    m.word_order,
+                    word_bits,
+                    word_stats,
+                );
             }
             // As the reference kernel: keep the first reference with the highest F.
             let f = m.f_score(stats);
@@ -194,7 +211,7 @@ fn bits_for(max_id: u32) -> u32 {
 
 /// True when an n-gram of `order` ids of `bits` bits packs into a `u64`.
 fn fits(order: usize, bits: u32) -> bool {
-    order <= MAX_PACKED_ORDER && order * bits as usize <= u64::BITS as usize
+    order <= MAX_ORDER && order * bits as usize <= (u64::BITS - DEPTH_BITS) as usize
 }
 
 /// Dense ids of the characters of one segment's hypothesis.
@@ -391,141 +408,111 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
     hash
 }
 
-/// One hypothesis n-gram: its packed key and count, and how many of them the current
-/// reference has matched.
-#[derive(Clone, Copy, Default)]
-struct Slot {
-    key: u64,
-    count: u32,
-    used: u32,
-    /// Segment generation that wrote the slot; other values mean empty.
-    stamp: u32,
-    /// Reference generation `used` belongs to; other values mean 0.
-    used_stamp: u32,
+/// Width of the field that holds, in the low bits of a sorted key, how many leading groups
+/// of the key are real symbols (the orders the position starts an n-gram of).
+const DEPTH_BITS: u32 = 4;
+/// Mask of that field.
+const DEPTH_MASK: u64 = (1 << DEPTH_BITS) - 1;
+
+/// Sorted packed n-gram keys of one text, for orders `1..=order`: one key per position that
+/// starts at least a unigram, `(c_i, c_i+1, .., c_i+order-1)` packed with `bits` bits per
+/// symbol (0 past the end), the first symbol highest, shifted left by [`DEPTH_BITS`] over the
+/// number of leading non-[`ABSENT`] symbols (capped at `order`). Sorting the keys sorts the
+/// positions lexicographically by their next `order` symbols, so for every `n` the positions
+/// that start the same n-gram are adjacent. Needs `fits(order, bits)`. O(len log len).
+fn sorted_keys(syms: &[u32], order: usize, bits: u32, out: &mut Vec<u64>) {
+    out.clear();
+    if order == 0 {
+        return;
+    }
+    let top = (order - 1) as u32 * bits;
+    let mut packed = 0u64;
+    let mut run = 0u64;
+    for &c in syms.iter().rev() {
+        packed = (packed >> bits) | (u64::from(c) << top);
+        if c == ABSENT {
+            run = 0;
+            continue;
+        }
+        run = (run + 1).min(order as u64);
+        out.push((packed << DEPTH_BITS) | run);
+    }
+    out.sort_unstable();
 }
 
-/// The n-grams of one hypothesis by packed key (open addressing, linear probing,
-/// load <= 1/2). Generations come from one clock: a segment takes one, each reference one.
-#[derive(Default)]
-struct NgramTable {
-    slots: Vec<Slot>,
-    mask: usize,
-    shift: u32,
-    /// Generation of the current segment.
-    stamp: u32,
-    /// The last generation given.
-    clock: u32,
-    /// Maximum order of the current segment.
+/// Writes `[hyp count, ref count, matches]` of orders `1..=order` into `out` (`3 * order`
+/// entries), from the [`sorted_keys`] of the hypothesis and of a reference (`hyp_len` and
+/// `ref_len` symbols long). See [`merge_matches`]. O((h + r) * order).
+fn clipped_matches(
+    hyp: &[u64],
+    refs: &[u64],
+    hyp_len: usize,
+    ref_len: usize,
     order: usize,
+    bits: u32,
+    out: &mut [f64],
+) {
+    let mut matches = [0u32; MAX_ORDER + 1];
+    if order <= 8 {
+        let m = merge_matches::<8>(hyp, refs, order, bits);
+        matches[..8].copy_from_slice(&m);
+    } else {
+        matches = merge_matches::<{ MAX_ORDER + 1 }>(hyp, refs, order, bits);
+    }
+    for (n, (triple, &matched)) in out.chunks_exact_mut(3).zip(&matches).enumerate() {
+        let ref_count = (ref_len + 1).saturating_sub(n + 1);
+        let hyp_count = (hyp_len + 1).saturating_sub(n + 1);
+        // sacreBLEU: hypothesis n-grams do not count when the reference has none.
+        triple[0] = if ref_count > 0 { hyp_count as f64 } else { 0.0 };
+        triple[1] = ref_count as f64;
+        triple[2] = f64::from(matched);
+    }
 }
 
-impl NgramTable {
-    /// Counts every n-gram of `syms` of order `1..=order` (ids of `bits` bits, with
-    /// `fits(order, bits)`), forgetting the previous segment; `refs` generations are kept
-    /// free for the references. O(order * len) probes.
-    fn fill(&mut self, syms: &[u32], order: usize, bits: u32, refs: usize) {
-        let grams = syms.len().saturating_mul(order);
-        let size = grams
-            .saturating_mul(2)
-            .max(MIN_SLOTS)
-            .checked_next_power_of_two()
-            .unwrap_or(MIN_SLOTS);
-        if self.slots.len() < size {
-            self.slots.resize(size, Slot::default());
-        }
-        self.mask = size - 1;
-        self.shift = u64::BITS - size.trailing_zeros();
-        let needed = u32::try_from(refs).unwrap_or(u32::MAX).saturating_add(1);
-        if self.clock.checked_add(needed).is_none() {
-            // The clock would wrap: forget every generation.
-            self.slots.fill(Slot::default());
-            self.clock = 0;
-        }
-        self.clock = self.clock.wrapping_add(1);
-        self.stamp = self.clock;
-        self.order = order;
-        for i in 0..syms.len() {
-            let mut key = 0u64;
-            for &c in &syms[i..(i + order).min(syms.len())] {
-                key = (key << bits) | u64::from(c);
-                self.insert(key);
-            }
-        }
-    }
-
-    #[inline]
-    fn insert(&mut self, key: u64) {
-        let mut i = (key.wrapping_mul(FIB) >> self.shift) as usize;
-        loop {
-            let slot = &mut self.slots[i];
-            if slot.stamp != self.stamp {
-                *slot = Slot {
-                    key,
-                    count: 1,
-                    used: 0,
-                    stamp: self.stamp,
-                    used_stamp: 0,
-                };
-                return;
-            }
-            if slot.key == key {
-                slot.count += 1;
-                return;
-            }
-            i = (i + 1) & self.mask;
+/// Clipped matches of every order (lane `n - 1` for order `n`, `order <= L`) from sorted
+/// keys, in one merge pass: for each order, a run of keys sharing their first `n` symbols is
+/// the group of one n-gram, and it adds `min(hyp positions, ref positions)`. Each lane keeps
+/// `hyp - ref` of its open group, so a key that meets a surplus of the other side is a
+/// match; a key sharing only `k` leading symbols with the previous one opens new groups in
+/// lanes `k..`. The lanes run without branches (the compiler vectorizes them).
+fn merge_matches<const L: usize>(hyp: &[u64], refs: &[u64], order: usize, bits: u32) -> [u32; L] {
+    let lanes: [i32; L] = std::array::from_fn(|n| n as i32);
+    let mut surplus = [0i32; L];
+    let mut matches = [0u32; L];
+    // Bits above the packed groups.
+    let unused = u64::BITS - DEPTH_BITS - order as u32 * bits;
+    let (mut i, mut j) = (0, 0);
+    let mut prev: Option<u64> = None;
+    while i < hyp.len() || j < refs.len() {
+        let from_hyp = match (hyp.get(i), refs.get(j)) {
+            (Some(h), Some(r)) => h <= r,
+            (h, _) => h.is_some(),
+        };
+        let key = if from_hyp { hyp[i] } else { refs[j] };
+        i += usize::from(from_hyp);
+        j += usize::from(!from_hyp);
+        // Leading groups shared with the previous key.
+        let common = match prev {
+            None => 0,
+            Some(p) => match p ^ key {
+                0 => order as i32,
+                x => ((x.leading_zeros() - unused) / bits) as i32,
+            },
+        };
+        prev = Some(key);
+        let depth = (key & DEPTH_MASK) as i32;
+        // `flip` turns the surplus into "surplus of the other side" (negated for a hypothesis
+        // key); `step` is +1 for a hypothesis key, -1 for a reference key.
+        let flip = -i32::from(from_hyp);
+        let step = -(flip | 1);
+        for n in 0..L {
+            let keep = -i32::from(lanes[n] < common);
+            let active = -i32::from(lanes[n] < depth);
+            let d = surplus[n] & keep;
+            let other = (d ^ flip) - flip;
+            matches[n] += (-i32::from(other > 0) & active & 1) as u32;
+            surplus[n] = d + (step & active);
         }
     }
-
-    /// Writes `[hyp count, ref count, matches]` of every order of the reference `syms`
-    /// (ids as the hypothesis' `hyp_len` symbols, [`ABSENT`] for others) into `out`
-    /// (`3 * order` entries). O(order * len) probes at most.
-    fn match_into(&mut self, syms: &[u32], hyp_len: usize, bits: u32, out: &mut [f64]) {
-        self.clock = self.clock.wrapping_add(1);
-        let used_stamp = self.clock;
-        let order = self.order;
-        let mut matches = [0u32; MAX_PACKED_ORDER];
-        for i in 0..syms.len() {
-            let mut key = 0u64;
-            for (n, &c) in syms[i..(i + order).min(syms.len())].iter().enumerate() {
-                if c == ABSENT {
-                    break;
-                }
-                key = (key << bits) | u64::from(c);
-                let Some(slot) = self.find(key) else {
-                    break;
-                };
-                if slot.used_stamp != used_stamp {
-                    slot.used_stamp = used_stamp;
-                    slot.used = 0;
-                }
-                if slot.used < slot.count {
-                    slot.used += 1;
-                    matches[n] += 1;
-                }
-            }
-        }
-        for (n, (triple, &matched)) in out.chunks_exact_mut(3).zip(&matches).enumerate() {
-            let ref_count = (syms.len() + 1).saturating_sub(n + 1);
-            let hyp_count = (hyp_len + 1).saturating_sub(n + 1);
-            // sacreBLEU: hypothesis n-grams do not count when the reference has none.
-            triple[0] = if ref_count > 0 { hyp_count as f64 } else { 0.0 };
-            triple[1] = ref_count as f64;
-            triple[2] = f64::from(matched);
-        }
-    }
-
-    #[inline]
-    fn find(&mut self, key: u64) -> Option<&mut Slot> {
-        let mut i = (key.wrapping_mul(FIB) >> self.shift) as usize;
-        loop {
-            let slot = &self.slots[i];
-            if slot.stamp != self.stamp {
-                return None;
-            }
-            if slot.key == key {
-                return Some(&mut self.slots[i]);
-            }
-            i = (i + 1) & self.mask;
-        }
-    }
+    matches
 }

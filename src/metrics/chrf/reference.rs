@@ -90,7 +90,6 @@ fn char_symbols(m: &Chrf, text: &str, out: &mut Vec<u32>) {
     }
 }
 
-
 /// Symbol of a reference word that the hypothesis does not contain (hypothesis words get ids
 /// `0..vocabulary size`, far below this).
 const UNKNOWN_WORD: u32 = u32::MAX;
