@@ -40,15 +40,19 @@
 //!
 //! # Complexity
 //!
-//! For a hypothesis of `h` and references of `r_1 .. r_k` characters (or words), one segment
-//! costs `O(N * (h + sum r_i))` hash-map operations, `N` the maximum order. No string is built
-//! per n-gram: each n-gram of the hypothesis gets a `u32` id from the pair
-//! `(id of its (n-1)-gram prefix, last symbol)`, and a reference n-gram is looked up the same
-//! way (a prefix that the hypothesis lacks cannot extend into a match).
-
-use crate::distance::FxHashMap;
+//! For a hypothesis of `h` and references of `r_1 .. r_k` characters (or words) and maximum
+//! order `N`, one segment costs O(sum_i (h + r_i) (log(h + r_i) + N)): characters and words
+//! get dense per-segment ids, every position's next `N` ids are packed into a `u64`, and
+//! sorted keys are merged (see `fast.rs`). No string is built per n-gram and nothing is
+//! allocated per segment once the thread's buffers have grown. The previous hash-map kernel
+//! stays in `reference.rs`, as the fallback for n-grams wider than 64 bits and as the twin
+//! the property tests compare against.
+//!
 
 use super::{Metric, VERSION};
+
+mod fast;
+pub(crate) mod reference;
 
 /// Default character n-gram order (sacreBLEU `CHRF.CHAR_ORDER`).
 pub const CHAR_ORDER: usize = 6;
@@ -122,80 +126,12 @@ impl Chrf {
     /// previous content overwritten). See the module docs for the layout and the choice
     /// among several references. `out` is a caller-owned buffer of at least `stats_len()`
     /// entries (a shorter one is a programming error and panics).
+    ///
+    /// Runs the packed-key kernel of [`fast`] (no allocation once its thread-local buffers
+    /// have grown), or the previous hash-map kernel of [`reference`] when an n-gram does not
+    /// fit in 64 bits. Both give the same statistics (property-tested).
     pub fn segment_stats_into(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
-        let len = self.stats_len();
-        let out = &mut out[..len];
-        out.fill(0.0);
-        if refs.is_empty() {
-            return;
-        }
-
-        let hyp_lower;
-        let hyp = if self.lowercase {
-            hyp_lower = hyp.to_lowercase();
-            hyp_lower.as_str()
-        } else {
-            hyp
-        };
-
-        let mut syms = Vec::new();
-        self.char_symbols(hyp, &mut syms);
-        let char_index = NgramIndex::build(&syms, self.char_order);
-
-        let mut vocab: FxHashMap<&str, u32> = FxHashMap::default();
-        let word_index = if self.word_order > 0 {
-            syms.clear();
-            split_punctuation(hyp, |w| {
-                let next = vocab.len() as u32;
-                syms.push(*vocab.entry(w).or_insert(next));
-            });
-            Some(NgramIndex::build(&syms, self.word_order))
-        } else {
-            None
-        };
-
-        let mut scratch = MatchScratch::default();
-        let mut stats = vec![0.0; len];
-        let mut best_f = -1.0;
-        let char_len = 3 * self.char_order;
-        for r in refs {
-            let ref_lower;
-            let r = if self.lowercase {
-                ref_lower = r.to_lowercase();
-                ref_lower.as_str()
-            } else {
-                r
-            };
-            self.char_symbols(r, &mut syms);
-            char_index.match_into(&syms, &mut scratch, &mut stats[..char_len]);
-            if let Some(word_index) = &word_index {
-                syms.clear();
-                split_punctuation(r, |w| {
-                    // A word the hypothesis lacks gets a symbol no hypothesis word has.
-                    syms.push(vocab.get(w).copied().unwrap_or(UNKNOWN_WORD));
-                });
-                word_index.match_into(&syms, &mut scratch, &mut stats[char_len..]);
-            }
-            let f = self.f_score(&stats);
-            if f > best_f {
-                best_f = f;
-                out.copy_from_slice(&stats);
-            }
-        }
-    }
-
-    /// The characters of `text` that chrF counts, as code points, into `out` (cleared first).
-    fn char_symbols(&self, text: &str, out: &mut Vec<u32>) {
-        out.clear();
-        if self.whitespace {
-            out.extend(text.chars().map(u32::from));
-        } else {
-            out.extend(
-                text.chars()
-                    .filter(|&c| !is_py_whitespace(c))
-                    .map(u32::from),
-            );
-        }
+        fast::segment_stats_into(self, hyp, refs, out);
     }
 
     /// sacreBLEU's `_compute_f_score`, operation for operation. `stats` has `stats_len()`
@@ -297,139 +233,62 @@ pub fn is_py_whitespace(c: char) -> bool {
     c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 
+/// [`is_py_whitespace`] of an ASCII byte: `\t \n \v \f \r`, U+001C..U+001F and space.
+#[inline]
+pub(crate) fn is_py_ascii_whitespace(b: u8) -> bool {
+    matches!(b, 0x09..=0x0d | 0x1c..=0x20)
+}
+
 /// sacreBLEU's `CHRF._remove_punctuation`: splits `text` on whitespace (Python `str.split()`)
 /// and calls `emit` for every token, after separating one trailing ASCII punctuation
 /// character (`string.punctuation`) from a word of two or more characters, or else one
 /// leading one. `"(hi)"` gives `"(hi"`, `")"`; `"..."` gives `".."`, `"."`. O(len) time.
 pub fn split_punctuation<'a>(text: &'a str, mut emit: impl FnMut(&'a str)) {
-    for w in text.split(is_py_whitespace).filter(|w| !w.is_empty()) {
-        let mut chars = w.chars();
-        let (Some(first), Some(last)) = (chars.next(), chars.next_back()) else {
-            // One character (or, impossibly, none): kept as is.
-            emit(w);
-            continue;
-        };
-        if last.is_ascii_punctuation() {
-            let cut = w.len() - last.len_utf8();
-            emit(&w[..cut]);
-            emit(&w[cut..]);
-        } else if first.is_ascii_punctuation() {
-            let cut = first.len_utf8();
-            emit(&w[..cut]);
-            emit(&w[cut..]);
+    split_punctuation_spans(text, |start, end| emit(&text[start..end]));
+}
+
+/// [`split_punctuation`] as byte ranges `start..end` of `text` (each on char boundaries,
+/// non-empty, in order). One pass over the chars of `text`, no allocation.
+pub(crate) fn split_punctuation_spans(text: &str, mut emit: impl FnMut(usize, usize)) {
+    let bytes = text.as_bytes();
+    let mut word = |start: usize, end: usize| {
+        // The first and last characters are ASCII exactly when their bytes are; an ASCII
+        // punctuation end of a word of two or more bytes leaves at least one more character.
+        let (first, last) = (bytes[start], bytes[end - 1]);
+        if end - start >= 2 && last.is_ascii_punctuation() {
+            emit(start, end - 1);
+            emit(end - 1, end);
+        } else if end - start >= 2 && first.is_ascii_punctuation() {
+            emit(start, start + 1);
+            emit(start + 1, end);
         } else {
-            emit(w);
+            emit(start, end);
         }
-    }
-}
-
-/// Symbol of a reference word that the hypothesis does not contain (hypothesis words get ids
-/// `0..vocabulary size`, far below this).
-const UNKNOWN_WORD: u32 = u32::MAX;
-/// Id of a reference n-gram that the hypothesis does not contain.
-const NO_NGRAM: u32 = u32::MAX;
-/// Prefix id of a unigram in [`ngram_key`] (no n-gram has this id, and it differs from
-/// [`NO_NGRAM`]).
-const ROOT: u32 = u32::MAX - 1;
-
-/// Key of the n-gram made of the n-gram `prefix` (or [`ROOT`]) extended by `symbol`.
-#[inline]
-fn ngram_key(prefix: u32, symbol: u32) -> u64 {
-    (u64::from(prefix) << 32) | u64::from(symbol)
-}
-
-/// The n-grams of one hypothesis (orders `1..=max_order`), each with a dense `u32` id and its
-/// count. Ids are assigned order by order, so an id names exactly one n-gram.
-struct NgramIndex {
-    /// `ngram_key(prefix id, last symbol)` -> id.
-    ids: FxHashMap<u64, u32>,
-    /// Occurrences in the hypothesis, by id.
-    counts: Vec<u32>,
-    /// Hypothesis length in symbols.
-    len: usize,
-    max_order: usize,
-}
-
-/// Buffers reused across the references of one segment.
-#[derive(Default)]
-struct MatchScratch {
-    ids: Vec<u32>,
-    remaining: Vec<u32>,
-}
-
-impl NgramIndex {
-    /// Indexes every n-gram of `syms` of order `1..=max_order`. O(max_order * len) time.
-    fn build(syms: &[u32], max_order: usize) -> NgramIndex {
-        let capacity = syms.len().saturating_mul(max_order.min(syms.len()));
-        let mut index = NgramIndex {
-            ids: FxHashMap::with_capacity_and_hasher(capacity, Default::default()),
-            counts: Vec::with_capacity(capacity),
-            len: syms.len(),
-            max_order,
+    };
+    let mut start = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII bytes are whole characters; others are decoded (`i` is a char boundary).
+        let (space, width) = if b.is_ascii() {
+            (is_py_ascii_whitespace(b), 1)
+        } else {
+            match text.get(i..).and_then(|t| t.chars().next()) {
+                Some(c) => (is_py_whitespace(c), c.len_utf8()),
+                None => (false, 1),
+            }
         };
-        // window[i] = id of the n-gram starting at i, for the current order n.
-        let mut window: Vec<u32> = vec![ROOT; syms.len()];
-        for n in 1..=max_order.min(syms.len()) {
-            let windows = syms.len() + 1 - n;
-            window.truncate(windows);
-            for (i, id) in window.iter_mut().enumerate() {
-                let next = index.counts.len() as u32;
-                let new = *index
-                    .ids
-                    .entry(ngram_key(*id, syms[i + n - 1]))
-                    .or_insert(next);
-                if new == next {
-                    index.counts.push(0);
-                }
-                index.counts[new as usize] += 1;
-                *id = new;
+        if space {
+            if let Some(s) = start.take() {
+                word(s, i);
             }
+        } else if start.is_none() {
+            start = Some(i);
         }
-        index
+        i += width;
     }
-
-    /// Writes `[hyp count, ref count, matches]` for every order `1..=max_order` of the
-    /// reference `syms` into `out` (`3 * max_order` entries). O(max_order * len) time.
-    fn match_into(&self, syms: &[u32], scratch: &mut MatchScratch, out: &mut [f64]) {
-        let remaining = &mut scratch.remaining;
-        remaining.clear();
-        remaining.extend_from_slice(&self.counts);
-        let window = &mut scratch.ids;
-        window.clear();
-        window.resize(syms.len(), ROOT);
-        // Once no reference n-gram of order n is in the hypothesis, none of a higher order is.
-        let mut any_alive = true;
-        for (k, triple) in out.chunks_exact_mut(3).take(self.max_order).enumerate() {
-            let n = k + 1;
-            let ref_count = (syms.len() + 1).saturating_sub(n);
-            let hyp_count = (self.len + 1).saturating_sub(n);
-            // sacreBLEU: hypothesis n-grams do not count when the reference has none.
-            triple[0] = if ref_count > 0 { hyp_count as f64 } else { 0.0 };
-            triple[1] = ref_count as f64;
-            let mut matches = 0u32;
-            if any_alive && ref_count > 0 {
-                any_alive = false;
-                window.truncate(ref_count);
-                for (i, id) in window.iter_mut().enumerate() {
-                    if *id == NO_NGRAM {
-                        continue;
-                    }
-                    *id = match self.ids.get(&ngram_key(*id, syms[i + n - 1])) {
-                        Some(&found) => {
-                            any_alive = true;
-                            let left = &mut remaining[found as usize];
-                            if *left > 0 {
-                                *left -= 1;
-                                matches += 1;
-                            }
-                            found
-                        }
-                        None => NO_NGRAM,
-                    };
-                }
-            }
-            triple[2] = f64::from(matches);
-        }
+    if let Some(s) = start {
+        word(s, text.len());
     }
 }
 
@@ -697,6 +556,112 @@ mod tests {
             let m = Chrf { char_order, word_order, beta: 2, lowercase, whitespace, eps_smoothing: false };
             let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
             prop_assert_eq!(m.segment_stats(&hyp, &refs), naive_stats(&m, &hyp, &refs));
+        }
+    }
+
+    /// Characters for the fast-vs-reference property: ASCII letters in both cases, digits,
+    /// punctuation, non-ASCII letters (two-byte, three-byte, four-byte, final-sigma Greek),
+    /// and whitespace oddities (tab, newline, U+001C..U+001F, NBSP, U+3000, U+2028, U+0085).
+    fn odd_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            4 => proptest::char::range('a', 'e'),
+            1 => proptest::char::range('A', 'C'),
+            1 => proptest::char::range('0', '2'),
+            2 => proptest::sample::select(vec!['.', ',', '(', ')', '"', '-', '!', '\'']),
+            2 => proptest::sample::select(vec!['é', 'ß', 'Ж', 'ж', 'Σ', 'σ', 'ς', '中', '«', '…', '😀']),
+            3 => proptest::sample::select(vec![
+                ' ', ' ', '\t', '\n', '\u{1c}', '\u{1d}', '\u{1e}', '\u{1f}', '\u{a0}',
+                '\u{3000}', '\u{2028}', '\u{85}', '\u{200b}',
+            ]),
+        ]
+    }
+
+    /// Short odd strings, and now and then one over 1000 characters (a short piece repeated,
+    /// so n-grams repeat and clipping matters).
+    fn odd_text() -> impl Strategy<Value = String> {
+        let short = proptest::collection::vec(odd_char(), 0..40);
+        prop_oneof![
+            8 => short.prop_map(|v| v.into_iter().collect::<String>()),
+            1 => (proptest::collection::vec(odd_char(), 1..12), 90usize..140)
+                .prop_map(|(v, k)| v.into_iter().collect::<String>().repeat(k)),
+        ]
+    }
+
+    fn reference_stats(m: &Chrf, hyp: &str, refs: &[&str]) -> Vec<f64> {
+        let mut out = vec![f64::NAN; m.stats_len()];
+        reference::segment_stats_into(m, hyp, refs, &mut out);
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn fast_kernel_matches_reference(
+            hyp in odd_text(),
+            refs in proptest::collection::vec(odd_text(), 0..4),
+            char_order in 1usize..=6,
+            word_order in 0usize..=2,
+            lowercase: bool,
+            whitespace: bool,
+            eps_smoothing: bool,
+        ) {
+            let m = Chrf { char_order, word_order, beta: 2, lowercase, whitespace, eps_smoothing };
+            let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+            let mut fast = vec![f64::NAN; m.stats_len()];
+            m.segment_stats_into(&hyp, &refs, &mut fast);
+            prop_assert_eq!(&fast, &reference_stats(&m, &hyp, &refs));
+            // The same buffers again (thread-local scratch reused): same answer.
+            prop_assert_eq!(m.segment_stats(&hyp, &refs), fast);
+        }
+
+        #[test]
+        fn split_spans_match_reference_splitter(text in odd_text()) {
+            let mut fast = Vec::new();
+            split_punctuation(&text, |w| fast.push(w));
+            let mut slow = Vec::new();
+            reference::split_punctuation(&text, |w| slow.push(w));
+            prop_assert_eq!(fast, slow);
+        }
+    }
+
+    /// Texts over an alphabet of `n` distinct CJK characters (each once, then shuffled by a
+    /// stride so the reference shares n-grams only partly).
+    fn alphabet_text(n: u32, stride: u32) -> String {
+        (0..n)
+            .filter_map(|i| char::from_u32(0x4e00 + (i * stride) % n))
+            .collect()
+    }
+
+    #[test]
+    fn widest_packed_alphabet_and_fallback_match_reference() {
+        // 1023 distinct characters: 10-bit ids, order 6 packs into 60 bits (fast path);
+        // 1024 and more: the reference kernel takes over. Both agree with the naive twin.
+        for n in [1023u32, 1024, 1500] {
+            let hyp = alphabet_text(n, 1);
+            let r1 = format!("{}{}", &alphabet_text(n, 7), &hyp[..30]);
+            for m in [Chrf::default(), Chrf::plus_plus()] {
+                let refs = [r1.as_str(), hyp.as_str()];
+                let stats = m.segment_stats(&hyp, &refs);
+                assert_eq!(stats, reference_stats(&m, &hyp, &refs), "{n}");
+                assert_eq!(stats, naive_stats(&m, &hyp, &refs), "{n}");
+            }
+        }
+    }
+
+    #[test]
+    fn beta_zero_and_one_agree_with_reference() {
+        // Other recall weights change which reference is best, not the counting.
+        for beta in [0, 1, 3] {
+            let m = Chrf {
+                beta,
+                word_order: 2,
+                ..Chrf::default()
+            };
+            let refs = ["xyz abc", "abc", "ab ab"];
+            assert_eq!(
+                m.segment_stats("ab abc", &refs),
+                reference_stats(&m, "ab abc", &refs)
+            );
         }
     }
 }

@@ -1,0 +1,518 @@
+//! The packed-key chrF kernel (the one [`Chrf::segment_stats_into`] runs).
+//!
+//! # Dense ids and packed keys
+//!
+//! Per segment, every character the hypothesis counts gets a dense id `1..=K` in order of
+//! first appearance (ASCII through a 128-entry table, other characters through a small hash
+//! map); a reference character that the hypothesis lacks gets [`ABSENT`] (0). With `b` the bit
+//! width of `K`, the n-gram of ids `c_1 .. c_n` packs exactly into the `u64`
+//! `c_1 << (n-1)b | ... | c_n` whenever `n * b <= 64` (at order 6: up to 1023 distinct
+//! characters in one hypothesis). Keys are unique across orders as well, since `c_1 >= 1` puts
+//! the top set bit of an n-gram's key in its n-th group of `b` bits. chrF++ words get dense ids
+//! the same way, from a table of byte ranges of the hypothesis (compared on every hash hit, so
+//! exact). When a key would not fit, [`reference`] computes the segment instead.
+//!
+//! # Counting
+//!
+//! Each text becomes one key per position: its next `order` ids packed as above (0 past the
+//! end or at an [`ABSENT`] symbol), over a small field saying how many leading ids are real.
+//! Sorting the keys sorts the positions lexicographically, so for every order `n` the
+//! positions starting the same n-gram are adjacent. The hypothesis keys are sorted once per
+//! segment, those of each reference once, and one merge pass over both counts, for every
+//! order at once, `min(hyp positions, ref positions)` per n-gram (the clipped intersection).
+//! The per-order work of a key runs as branch-free lanes.
+//!
+//! # Cost
+//!
+//! O((h + r) log(h + r) + N * (h + r)) per reference for texts of `h` and `r` symbols and
+//! maximum order `N`; no allocation once the thread-local buffers have grown to the longest
+//! segment seen on the thread.
+
+use std::cell::RefCell;
+
+use crate::distance::FxHashMap;
+
+use super::{is_py_whitespace, reference, split_punctuation_spans, Chrf};
+
+/// Id of a reference symbol that the hypothesis lacks (hypothesis symbols are `1..`).
+const ABSENT: u32 = 0;
+/// Entry of the ASCII table for a character that is skipped (whitespace, unless kept).
+const SKIP: u32 = u32::MAX;
+/// Multiplier of rustc's FxHasher, for hashing the bytes of a word.
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+/// Smallest table, in slots (a power of two).
+const MIN_SLOTS: usize = 16;
+/// Longest n-gram a sorted key holds (its depth must fit in [`DEPTH_BITS`] bits).
+const MAX_ORDER: usize = 15;
+
+/// The ASCII table with Python's ASCII whitespace (`str.isspace`: `\t \n \v \f \r`,
+/// U+001C..U+001F and space) marked [`SKIP`] and everything else unseen.
+const ASCII_SKIPPING_WHITESPACE: [u32; 128] = {
+    let mut t = [ABSENT; 128];
+    let mut c = 0;
+    while c < 128 {
+        if matches!(c, 0x09..=0x0d | 0x1c..=0x20) {
+            t[c] = SKIP;
+        }
+        c += 1;
+    }
+    t
+};
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// [`Chrf::segment_stats_into`] with this thread's buffers.
+pub(super) fn segment_stats_into(m: &Chrf, hyp: &str, refs: &[&str], out: &mut [f64]) {
+    let done = SCRATCH
+        .try_with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => {
+                scratch.segment(m, hyp, refs, out);
+                true
+            }
+            Err(_) => false,
+        })
+        .unwrap_or(false);
+    if !done {
+        // Re-entered, or the thread is shutting down: fresh buffers.
+        Scratch::default().segment(m, hyp, refs, out);
+    }
+}
+
+/// Buffers reused across segments (all grow to the longest segment and stay).
+#[derive(Default)]
+struct Scratch {
+    hyp_lower: String,
+    ref_lower: String,
+    hyp_chars: Vec<u32>,
+    ref_chars: Vec<u32>,
+    hyp_spans: Vec<(usize, usize)>,
+    hyp_words: Vec<u32>,
+    ref_words: Vec<u32>,
+    chars: CharIds,
+    words: WordIds,
+    hyp_char_keys: Vec<u64>,
+    hyp_word_keys: Vec<u64>,
+    ref_keys: Vec<u64>,
+    stats: Vec<f64>,
+}
+
+impl Scratch {
+    fn segment(&mut self, m: &Chrf, hyp_text: &str, refs: &[&str], out: &mut [f64]) {
+        let len = m.stats_len();
+        let out = &mut out[..len];
+        out.fill(0.0);
+        if refs.is_empty() {
+            return;
+        }
+        let Scratch {
+            hyp_lower,
+            ref_lower,
+            hyp_chars,
+            ref_chars,
+            hyp_spans,
+            hyp_words,
+            ref_words,
+            chars,
+            words,
+            hyp_char_keys,
+            hyp_word_keys,
+            ref_keys,
+            stats,
+        } = self;
+
+        let hyp = lowercased(m.lowercase, hyp_text, hyp_lower);
+        chars.start(m.whitespace);
+        chars.encode_hyp(hyp, hyp_chars);
+        let char_bits = bits_for(chars.max_id());
+        let mut word_bits = 1;
+        if m.word_order > 0 {
+            hyp_spans.clear();
+            split_punctuation_spans(hyp, |start, end| hyp_spans.push((start, end)));
+            words.start(hyp_spans.len());
+            hyp_words.clear();
+            hyp_words.extend(
+                hyp_spans
+                    .iter()
+                    .map(|&(start, end)| words.intern(hyp, start, end)),
+            );
+            word_bits = bits_for(words.max_id());
+        }
+        if !fits(m.char_order, char_bits) || !fits(m.word_order, word_bits) {
+            reference::segment_stats_into(m, hyp_text, refs, out);
+            return;
+        }
+
+        sorted_keys(hyp_chars, m.char_order, char_bits, hyp_char_keys);
+        sorted_keys(hyp_words, m.word_order, word_bits, hyp_word_keys);
+        stats.clear();
+        stats.resize(len, 0.0);
+        let mut best_f = -1.0;
+        for r in refs {
+            let r = lowercased(m.lowercase, r, ref_lower);
+            let (char_stats, word_stats) = stats.split_at_mut(3 * m.char_order);
+            chars.encode_ref(r, ref_chars);
+            sorted_keys(ref_chars, m.char_order, char_bits, ref_keys);
+            clipped_matches(
+                hyp_char_keys,
+                ref_keys,
+                hyp_chars.len(),
+                ref_chars.len(),
+                m.char_order,
+                char_bits,
+                char_stats,
+            );
+            if m.word_order > 0 {
+                ref_words.clear();
+                split_punctuation_spans(r, |start, end| {
+                    ref_words.push(words.lookup(hyp, &r.as_bytes()[start..end]));
+                });
+                sorted_keys(ref_words, m.word_order, word_bits, ref_keys);
+                clipped_matches(
+                    hyp_word_keys,
+                    ref_keys,
+                    hyp_words.len(),
+                    ref_words.len(),
+                    m.word_order,
+                    word_bits,
+                    word_stats,
+                );
+            }
+            // As the reference kernel: keep the first reference with the highest F.
+            let f = m.f_score(stats);
+            if f > best_f {
+                best_f = f;
+                out.copy_from_slice(stats);
+            }
+        }
+    }
+}
+
+/// `text`, lowercased into `buf` when `lower` (Python `str.lower`; ASCII text in place).
+fn lowercased<'a>(lower: bool, text: &'a str, buf: &'a mut String) -> &'a str {
+    if !lower {
+        return text;
+    }
+    if text.is_ascii() {
+        buf.clear();
+        buf.push_str(text);
+        buf.make_ascii_lowercase();
+    } else {
+        *buf = text.to_lowercase();
+    }
+    buf.as_str()
+}
+
+/// Bits needed for ids up to `max_id` (at least 1).
+fn bits_for(max_id: u32) -> u32 {
+    (u32::BITS - max_id.leading_zeros()).max(1)
+}
+
+/// True when an n-gram of `order` ids of `bits` bits packs into a `u64`.
+fn fits(order: usize, bits: u32) -> bool {
+    order <= MAX_ORDER && order * bits as usize <= (u64::BITS - DEPTH_BITS) as usize
+}
+
+/// Dense ids of the characters of one segment's hypothesis.
+struct CharIds {
+    /// Id of each ASCII character, [`ABSENT`] if unseen, [`SKIP`] if removed.
+    ascii: [u32; 128],
+    /// Ids of the other characters.
+    other: FxHashMap<char, u32>,
+    /// The next id to give.
+    next: u32,
+    /// Keep whitespace characters (`Chrf::whitespace`).
+    keep_whitespace: bool,
+}
+
+impl Default for CharIds {
+    fn default() -> CharIds {
+        CharIds {
+            ascii: [ABSENT; 128],
+            other: FxHashMap::default(),
+            next: 1,
+            keep_whitespace: false,
+        }
+    }
+}
+
+impl CharIds {
+    /// Forgets the previous segment.
+    fn start(&mut self, keep_whitespace: bool) {
+        self.ascii = if keep_whitespace {
+            [ABSENT; 128]
+        } else {
+            ASCII_SKIPPING_WHITESPACE
+        };
+        self.other.clear();
+        self.next = 1;
+        self.keep_whitespace = keep_whitespace;
+    }
+
+    /// The largest id given (0 when none).
+    fn max_id(&self) -> u32 {
+        self.next - 1
+    }
+
+    /// Ids of the counted characters of the hypothesis `text` into `out`, giving new ones.
+    fn encode_hyp(&mut self, text: &str, out: &mut Vec<u32>) {
+        out.clear();
+        out.reserve(text.len());
+        for c in text.chars() {
+            let id = if c.is_ascii() {
+                let slot = &mut self.ascii[c as usize];
+                if *slot == SKIP {
+                    continue;
+                }
+                if *slot == ABSENT {
+                    *slot = self.next;
+                    self.next += 1;
+                }
+                *slot
+            } else {
+                if !self.keep_whitespace && is_py_whitespace(c) {
+                    continue;
+                }
+                let next = self.next;
+                let id = *self.other.entry(c).or_insert(next);
+                if id == next {
+                    self.next += 1;
+                }
+                id
+            };
+            out.push(id);
+        }
+    }
+
+    /// Ids of the counted characters of a reference `text` into `out` ([`ABSENT`] for a
+    /// character the hypothesis lacks).
+    fn encode_ref(&self, text: &str, out: &mut Vec<u32>) {
+        out.clear();
+        out.reserve(text.len());
+        for c in text.chars() {
+            let id = if c.is_ascii() {
+                let id = self.ascii[c as usize];
+                if id == SKIP {
+                    continue;
+                }
+                id
+            } else {
+                if !self.keep_whitespace && is_py_whitespace(c) {
+                    continue;
+                }
+                self.other.get(&c).copied().unwrap_or(ABSENT)
+            };
+            out.push(id);
+        }
+    }
+}
+
+/// A word of the hypothesis: its bytes are `hyp[start..end]`.
+#[derive(Clone, Copy, Default)]
+struct WordSlot {
+    hash: u64,
+    start: usize,
+    end: usize,
+    id: u32,
+    /// Segment generation that wrote the slot; other values mean empty.
+    stamp: u32,
+}
+
+/// Dense ids of the words of one segment's hypothesis (open addressing, load <= 1/2).
+#[derive(Default)]
+struct WordIds {
+    slots: Vec<WordSlot>,
+    mask: usize,
+    shift: u32,
+    stamp: u32,
+    next: u32,
+}
+
+impl WordIds {
+    /// Forgets the previous segment; room for `words` distinct words.
+    fn start(&mut self, words: usize) {
+        let size = words
+            .saturating_mul(2)
+            .max(MIN_SLOTS)
+            .checked_next_power_of_two()
+            .unwrap_or(MIN_SLOTS);
+        if self.slots.len() < size {
+            self.slots.resize(size, WordSlot::default());
+        }
+        self.mask = size - 1;
+        self.shift = u64::BITS - size.trailing_zeros();
+        if self.stamp == u32::MAX {
+            self.slots.fill(WordSlot::default());
+            self.stamp = 0;
+        }
+        self.stamp += 1;
+        self.next = 1;
+    }
+
+    /// The largest id given (0 when none).
+    fn max_id(&self) -> u32 {
+        self.next - 1
+    }
+
+    /// Id of the hypothesis word `hyp[start..end]`, new if unseen this segment.
+    fn intern(&mut self, hyp: &str, start: usize, end: usize) -> u32 {
+        let word = &hyp.as_bytes()[start..end];
+        let hash = hash_bytes(word);
+        let mut i = (hash >> self.shift) as usize;
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.stamp != self.stamp {
+                *slot = WordSlot {
+                    hash,
+                    start,
+                    end,
+                    id: self.next,
+                    stamp: self.stamp,
+                };
+                self.next += 1;
+                return slot.id;
+            }
+            if slot.hash == hash && &hyp.as_bytes()[slot.start..slot.end] == word {
+                return slot.id;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Id of the reference word `word` ([`ABSENT`] if the hypothesis `hyp` lacks it).
+    fn lookup(&self, hyp: &str, word: &[u8]) -> u32 {
+        let hash = hash_bytes(word);
+        let mut i = (hash >> self.shift) as usize;
+        loop {
+            let slot = &self.slots[i];
+            if slot.stamp != self.stamp {
+                return ABSENT;
+            }
+            if slot.hash == hash && &hyp.as_bytes()[slot.start..slot.end] == word {
+                return slot.id;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
+/// FxHash of `bytes`, eight at a time, seeded with the length.
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut hash = (bytes.len() as u64).wrapping_mul(FX_SEED);
+    for chunk in bytes.chunks(8) {
+        let mut buf = [0u8; 8];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        hash = (hash.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(FX_SEED);
+    }
+    hash
+}
+
+/// Width of the field that holds, in the low bits of a sorted key, how many leading groups
+/// of the key are real symbols (the orders the position starts an n-gram of).
+const DEPTH_BITS: u32 = 4;
+/// Mask of that field.
+const DEPTH_MASK: u64 = (1 << DEPTH_BITS) - 1;
+
+/// Sorted packed n-gram keys of one text, for orders `1..=order`: one key per position that
+/// starts at least a unigram, `(c_i, c_i+1, .., c_i+order-1)` packed with `bits` bits per
+/// symbol (0 past the end), the first symbol highest, shifted left by [`DEPTH_BITS`] over the
+/// number of leading non-[`ABSENT`] symbols (capped at `order`). Sorting the keys sorts the
+/// positions lexicographically by their next `order` symbols, so for every `n` the positions
+/// that start the same n-gram are adjacent. Needs `fits(order, bits)`. O(len log len).
+fn sorted_keys(syms: &[u32], order: usize, bits: u32, out: &mut Vec<u64>) {
+    out.clear();
+    if order == 0 {
+        return;
+    }
+    let top = (order - 1) as u32 * bits;
+    let mut packed = 0u64;
+    let mut run = 0u64;
+    for &c in syms.iter().rev() {
+        packed = (packed >> bits) | (u64::from(c) << top);
+        if c == ABSENT {
+            run = 0;
+            continue;
+        }
+        run = (run + 1).min(order as u64);
+        out.push((packed << DEPTH_BITS) | run);
+    }
+    out.sort_unstable();
+}
+
+/// Writes `[hyp count, ref count, matches]` of orders `1..=order` into `out` (`3 * order`
+/// entries), from the [`sorted_keys`] of the hypothesis and of a reference (`hyp_len` and
+/// `ref_len` symbols long). See [`merge_matches`]. O((h + r) * order).
+fn clipped_matches(
+    hyp: &[u64],
+    refs: &[u64],
+    hyp_len: usize,
+    ref_len: usize,
+    order: usize,
+    bits: u32,
+    out: &mut [f64],
+) {
+    let mut matches = [0u32; MAX_ORDER + 1];
+    if order <= 8 {
+        let m = merge_matches::<8>(hyp, refs, order, bits);
+        matches[..8].copy_from_slice(&m);
+    } else {
+        matches = merge_matches::<{ MAX_ORDER + 1 }>(hyp, refs, order, bits);
+    }
+    for (n, (triple, &matched)) in out.chunks_exact_mut(3).zip(&matches).enumerate() {
+        let ref_count = (ref_len + 1).saturating_sub(n + 1);
+        let hyp_count = (hyp_len + 1).saturating_sub(n + 1);
+        // sacreBLEU: hypothesis n-grams do not count when the reference has none.
+        triple[0] = if ref_count > 0 { hyp_count as f64 } else { 0.0 };
+        triple[1] = ref_count as f64;
+        triple[2] = f64::from(matched);
+    }
+}
+
+/// Clipped matches of every order (lane `n - 1` for order `n`, `order <= L`) from sorted
+/// keys, in one merge pass: for each order, a run of keys sharing their first `n` symbols is
+/// the group of one n-gram, and it adds `min(hyp positions, ref positions)`. Each lane keeps
+/// `hyp - ref` of its open group, so a key that meets a surplus of the other side is a
+/// match; a key sharing only `k` leading symbols with the previous one opens new groups in
+/// lanes `k..`. The lanes run without branches (the compiler vectorizes them).
+fn merge_matches<const L: usize>(hyp: &[u64], refs: &[u64], order: usize, bits: u32) -> [u32; L] {
+    let lanes: [i32; L] = std::array::from_fn(|n| n as i32);
+    let mut surplus = [0i32; L];
+    let mut matches = [0u32; L];
+    // Bits above the packed groups.
+    let unused = u64::BITS - DEPTH_BITS - order as u32 * bits;
+    let (mut i, mut j) = (0, 0);
+    let mut prev: Option<u64> = None;
+    while i < hyp.len() || j < refs.len() {
+        let from_hyp = match (hyp.get(i), refs.get(j)) {
+            (Some(h), Some(r)) => h <= r,
+            (h, _) => h.is_some(),
+        };
+        let key = if from_hyp { hyp[i] } else { refs[j] };
+        i += usize::from(from_hyp);
+        j += usize::from(!from_hyp);
+        // Leading groups shared with the previous key.
+        let common = match prev {
+            None => 0,
+            Some(p) => match p ^ key {
+                0 => order as i32,
+                x => ((x.leading_zeros() - unused) / bits) as i32,
+            },
+        };
+        prev = Some(key);
+        let depth = (key & DEPTH_MASK) as i32;
+        // `flip` turns the surplus into "surplus of the other side" (negated for a hypothesis
+        // key); `step` is +1 for a hypothesis key, -1 for a reference key.
+        let flip = -i32::from(from_hyp);
+        let step = -(flip | 1);
+        for n in 0..L {
+            let keep = -i32::from(lanes[n] < common);
+            let active = -i32::from(lanes[n] < depth);
+            let d = surplus[n] & keep;
+            let other = (d ^ flip) - flip;
+            matches[n] += (-i32::from(other > 0) & active & 1) as u32;
+            surplus[n] = d + (step & active);
+        }
+    }
+    matches
+}
