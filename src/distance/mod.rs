@@ -15,6 +15,7 @@
 
 mod bitpar;
 mod editops;
+mod intern;
 mod kernel;
 pub mod naive;
 mod pattern;
@@ -22,6 +23,7 @@ mod pattern;
 use std::cell::RefCell;
 use std::hash::Hash;
 
+pub use intern::SpanInterner;
 use kernel::common_affix;
 use pattern::{BlockMasks, WORD};
 pub use pattern::{FxHashMap, FxHasher};

@@ -32,10 +32,9 @@
 //!   length at unit costs), micro-averaged over the corpus; 100 when every line is empty.
 
 use std::cell::RefCell;
-use std::hash::Hasher;
 
 use crate::distance::{char_levenshtein_lengths, dense_edit_counts};
-use crate::distance::{EditCounts, FxHasher};
+use crate::distance::{EditCounts, SpanInterner};
 use crate::metrics::{Metric, VERSION};
 
 /// jiwer's `str.isspace()` / `re` `\s` on `str`: Unicode `White_Space` plus the four
@@ -144,58 +143,12 @@ fn jiwer_word_spans_chars(s: &str, mut emit: impl FnMut(usize, usize)) {
     }
 }
 
-/// Interns the words of one reference/hypothesis pair into dense ids `0..k` (open addressing
-/// on FxHash; a word is stored as its byte range in one of the two texts, so the table keeps
-/// no borrow and is reused across pairs).
-#[derive(Default)]
-struct PairInterner {
-    /// `id + 1` of the word in each slot, 0 when empty; the length is a power of two.
-    slots: Vec<u32>,
-    /// Per id: hash, text (0 = reference, 1 = hypothesis), byte range.
-    words: Vec<(u64, usize, usize, usize)>,
-}
-
-impl PairInterner {
-    /// Empties the table for a pair with at most `n_words` distinct words. O(n_words).
-    fn reset(&mut self, n_words: usize) {
-        let cap = (n_words * 2).next_power_of_two().max(16);
-        self.slots.clear();
-        self.slots.resize(cap, 0);
-        self.words.clear();
-    }
-
-    /// The id of `texts[side][start..end]`. Expected O(word length).
-    #[inline]
-    fn intern(&mut self, texts: [&str; 2], side: usize, start: usize, end: usize) -> u32 {
-        let word = &texts[side].as_bytes()[start..end];
-        let mut hasher = FxHasher::default();
-        hasher.write(word);
-        let hash = hasher.finish();
-        let mask = self.slots.len() - 1;
-        let mut k = hash as usize & mask;
-        loop {
-            let slot = self.slots[k];
-            if slot == 0 {
-                let id = self.words.len() as u32;
-                self.words.push((hash, side, start, end));
-                self.slots[k] = id + 1;
-                return id;
-            }
-            let (h, sd, st, en) = self.words[slot as usize - 1];
-            if h == hash && &texts[sd].as_bytes()[st..en] == word {
-                return slot - 1;
-            }
-            k = (k + 1) & mask;
-        }
-    }
-}
-
 /// Per-thread buffers of [`word_counts`].
 #[derive(Default)]
 struct WordScratch {
     spans: [Vec<(usize, usize)>; 2],
     ids: [Vec<u32>; 2],
-    interner: PairInterner,
+    interner: SpanInterner,
 }
 
 thread_local! {
@@ -220,7 +173,7 @@ pub fn word_counts(reference: &str, hypothesis: &str) -> EditCounts {
             let ids = &mut s.ids[side];
             ids.clear();
             for &(a, b) in &s.spans[side] {
-                ids.push(s.interner.intern(texts, side, a, b));
+                ids.push(s.interner.intern(side as u32, a, b, |t| texts[t as usize]));
             }
         }
         dense_edit_counts(&s.ids[0], &s.ids[1])
