@@ -4,6 +4,13 @@
 //! noisy copy of it (about 15% of positions edited), like MT against a reference. Each size is
 //! checked once against strsim before it is timed, so a fast wrong kernel cannot win.
 //! Throughput is in elements (characters or tokens) of the first input.
+//!
+//! `wmt22_pairs`: `char_levenshtein` over all 2,016 WMT22 ru-en (reference A, Online-B) line
+//! pairs, when `../shared` (or `$MTHARNESS_SHARED`) has them (skipped otherwise); throughput in
+//! pairs, comparable with rapidfuzz `Levenshtein.distance` timed over the same pairs from Python.
+//! The summed distance is checked against strsim first.
+
+use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use mtharness::bench::SplitMix64;
@@ -93,5 +100,48 @@ fn tokens(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, chars, tokens);
+/// Reference A and Online-B lines of WMT22 ru-en, paired, or `None` when the data is absent.
+fn wmt22_pairs() -> Option<Vec<(String, String)>> {
+    let shared = std::env::var_os("MTHARNESS_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let dir = shared.join("corpora/wmt22-ru-en");
+    let read = |name: &str| -> Option<Vec<String>> {
+        let text = std::fs::read_to_string(dir.join(name)).ok()?;
+        Some(text.lines().map(str::to_string).collect())
+    };
+    let (refs, hyps) = (read("ref.A.en")?, read("hyp.Online-B.en")?);
+    Some(refs.into_iter().zip(hyps).collect())
+}
+
+fn pairs(c: &mut Criterion) {
+    let Some(pairs) = wmt22_pairs() else {
+        eprintln!("wmt22-ru-en not found: wmt22_pairs skipped");
+        return;
+    };
+    let total: usize = pairs.iter().map(|(a, b)| char_levenshtein(a, b)).sum();
+    let want: usize = pairs.iter().map(|(a, b)| strsim::levenshtein(a, b)).sum();
+    assert_eq!(total, want, "summed distance differs from strsim");
+    let mut g = c.benchmark_group("wmt22_pairs");
+    g.throughput(Throughput::Elements(pairs.len() as u64));
+    g.bench_function("mtharness", |bch| {
+        bch.iter(|| {
+            pairs
+                .iter()
+                .map(|(a, b)| char_levenshtein(a, b))
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("strsim", |bch| {
+        bch.iter(|| {
+            pairs
+                .iter()
+                .map(|(a, b)| strsim::levenshtein(a, b))
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, pairs, chars, tokens);
 criterion_main!(benches);

@@ -15,11 +15,16 @@
 
 mod bitpar;
 mod editops;
+mod intern;
+mod kernel;
 pub mod naive;
 mod pattern;
 
+use std::cell::RefCell;
 use std::hash::Hash;
 
+pub use intern::SpanInterner;
+use kernel::common_affix;
 use pattern::{BlockMasks, WORD};
 pub use pattern::{FxHashMap, FxHasher};
 
@@ -84,18 +89,6 @@ impl std::ops::AddAssign<&EditCounts> for EditCounts {
     }
 }
 
-/// Lengths of the common prefix and (of the rest) common suffix of `a` and `b`.
-fn common_affix<T: PartialEq>(a: &[T], b: &[T]) -> (usize, usize) {
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    (prefix, suffix)
-}
-
 /// Levenshtein distance (insertions, deletions, substitutions all cost 1) of `a` and `b`.
 ///
 /// Symmetric. O(|a| + |b|) after affix stripping when the shorter side has at most 64 elements,
@@ -147,15 +140,102 @@ fn single_word_distance<T: Eq + Hash + Copy>(p: &[T], t: &[T]) -> usize {
     }
 }
 
-/// Levenshtein distance of two strings on Unicode code points (rapidfuzz
-/// `Levenshtein.distance` on Python `str`). ASCII inputs are compared as bytes without copying.
-pub fn char_levenshtein(a: &str, b: &str) -> usize {
-    if a.is_ascii() && b.is_ascii() {
-        return levenshtein(a.as_bytes(), b.as_bytes());
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Per-thread buffers of the string and dense-id entry points, so that a call allocates
+/// nothing once they have grown.
+#[derive(Default)]
+struct Scratch {
+    kernel: kernel::Kernel,
+    a: Vec<u32>,
+    b: Vec<u32>,
+    /// Codes of the non-ASCII code points of the current pair (`128..`).
+    chars: FxHashMap<char, u32>,
+}
+
+/// Number of codes reserved for ASCII: an ASCII character's code is its value.
+const ASCII_CODES: u32 = 128;
+
+/// Codes of the code points of `s` into `out`: ASCII characters are their own code, other
+/// characters get `128 + k` in order of first appearance (shared through `map`). Returns the
+/// number of code points.
+fn encode_chars(s: &str, map: &mut FxHashMap<char, u32>, out: &mut Vec<u32>) -> usize {
+    out.clear();
+    for c in s.chars() {
+        let code = if c.is_ascii() {
+            c as u32
+        } else {
+            let next = ASCII_CODES + map.len() as u32;
+            *map.entry(c).or_insert(next)
+        };
+        out.push(code);
     }
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    levenshtein(&a, &b)
+    out.len()
+}
+
+/// Levenshtein distance of two strings on Unicode code points (rapidfuzz
+/// `Levenshtein.distance` on Python `str`). ASCII inputs are compared as bytes without copying;
+/// other inputs are coded into per-thread buffers (no allocation once grown).
+///
+/// O(|a| + |b|) when the shorter string has at most 64 code points after stripping the common
+/// affix, else O(|a| * |b| / 64).
+pub fn char_levenshtein(a: &str, b: &str) -> usize {
+    char_levenshtein_lengths(a, b).0
+}
+
+/// [`char_levenshtein`] plus the code-point lengths of `a` and `b`: `(distance, |a|, |b|)`.
+pub fn char_levenshtein_lengths(a: &str, b: &str) -> (usize, usize, usize) {
+    SCRATCH.with(|cell| {
+        let mut guard = cell.borrow_mut();
+        let s = &mut *guard;
+        if a.is_ascii() && b.is_ascii() {
+            let d = s.kernel.distance(a.as_bytes(), b.as_bytes(), 256);
+            return (d, a.len(), b.len());
+        }
+        s.chars.clear();
+        let la = encode_chars(a, &mut s.chars, &mut s.a);
+        let lb = encode_chars(b, &mut s.chars, &mut s.b);
+        let alphabet = ASCII_CODES as usize + s.chars.len();
+        let d = if kernel::fits(alphabet, la, lb) {
+            s.kernel.distance(&s.a, &s.b, alphabet)
+        } else {
+            levenshtein(&s.a, &s.b)
+        };
+        (d, la, lb)
+    })
+}
+
+/// One more than the largest id of `a` and `b` (0 when both are empty).
+fn dense_alphabet(a: &[u32], b: &[u32]) -> usize {
+    a.iter().chain(b).max().map_or(0, |&m| m as usize + 1)
+}
+
+/// [`levenshtein`] for *dense* ids (interned words: ids `0..k` for `k` distinct words). Any
+/// ids are accepted; the fast allocation-free kernel runs when the largest id times the
+/// pattern's 64-bit blocks stays under a table limit, else the general kernel.
+pub fn dense_levenshtein(a: &[u32], b: &[u32]) -> usize {
+    let alphabet = dense_alphabet(a, b);
+    if !kernel::fits(alphabet, a.len(), b.len()) {
+        return levenshtein(a, b);
+    }
+    SCRATCH.with(|cell| cell.borrow_mut().kernel.distance(a, b, alphabet))
+}
+
+/// [`edit_counts`] for dense ids (see [`dense_levenshtein`]): identical counts, computed
+/// without listing the operations and without allocating when the reference side `a` has at
+/// most 64 ids after affix stripping (the common case for sentences); otherwise
+/// [`edit_counts`] itself.
+pub fn dense_edit_counts(a: &[u32], b: &[u32]) -> EditCounts {
+    let alphabet = dense_alphabet(a, b);
+    if kernel::fits(alphabet, 1, 1) {
+        let fast = SCRATCH.with(|cell| cell.borrow_mut().kernel.counts(a, b, alphabet));
+        if let Some(c) = fast {
+            return c;
+        }
+    }
+    edit_counts(a, b)
 }
 
 /// Edit operations turning `a` into `b`, in order of position, as rapidfuzz 3.14.6

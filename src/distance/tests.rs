@@ -234,3 +234,127 @@ proptest! {
         prop_assert_eq!(editops(&a, &b), naive::editops(&a, &b));
     }
 }
+
+/// Strings over ASCII letters, digits, punctuation, whitespace oddities (tab, U+001C..U+001F,
+/// NBSP) and a few multi-byte code points.
+fn text(max_len: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec![
+            'a', 'b', 'c', ' ', '\t', '\u{1c}', '\u{1f}', '\u{a0}', ',', '.', '1', '7', 'é', 'ж',
+            '日', '😀',
+        ]),
+        0..max_len,
+    )
+    .prop_map(|v| v.into_iter().collect())
+}
+
+/// ASCII-only strings (the byte fast path).
+fn ascii_text(max_len: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec!['a', 'b', 'c', 'd', ' ', '\t', '\u{1c}', ',', '1']),
+        0..max_len,
+    )
+    .prop_map(|v| v.into_iter().collect())
+}
+
+/// Two texts sharing most of their content (similar inputs: affix stripping, many hits).
+fn similar_texts(max_len: usize) -> impl Strategy<Value = (String, String)> {
+    (text(max_len), text(12), text(12), 0usize..1000).prop_map(|(base, x, y, cut)| {
+        let chars: Vec<char> = base.chars().collect();
+        let k = if chars.is_empty() {
+            0
+        } else {
+            cut % chars.len()
+        };
+        let head: String = chars[..k].iter().collect();
+        let tail: String = chars[k..].iter().collect();
+        (format!("{head}{x}{tail}"), format!("{y}{head}{tail}{x}"))
+    })
+}
+
+fn naive_chars(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    naive::distance(&a, &b)
+}
+
+#[test]
+fn char_kernel_known_lengths() {
+    // Every block count of the fixed kernel and the dynamic one, around the block edges.
+    for n in [63usize, 64, 65, 127, 128, 129, 200, 511, 512, 513, 700] {
+        let a: String = (0..n).map(|i| ['a', 'b', 'c', 'é'][i * 7 % 4]).collect();
+        let b: String = (0..n + 3)
+            .map(|i| ['a', 'b', 'ж', 'c'][i * 5 % 4])
+            .collect();
+        assert_eq!(char_levenshtein(&a, &b), naive_chars(&a, &b), "n={n}");
+        let (aa, bb) = (a.replace('é', "e"), b.replace('ж', "z"));
+        assert_eq!(
+            char_levenshtein(&aa, &bb),
+            naive_chars(&aa, &bb),
+            "ascii n={n}"
+        );
+    }
+    assert_eq!(char_levenshtein_lengths("naïve", "naive"), (1, 5, 5));
+    assert_eq!(char_levenshtein_lengths("", "日本"), (2, 0, 2));
+}
+
+#[test]
+fn dense_counts_fall_back_beyond_one_word() {
+    // 100 reference ids after stripping: the general editops path answers.
+    let a: Vec<u32> = (0..100).map(|i| i % 7).collect();
+    let b: Vec<u32> = (0..90).map(|i| (i * 3) % 8).collect();
+    assert_eq!(
+        dense_edit_counts(&a, &b),
+        EditCounts::from_ops(&naive::editops(&a, &b), a.len())
+    );
+    // Huge ids: the kernel table would not fit, the general kernel runs.
+    let big = [u32::MAX - 1, 5, u32::MAX - 1];
+    assert_eq!(dense_levenshtein(&big, &[5]), 2);
+    assert_eq!(dense_edit_counts(&big, &[5]).deletions, 2);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn char_kernel_equals_naive(a in text(300), b in text(300)) {
+        let d = char_levenshtein(&a, &b);
+        prop_assert_eq!(d, naive_chars(&a, &b));
+        prop_assert_eq!(d, strsim::levenshtein(&a, &b));
+        let (d2, la, lb) = char_levenshtein_lengths(&a, &b);
+        prop_assert_eq!((d2, la, lb), (d, a.chars().count(), b.chars().count()));
+    }
+
+    #[test]
+    fn char_kernel_equals_naive_similar((a, b) in similar_texts(400)) {
+        prop_assert_eq!(char_levenshtein(&a, &b), naive_chars(&a, &b));
+    }
+
+    #[test]
+    fn byte_kernel_equals_naive(a in ascii_text(700), b in ascii_text(700)) {
+        prop_assert_eq!(char_levenshtein(&a, &b), naive::distance(a.as_bytes(), b.as_bytes()));
+    }
+
+    #[test]
+    fn dense_kernel_equals_naive(a in prop::collection::vec(0u32..30, 0..300),
+                                 b in prop::collection::vec(0u32..30, 0..300)) {
+        prop_assert_eq!(dense_levenshtein(&a, &b), naive::distance(&a, &b));
+        prop_assert_eq!(dense_levenshtein(&a, &b), levenshtein(&a, &b));
+    }
+
+    #[test]
+    fn dense_counts_equal_editops((a, b) in edited(120)) {
+        let (a, b): (Vec<u32>, Vec<u32>) =
+            (a.iter().map(|&x| u32::from(x)).collect(), b.iter().map(|&x| u32::from(x)).collect());
+        let want = EditCounts::from_ops(&naive::editops(&a, &b), a.len());
+        prop_assert_eq!(dense_edit_counts(&a, &b), want);
+        prop_assert_eq!(edit_counts(&a, &b), want);
+    }
+
+    #[test]
+    fn dense_counts_equal_editops_random(a in prop::collection::vec(0u32..12, 0..80),
+                                         b in prop::collection::vec(0u32..12, 0..80)) {
+        let want = EditCounts::from_ops(&naive::editops(&a, &b), a.len());
+        prop_assert_eq!(dense_edit_counts(&a, &b), want);
+    }
+}

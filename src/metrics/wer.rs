@@ -31,8 +31,10 @@
 //!   `normalized_similarity` (distance over the maximum possible distance, which is the longer
 //!   length at unit costs), micro-averaged over the corpus; 100 when every line is empty.
 
-use crate::distance::{char_levenshtein, edit_counts};
-use crate::distance::{EditCounts, FxHashMap};
+use std::cell::RefCell;
+
+use crate::distance::{char_levenshtein_lengths, dense_edit_counts};
+use crate::distance::{EditCounts, SpanInterner};
 use crate::metrics::{Metric, VERSION};
 
 /// jiwer's `str.isspace()` / `re` `\s` on `str`: Unicode `White_Space` plus the four
@@ -54,6 +56,59 @@ fn is_py_space(c: char) -> bool {
 /// Appends to `out` (caller-owned, cleared first). O(|s|).
 pub fn jiwer_words<'a>(s: &'a str, out: &mut Vec<&'a str>) {
     out.clear();
+    jiwer_word_spans(s, |start, end| out.push(&s[start..end]));
+}
+
+/// The byte ranges of [`jiwer_words`]`(s)`, in order, passed to `emit(start, end)`.
+/// ASCII text is scanned byte by byte; other text by code point ([`jiwer_word_spans_chars`]).
+fn jiwer_word_spans(s: &str, emit: impl FnMut(usize, usize)) {
+    if s.is_ascii() {
+        jiwer_word_spans_ascii(s.as_bytes(), emit);
+    } else {
+        jiwer_word_spans_chars(s, emit);
+    }
+}
+
+/// [`is_py_space`] on an ASCII byte: `\t \n \v \f \r`, U+001C..U+001F and space.
+#[inline(always)]
+fn is_py_space_ascii(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | 0x1c..=0x1f | b' ')
+}
+
+/// [`jiwer_word_spans_chars`] for ASCII text (every character is one byte). O(|s|).
+fn jiwer_word_spans_ascii(s: &[u8], mut emit: impl FnMut(usize, usize)) {
+    let n = s.len();
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < n {
+        let c = s[i];
+        if !is_py_space_ascii(c) {
+            if start.is_none() {
+                start = Some(i);
+            }
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < n && is_py_space_ascii(s[end]) {
+            end += 1;
+        }
+        let run = end - i;
+        if run >= 2 || c == b' ' || start.is_none() || end == n {
+            if let Some(st) = start.take() {
+                emit(st, i);
+            }
+        }
+        i = end;
+    }
+    if let Some(st) = start {
+        emit(st, n);
+    }
+}
+
+/// The general word splitter on code points (the reference the ASCII scanner is tested
+/// against). O(|s|).
+fn jiwer_word_spans_chars(s: &str, mut emit: impl FnMut(usize, usize)) {
     let mut start: Option<usize> = None; // start of the current word
     let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -78,31 +133,51 @@ pub fn jiwer_words<'a>(s: &'a str, out: &mut Vec<&'a str>) {
         if run >= 2 || c == ' ' || at_edge {
             // Separator (collapsed to one space, or a space, or stripped at an end).
             if let Some(st) = start.take() {
-                out.push(&s[st..i]);
+                emit(st, i);
             }
         }
         // Otherwise a single non-space whitespace char inside a word: part of the word.
     }
     if let Some(st) = start {
-        out.push(&s[st..]);
+        emit(st, s.len());
     }
 }
 
+/// Per-thread buffers of [`word_counts`].
+#[derive(Default)]
+struct WordScratch {
+    spans: [Vec<(usize, usize)>; 2],
+    ids: [Vec<u32>; 2],
+    interner: SpanInterner,
+}
+
+thread_local! {
+    static WORD_SCRATCH: RefCell<WordScratch> = RefCell::new(WordScratch::default());
+}
+
 /// jiwer's counts for one reference/hypothesis pair under `wer_default`.
-/// Words are interned to `u32` ids (per pair: ids only need to compare equal within it).
-pub fn word_counts<'a>(reference: &'a str, hypothesis: &'a str) -> EditCounts {
-    let mut rw = Vec::new();
-    let mut hw = Vec::new();
-    jiwer_words(reference, &mut rw);
-    jiwer_words(hypothesis, &mut hw);
-    let mut ids: FxHashMap<&'a str, u32> = FxHashMap::default();
-    let mut intern = |w: &&'a str| -> u32 {
-        let next = ids.len() as u32;
-        *ids.entry(*w).or_insert(next)
-    };
-    let r: Vec<u32> = rw.iter().map(&mut intern).collect();
-    let h: Vec<u32> = hw.iter().map(&mut intern).collect();
-    edit_counts(&r, &h)
+/// Words are interned to dense `u32` ids per pair (ids only need to compare equal within it),
+/// then counted by [`dense_edit_counts`]. No allocation once the per-thread buffers have grown.
+pub fn word_counts(reference: &str, hypothesis: &str) -> EditCounts {
+    let texts = [reference, hypothesis];
+    WORD_SCRATCH.with(|cell| {
+        let mut guard = cell.borrow_mut();
+        let s = &mut *guard;
+        for (side, text) in texts.iter().enumerate() {
+            let spans = &mut s.spans[side];
+            spans.clear();
+            jiwer_word_spans(text, |a, b| spans.push((a, b)));
+        }
+        s.interner.reset(s.spans[0].len() + s.spans[1].len());
+        for side in 0..2 {
+            let ids = &mut s.ids[side];
+            ids.clear();
+            for &(a, b) in &s.spans[side] {
+                ids.push(s.interner.intern(side as u32, a, b, |t| texts[t as usize]));
+            }
+        }
+        dense_edit_counts(&s.ids[0], &s.ids[1])
+    })
 }
 
 /// Which of jiwer's word measures a [`WordMetric`] reports.
@@ -232,12 +307,11 @@ impl Metric for WordMetric {
 pub const CHAR_STATS: [&str; 3] = ["char_edits", "ref_chars", "hyp_chars"];
 
 /// Character statistics of one pair: `[edits, ref code points, hyp code points]`.
+/// Symmetric distance, so the pair is passed reference first; code-point lengths come from the
+/// kernel's own scan.
 fn char_stats(hyp: &str, reference: &str) -> Vec<f64> {
-    vec![
-        char_levenshtein(hyp, reference) as f64,
-        reference.chars().count() as f64,
-        hyp.chars().count() as f64,
-    ]
+    let (edits, ref_chars, hyp_chars) = char_levenshtein_lengths(reference, hyp);
+    vec![edits as f64, ref_chars as f64, hyp_chars as f64]
 }
 
 /// Character error rate on code points of the raw lines, first reference (module docs).
@@ -468,5 +542,62 @@ mod tests {
         assert!(!WordMetric::wer().higher_is_better());
         assert!(WordMetric::new(WordMeasure::Wip).higher_is_better());
         assert!(CharSim.higher_is_better());
+    }
+
+    /// The old interning (a fresh hash map per pair) and the textbook full-matrix traceback:
+    /// the oracle of [`word_counts`].
+    fn slow_counts<'a>(reference: &'a str, hypothesis: &'a str) -> EditCounts {
+        let (rw, hw) = (words(reference), words(hypothesis));
+        let mut ids: std::collections::HashMap<&'a str, u32> = Default::default();
+        let mut intern = |w: &&'a str| -> u32 {
+            let next = ids.len() as u32;
+            *ids.entry(*w).or_insert(next)
+        };
+        let r: Vec<u32> = rw.iter().map(&mut intern).collect();
+        let h: Vec<u32> = hw.iter().map(&mut intern).collect();
+        EditCounts::from_ops(&crate::distance::naive::editops(&r, &h), r.len())
+    }
+
+    fn chars_spans(s: &str) -> Vec<(usize, usize)> {
+        let mut v = Vec::new();
+        jiwer_word_spans_chars(s, |a, b| v.push((a, b)));
+        v
+    }
+
+    /// Word strings over a tiny vocabulary with whitespace oddities between them.
+    fn sentence(max_words: usize) -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            (
+                prop::sample::select(vec!["a", "b", "cc", "a,", "ж", "1", "a\u{a0}b", "x\ty"]),
+                prop::sample::select(vec![
+                    " ", " ", " ", "  ", "\t", "\t\t", " \u{1c}", "\u{1f}", "\u{a0} ", "\n",
+                ]),
+            ),
+            0..max_words,
+        )
+        .prop_map(|v| v.into_iter().map(|(w, sp)| format!("{w}{sp}")).collect())
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn ascii_splitter_equals_char_splitter(
+            s in prop::collection::vec(
+                prop::sample::select(vec!['a', 'b', ' ', '\t', '\n', '\x0b', '\x0c', '\r', '\u{1c}', '\u{1f}', ',', '7']),
+                0..40,
+            ).prop_map(|v| v.into_iter().collect::<String>())
+        ) {
+            let mut fast = Vec::new();
+            jiwer_word_spans_ascii(s.as_bytes(), |a, b| fast.push((a, b)));
+            prop_assert_eq!(fast, chars_spans(&s));
+        }
+
+        #[test]
+        fn word_counts_equal_slow_twin(r in sentence(90), h in sentence(90)) {
+            prop_assert_eq!(word_counts(&r, &h), slow_counts(&r, &h));
+        }
     }
 }

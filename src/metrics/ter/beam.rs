@@ -103,13 +103,21 @@ fn step_forward(prev: &[u32], cur: &mut [u32], lo: usize, hi: usize, w: u32, r: 
     if j >= hi {
         return;
     }
-    // cells j..hi read prev[j-1..hi] and r[j-1..hi-1]; slices let the loop run unchecked
-    let diag_up = &prev[j - 1..hi];
+    // Two passes with the same values as the textbook cell order: first the diagonal and
+    // vertical candidates of cells j..hi (independent of each other, so the loop vectorises),
+    // then the serial horizontal pass `v = min(t, left + 1)`.
+    let len = hi - j;
+    let diag_prev = &prev[j - 1..hi - 1];
+    let up_prev = &prev[j..hi];
     let words = &r[j - 1..hi - 1];
-    for ((c, pair), &rw) in cur[j..hi].iter_mut().zip(diag_up.windows(2)).zip(words) {
-        let diag = pair[0] + u32::from(w != rw);
-        let up = pair[1] + 1;
-        let v = diag.min(up).min(left + 1).min(INF);
+    let out = &mut cur[j..hi];
+    for k in 0..len {
+        let diag = diag_prev[k] + u32::from(w != words[k]);
+        let up = up_prev[k] + 1;
+        out[k] = diag.min(up);
+    }
+    for c in out.iter_mut() {
+        let v = (*c).min(left + 1).min(INF);
         *c = v;
         left = v;
     }
@@ -224,16 +232,25 @@ impl BeamEditDistance {
                 (hi + 1).min(m + 1),
             );
             let w = h[i];
+            // As in `step_forward`: the independent diagonal and vertical candidates first
+            // (cells left of column m have a diagonal), then the serial horizontal pass.
+            let split = hi.min(m).max(lo);
+            {
+                let out = &mut cur[lo..split];
+                let down = &next[lo..split];
+                let diag = &next[lo + 1..split + 1];
+                let words = &r[lo..split];
+                for k in 0..out.len() {
+                    out[k] = (down[k] + 1).min(diag[k] + u32::from(w != words[k]));
+                }
+            }
+            if split < hi {
+                cur[split] = next[split] + 1; // column m: no diagonal
+            }
             let mut right = INF;
-            for j in (lo..hi).rev() {
-                let down = next[j] + 1;
-                let diag = if j < m {
-                    next[j + 1] + u32::from(w != r[j])
-                } else {
-                    INF
-                };
-                let v = diag.min(down).min(right + 1).min(INF);
-                cur[j] = v;
+            for c in cur[lo..hi].iter_mut().rev() {
+                let v = (*c).min(right + 1).min(INF);
+                *c = v;
                 right = v;
             }
         }

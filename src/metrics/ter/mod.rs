@@ -32,6 +32,7 @@ pub use beam::TerOp;
 pub use shift::Shift;
 pub use tokenizer::{py_rstrip, py_split, TercomTokenizer};
 
+use crate::distance::SpanInterner;
 use crate::metrics::{Metric, VERSION};
 use shift::TerEngine;
 
@@ -72,6 +73,47 @@ struct Scratch {
     ref_texts: Vec<String>,
     ids: Vec<u32>,
     perm: Vec<usize>,
+    /// `ids[bounds[k]..bounds[k + 1]]` are the words of text `k` (hypothesis first).
+    bounds: Vec<usize>,
+    interner: SpanInterner,
+}
+
+/// Text `t` of a segment: 0 is the hypothesis, `k >= 1` reference `k - 1`.
+fn segment_text<'t>(hyp: &'t str, refs: &'t [String], t: u32) -> &'t str {
+    match t.checked_sub(1) {
+        None => hyp,
+        Some(k) => refs.get(k as usize).map_or("", String::as_str),
+    }
+}
+
+/// Byte ranges of [`py_split`]`(text)`, passed to `emit(start, end)` in order. ASCII text is
+/// scanned byte by byte (Python's ASCII whitespace: `\t..=\r`, U+001C..U+001F, space);
+/// other text goes through [`py_split`] itself. O(|text|).
+fn py_split_spans(text: &str, mut emit: impl FnMut(usize, usize)) {
+    if text.is_ascii() {
+        let bytes = text.as_bytes();
+        let mut start: Option<usize> = None;
+        for (i, &b) in bytes.iter().enumerate() {
+            let space = matches!(b, b'\t'..=b'\r' | 0x1c..=0x1f | b' ');
+            match (space, start) {
+                (true, Some(st)) => {
+                    emit(st, i);
+                    start = None;
+                }
+                (false, None) => start = Some(i),
+                _ => {}
+            }
+        }
+        if let Some(st) = start {
+            emit(st, bytes.len());
+        }
+    } else {
+        let base = text.as_ptr() as usize;
+        for w in py_split(text) {
+            let st = w.as_ptr() as usize - base;
+            emit(st, st + w.len());
+        }
+    }
 }
 
 /// A small multiplicative hasher for word interning (FxHash's constant); HashDoS is not a
@@ -168,24 +210,32 @@ impl Ter {
                 // no reference at all: one empty reference (sacreBLEU would divide by zero)
                 tok.tokenize_into(py_rstrip(refs.get(k).copied().unwrap_or("")), text);
             }
-            let mut map = Interner::with_capacity_and_hasher(
-                (s.hyp_text.len() + s.ref_texts.iter().map(String::len).sum::<usize>()) / 4 + 8,
-                Default::default(),
-            );
-            s.ids.clear();
-            intern(py_split(&s.hyp_text), &mut map, &mut s.ids);
-            let n = s.ids.len();
-            let mut bounds = Vec::with_capacity(nrefs + 1);
-            bounds.push(n);
-            for text in &s.ref_texts[..nrefs] {
-                intern(py_split(text), &mut map, &mut s.ids);
-                bounds.push(s.ids.len());
+            let Scratch {
+                engine,
+                hyp_text,
+                ref_texts,
+                ids,
+                perm,
+                bounds,
+                interner,
+            } = s;
+            let refs_used = &ref_texts[..nrefs];
+            let texts = |t: u32| segment_text(hyp_text, refs_used, t);
+            interner
+                .reset((hyp_text.len() + refs_used.iter().map(String::len).sum::<usize>()) / 4 + 8);
+            ids.clear();
+            bounds.clear();
+            bounds.push(0);
+            for t in 0..=nrefs as u32 {
+                py_split_spans(texts(t), |a, b| ids.push(interner.intern(t, a, b, texts)));
+                bounds.push(ids.len());
             }
+            let n = bounds[1];
             let mut best: Option<usize> = None;
             let mut ref_lengths = 0usize;
-            for w in bounds.windows(2) {
-                let r = &s.ids[w[0]..w[1]];
-                let edits = s.engine.run(&s.ids[..n], r, false, &mut s.perm).edits;
+            for w in bounds[1..].windows(2) {
+                let r = &ids[w[0]..w[1]];
+                let edits = engine.run(&ids[..n], r, false, perm).edits;
                 ref_lengths += r.len();
                 if best.map_or(true, |b| edits < b) {
                     best = Some(edits);
@@ -400,6 +450,28 @@ mod tests {
                     TerOp::Insertion => j += 1,
                 }
             }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// The ASCII byte scanner splits exactly as `py_split` (its oracle).
+        #[test]
+        fn split_spans_equal_py_split(
+            s in prop::collection::vec(
+                prop::sample::select(vec!['a', 'b', ' ', '\t', '\n', '\x0b', '\x0c', '\r',
+                                          '\u{1c}', '\u{1f}', '.', '7', '\u{a0}', 'é']),
+                0..40,
+            ).prop_map(|v| v.into_iter().collect::<String>())
+        ) {
+            let mut spans = Vec::new();
+            py_split_spans(&s, |a, b| spans.push(&s[a..b]));
+            prop_assert_eq!(spans, py_split(&s).collect::<Vec<_>>());
+            let ascii: String = s.chars().filter(char::is_ascii).collect();
+            let mut spans = Vec::new();
+            py_split_spans(&ascii, |a, b| spans.push(&ascii[a..b]));
+            prop_assert_eq!(spans, py_split(&ascii).collect::<Vec<_>>());
         }
     }
 
