@@ -10,10 +10,15 @@
 # scaled; default 5000), PYTHON (default python3), KEEP_TMP=1 keeps the temporary folder.
 #
 # Creates a throw-away virtualenv in a temporary folder, installs the three peers from PyPI,
-# builds mtharness --release, times the peers in-process (reading files is not timed for them;
-# mtharness's time includes reading, so the ratios favour the peers) and `mtharness bench` on
-# the same files, and writes reports/peers.csv:
+# builds mtharness --release, times the peers in-process on lists already in memory and
+# `mtharness bench` on the same files (its metric rows also time the corpus already in memory;
+# its `read+split` row is the floor of reading and splitting), and writes reports/peers.csv:
 #   metric,peer,peer_segments_per_s,mtharness_segments_per_s,ratio   (ratio = mtharness / peer)
+# Then peak memory (`/usr/bin/time -v`, maximum resident set size) of the same BLEU run by the
+# sacreBLEU command line and by `mtharness score` (in memory) and `score --stream`, on the corpus
+# and on the corpus repeated 10 times (mtharness only; MEMORY_LARGE=0 skips it), into
+# reports/memory.csv:
+#   tool,command,segments,peak_rss_kb,seconds
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -104,3 +109,34 @@ with open(tmp, "w", newline="") as f:
 os.replace(tmp, out_path)
 PY
 cat "$ROOT/reports/peers.csv"
+
+echo "== peak memory, BLEU" >&2
+mem="$ROOT/reports/memory.csv.tmp"
+echo "tool,command,segments,peak_rss_kb,seconds" > "$mem"
+peak() { # tool label segments cmd...
+  local tool="$1" label="$2" n="$3"; shift 3
+  /usr/bin/time -f "%M %e" -o "$TMP/time.txt" "$@" > /dev/null
+  read -r kb secs < "$TMP/time.txt"
+  echo "$tool,$label,$n,$kb,$secs" | tee -a "$mem"
+}
+n=$(wc -l < "$TMP/ref.en")
+peak sacrebleu-2.6.0 "sacrebleu ref -i hyp -m bleu -b" "$n" \
+  "$TMP/venv/bin/sacrebleu" "$TMP/ref.en" -i "$TMP/hyp.en" -m bleu -b
+peak mtharness "score -r ref -i hyp -m bleu -b" "$n" \
+  "$MTH" score -r "$TMP/ref.en" -i "$TMP/hyp.en" -m bleu -b
+peak mtharness "score --stream -r ref -i hyp -m bleu -b" "$n" \
+  "$MTH" score --stream -r "$TMP/ref.en" -i "$TMP/hyp.en" -m bleu -b
+if [ "${MEMORY_LARGE:-1}" = 1 ]; then
+  : > "$TMP/ref10.en"; : > "$TMP/hyp10.en"
+  for _ in $(seq 10); do
+    cat "$TMP/ref.en" >> "$TMP/ref10.en"; cat "$TMP/hyp.en" >> "$TMP/hyp10.en"
+  done
+  n10=$(wc -l < "$TMP/ref10.en")
+  peak mtharness "score --stream -r ref -i hyp -m bleu -b" "$n10" \
+    "$MTH" score --stream -r "$TMP/ref10.en" -i "$TMP/hyp10.en" -m bleu -b
+  peak mtharness "score --stream -r ref -i hyp -b (all six metrics)" "$n10" \
+    "$MTH" score --stream -r "$TMP/ref10.en" -i "$TMP/hyp10.en" -b
+  peak mtharness "score --stream -r ref -i hyp -b (all six metrics)" "$n" \
+    "$MTH" score --stream -r "$TMP/ref.en" -i "$TMP/hyp.en" -b
+fi
+mv "$mem" "$ROOT/reports/memory.csv"
