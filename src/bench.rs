@@ -133,6 +133,68 @@ fn load(input: &BenchInput) -> Result<std::borrow::Cow<'_, Corpus>> {
     }
 }
 
+/// Checks the options shared by [`run_bench`] and [`run_stream_bench`] and returns the
+/// metrics' ids (validating their names once).
+fn metric_ids(opts: &BenchOptions) -> Result<Vec<String>> {
+    if opts.metrics.is_empty() {
+        return Err(Error::config("bench: no metric given"));
+    }
+    if opts.threads.is_empty() || opts.threads.contains(&0) {
+        return Err(Error::config("bench: thread counts must be at least 1"));
+    }
+    Ok(build_metrics(&opts.metrics, &opts.metric_options)?
+        .into_iter()
+        .map(|m| m.id)
+        .collect())
+}
+
+/// Runs `run` `repeat` times (at least once) in `pool`; returns the fastest wall time in
+/// seconds, the peak RSS over the runs (reset before each where the kernel allows) and the
+/// last run's value.
+fn time_best<T: Send>(
+    pool: &rayon::ThreadPool,
+    repeat: usize,
+    run: impl Fn() -> Result<T> + Sync,
+) -> Result<(f64, Option<u64>, T)> {
+    let mut best = f64::INFINITY;
+    let mut rss = None;
+    let mut last = None;
+    for _ in 0..repeat.max(1) {
+        reset_peak_rss();
+        let start = Instant::now();
+        let value = pool.install(&run)?;
+        best = best.min(start.elapsed().as_secs_f64());
+        rss = rss.max(peak_rss_kb());
+        last = Some(value);
+    }
+    match last {
+        Some(v) => Ok((best.max(1e-9), rss, v)),
+        None => Err(Error::config("bench: nothing was timed")),
+    }
+}
+
+impl BenchRow {
+    /// A row of `size` = (segment pairs, bytes) scored in `seconds` with `threads` threads.
+    fn new(
+        label: &str,
+        size: (usize, u64),
+        threads: usize,
+        seconds: f64,
+        peak_rss_kb: Option<u64>,
+    ) -> BenchRow {
+        BenchRow {
+            metric: label.to_string(),
+            segments: size.0,
+            bytes: size.1,
+            threads,
+            seconds,
+            segments_per_s: size.0 as f64 / seconds,
+            mb_per_s: size.1 as f64 / 1e6 / seconds,
+            peak_rss_kb,
+        }
+    }
+}
+
 /// Times the floor, every metric alone and all metrics together at every thread count.
 /// `progress` is called with each finished row (the CLI prints it). The corpus is scored with
 /// [`EvalOptions::default`] (pairs by position where counts agree, as `score`).
@@ -141,17 +203,7 @@ pub fn run_bench(
     opts: &BenchOptions,
     mut progress: impl FnMut(&BenchRow),
 ) -> Result<Vec<BenchRow>> {
-    if opts.metrics.is_empty() {
-        return Err(Error::config("bench: no metric given"));
-    }
-    if opts.threads.is_empty() || opts.threads.contains(&0) {
-        return Err(Error::config("bench: thread counts must be at least 1"));
-    }
-    // validate names once, and learn the ids
-    let ids: Vec<String> = build_metrics(&opts.metrics, &opts.metric_options)?
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
+    let ids = metric_ids(opts)?;
     let loaded = load(input)?;
     let (segments, bytes) = corpus_size(&loaded);
     // (label, metric names, read the files inside the timed region)
@@ -171,44 +223,22 @@ pub fn run_bench(
             .build()
             .map_err(|e| Error::config(format!("bench: thread pool: {e}")))?;
         for (label, names, read) in &configs {
-            let mut best = f64::INFINITY;
-            let mut rss = None;
-            for _ in 0..opts.repeat.max(1) {
-                reset_peak_rss();
-                let start = Instant::now();
-                pool.install(|| -> Result<()> {
-                    let corpus = if *read {
-                        load(input)?
-                    } else {
-                        std::borrow::Cow::Borrowed(&*loaded)
-                    };
-                    if names.is_empty() {
-                        std::hint::black_box(split_tokens(&corpus));
-                    } else {
-                        let metrics = build_metrics(names, &opts.metric_options)?;
-                        let ev = evaluate(&corpus, metrics, &EvalOptions::default())?;
-                        std::hint::black_box(&ev.systems);
-                    }
-                    Ok(())
-                })?;
-                let secs = start.elapsed().as_secs_f64();
-                let peak = peak_rss_kb();
-                if secs < best {
-                    best = secs;
+            let (secs, rss, ()) = time_best(&pool, opts.repeat, || {
+                let corpus = if *read {
+                    load(input)?
+                } else {
+                    std::borrow::Cow::Borrowed(&*loaded)
+                };
+                if names.is_empty() {
+                    std::hint::black_box(split_tokens(&corpus));
+                } else {
+                    let metrics = build_metrics(names, &opts.metric_options)?;
+                    let ev = evaluate(&corpus, metrics, &EvalOptions::default())?;
+                    std::hint::black_box(&ev.systems);
                 }
-                rss = rss.max(peak);
-            }
-            let secs = best.max(1e-9);
-            let row = BenchRow {
-                metric: label.clone(),
-                segments,
-                bytes,
-                threads,
-                seconds: secs,
-                segments_per_s: segments as f64 / secs,
-                mb_per_s: bytes as f64 / 1e6 / secs,
-                peak_rss_kb: rss,
-            };
+                Ok(())
+            })?;
+            let row = BenchRow::new(label, (segments, bytes), threads, secs, rss);
             progress(&row);
             rows.push(row);
         }
@@ -468,16 +498,7 @@ pub fn run_stream_bench(
     mut progress: impl FnMut(&BenchRow),
 ) -> Result<Vec<BenchRow>> {
     use crate::stream::{score_stream, NullSink, StreamOptions};
-    if opts.metrics.is_empty() {
-        return Err(Error::config("bench: no metric given"));
-    }
-    if opts.threads.is_empty() || opts.threads.contains(&0) {
-        return Err(Error::config("bench: thread counts must be at least 1"));
-    }
-    let ids: Vec<String> = build_metrics(&opts.metrics, &opts.metric_options)?
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
+    let ids = metric_ids(opts)?;
     let mut configs: Vec<(String, Vec<String>)> = opts
         .metrics
         .iter()
@@ -497,33 +518,13 @@ pub fn run_stream_bench(
             .build()
             .map_err(|e| Error::config(format!("bench: thread pool: {e}")))?;
         for (label, names) in &configs {
-            let mut best = f64::INFINITY;
-            let mut rss = None;
-            let mut size = (0, 0);
-            for _ in 0..opts.repeat.max(1) {
-                reset_peak_rss();
-                let start = Instant::now();
-                let out = pool.install(|| {
-                    let metrics = build_metrics(names, &opts.metric_options)?;
-                    score_stream(spec, metrics, &StreamOptions::default(), &mut NullSink)
-                })?;
-                let secs = start.elapsed().as_secs_f64();
+            let (secs, rss, size) = time_best(&pool, opts.repeat, || {
+                let metrics = build_metrics(names, &opts.metric_options)?;
+                let out = score_stream(spec, metrics, &StreamOptions::default(), &mut NullSink)?;
                 std::hint::black_box(&out.evaluation.systems);
-                size = (out.segments * out.evaluation.systems.len(), out.bytes);
-                best = best.min(secs);
-                rss = rss.max(peak_rss_kb());
-            }
-            let secs = best.max(1e-9);
-            let row = BenchRow {
-                metric: label.clone(),
-                segments: size.0,
-                bytes: size.1,
-                threads,
-                seconds: secs,
-                segments_per_s: size.0 as f64 / secs,
-                mb_per_s: size.1 as f64 / 1e6 / secs,
-                peak_rss_kb: rss,
-            };
+                Ok((out.segments * out.evaluation.systems.len(), out.bytes))
+            })?;
+            let row = BenchRow::new(label, size, threads, secs, rss);
             progress(&row);
             rows.push(row);
         }
