@@ -95,6 +95,7 @@ struct Scratch {
     hyp_char_keys: Vec<u64>,
     hyp_word_keys: Vec<u64>,
     ref_keys: Vec<u64>,
+    sorter: KeySorter,
     stats: Vec<f64>,
 }
 
@@ -119,6 +120,7 @@ impl Scratch {
             hyp_char_keys,
             hyp_word_keys,
             ref_keys,
+            sorter,
             stats,
         } = self;
 
@@ -144,8 +146,9 @@ impl Scratch {
             return;
         }
 
-        sorted_keys(hyp_chars, m.char_order, char_bits, hyp_char_keys);
-        sorted_keys(hyp_words, m.word_order, word_bits, hyp_word_keys);
+        let (char_ids, word_ids) = (chars.max_id(), words.max_id());
+        sorter.sorted_keys(hyp_chars, m.char_order, char_bits, char_ids, hyp_char_keys);
+        sorter.sorted_keys(hyp_words, m.word_order, word_bits, word_ids, hyp_word_keys);
         stats.clear();
         stats.resize(len, 0.0);
         let mut best_f = -1.0;
@@ -153,7 +156,7 @@ impl Scratch {
             let r = lowercased(m.lowercase, r, ref_lower);
             let (char_stats, word_stats) = stats.split_at_mut(3 * m.char_order);
             chars.encode_ref(r, ref_chars);
-            sorted_keys(ref_chars, m.char_order, char_bits, ref_keys);
+            sorter.sorted_keys(ref_chars, m.char_order, char_bits, char_ids, ref_keys);
             clipped_matches(
                 hyp_char_keys,
                 ref_keys,
@@ -168,7 +171,7 @@ impl Scratch {
                 split_punctuation_spans(r, |start, end| {
                     ref_words.push(words.lookup(hyp, &r.as_bytes()[start..end]));
                 });
-                sorted_keys(ref_words, m.word_order, word_bits, ref_keys);
+                sorter.sorted_keys(ref_words, m.word_order, word_bits, word_ids, ref_keys);
                 clipped_matches(
                     hyp_word_keys,
                     ref_keys,
@@ -252,7 +255,7 @@ impl CharIds {
 
     /// The largest id given (0 when none).
     fn max_id(&self) -> u32 {
-        self.next - 1
+        self.next.saturating_sub(1)
     }
 
     /// Ids of the counted characters of the hypothesis `text` into `out`, giving new ones.
@@ -352,7 +355,7 @@ impl WordIds {
 
     /// The largest id given (0 when none).
     fn max_id(&self) -> u32 {
-        self.next - 1
+        self.next.saturating_sub(1)
     }
 
     /// Id of the hypothesis word `hyp[start..end]`, new if unseen this segment.
@@ -414,34 +417,107 @@ const DEPTH_BITS: u32 = 4;
 /// Mask of that field.
 const DEPTH_MASK: u64 = (1 << DEPTH_BITS) - 1;
 
-/// Sorted packed n-gram keys of one text, for orders `1..=order`: one key per position that
-/// starts at least a unigram, `(c_i, c_i+1, .., c_i+order-1)` packed with `bits` bits per
-/// symbol (0 past the end), the first symbol highest, shifted left by [`DEPTH_BITS`] over the
-/// number of leading non-[`ABSENT`] symbols (capped at `order`). Sorting the keys sorts the
-/// positions lexicographically by their next `order` symbols, so for every `n` the positions
-/// that start the same n-gram are adjacent. Needs `fits(order, bits)`. O(len log len).
-fn sorted_keys(syms: &[u32], order: usize, bits: u32, out: &mut Vec<u64>) {
-    out.clear();
-    if order == 0 {
+/// Longest bucket that [`KeySorter::sorted_keys`] sorts by insertion (longer ones use `sort_unstable`).
+const INSERTION_MAX: usize = 24;
+
+/// Buffer of [`KeySorter::sorted_keys`]: the per-first-symbol counters.
+#[derive(Default)]
+struct KeySorter {
+    counts: Vec<u32>,
+}
+
+impl KeySorter {
+    /// Sorted packed n-gram keys of one text, for orders `1..=order`: one key per position
+    /// that starts at least a unigram, `(c_i, c_i+1, .., c_i+order-1)` packed with `bits` bits
+    /// per symbol (0 past the end), the first symbol highest, shifted left by [`DEPTH_BITS`]
+    /// over the number of leading non-[`ABSENT`] symbols (capped at `order`). Sorting the keys
+    /// sorts the positions lexicographically by their next `order` symbols, so for every `n`
+    /// the positions that start the same n-gram are adjacent. Needs `fits(order, bits)` and
+    /// every symbol `<= max_id`.
+    ///
+    /// The keys are first distributed by their first symbol (a counting sort over
+    /// `1..=max_id`), then each bucket is sorted on its own (insertion sort when short): for
+    /// natural text the buckets are a few keys long. O(len + max_id) plus the bucket sorts
+    /// (O(b log b) each, O(b^2) with `b <= INSERTION_MAX`).
+    fn sorted_keys(
+        &mut self,
+        syms: &[u32],
+        order: usize,
+        bits: u32,
+        max_id: u32,
+        out: &mut Vec<u64>,
+    ) {
+        out.clear();
+        if order == 0 {
+            return;
+        }
+        let top = (order - 1) as u32 * bits;
+        let buckets = max_id as usize + 1;
+        let counts = &mut self.counts;
+        counts.clear();
+        counts.resize(buckets, 0);
+        // First pass: how many keys start with each symbol.
+        for &c in syms {
+            if let Some(n) = counts.get_mut(c as usize) {
+                *n += 1;
+            }
+        }
+        // Exclusive prefix sums: the start of each bucket (ABSENT starts no key).
+        let mut sum = 0u32;
+        for (c, n) in counts.iter_mut().enumerate() {
+            let here = if c == ABSENT as usize { 0 } else { *n };
+            *n = sum;
+            sum += here;
+        }
+        out.resize(sum as usize, 0);
+        // Second pass: each key straight into its bucket.
+        let mut packed = 0u64;
+        let mut run = 0u64;
+        for &c in syms.iter().rev() {
+            packed = (packed >> bits) | (u64::from(c) << top);
+            if c == ABSENT {
+                run = 0;
+                continue;
+            }
+            run = (run + 1).min(order as u64);
+            if let Some(slot) = counts.get_mut(c as usize) {
+                if let Some(dst) = out.get_mut(*slot as usize) {
+                    *dst = (packed << DEPTH_BITS) | run;
+                }
+                *slot += 1;
+            }
+        }
+        // Now `counts[c]` is the end of bucket `c` (and the start of bucket `c + 1`).
+        let mut start = 0usize;
+        for &end in counts.iter() {
+            let end = end as usize;
+            if let Some(bucket) = out.get_mut(start..end) {
+                sort_bucket(bucket);
+            }
+            start = end;
+        }
+    }
+}
+
+/// Sorts one bucket of keys: insertion sort when short, `sort_unstable` otherwise.
+fn sort_bucket(keys: &mut [u64]) {
+    if keys.len() > INSERTION_MAX {
+        keys.sort_unstable();
         return;
     }
-    let top = (order - 1) as u32 * bits;
-    let mut packed = 0u64;
-    let mut run = 0u64;
-    for &c in syms.iter().rev() {
-        packed = (packed >> bits) | (u64::from(c) << top);
-        if c == ABSENT {
-            run = 0;
-            continue;
+    for i in 1..keys.len() {
+        let key = keys[i];
+        let mut j = i;
+        while j > 0 && keys[j - 1] > key {
+            keys[j] = keys[j - 1];
+            j -= 1;
         }
-        run = (run + 1).min(order as u64);
-        out.push((packed << DEPTH_BITS) | run);
+        keys[j] = key;
     }
-    out.sort_unstable();
 }
 
 /// Writes `[hyp count, ref count, matches]` of orders `1..=order` into `out` (`3 * order`
-/// entries), from the [`sorted_keys`] of the hypothesis and of a reference (`hyp_len` and
+/// entries), from the [`KeySorter::sorted_keys`] of the hypothesis and of a reference (`hyp_len` and
 /// `ref_len` symbols long). See [`merge_matches`]. O((h + r) * order).
 fn clipped_matches(
     hyp: &[u64],
@@ -453,7 +529,10 @@ fn clipped_matches(
     out: &mut [f64],
 ) {
     let mut matches = [0u32; MAX_ORDER + 1];
-    if order <= 8 {
+    if order <= 4 {
+        let m = merge_matches::<4>(hyp, refs, order, bits);
+        matches[..4].copy_from_slice(&m);
+    } else if order <= 8 {
         let m = merge_matches::<8>(hyp, refs, order, bits);
         matches[..8].copy_from_slice(&m);
     } else {
