@@ -116,8 +116,11 @@ fn step_forward(prev: &[u32], cur: &mut [u32], lo: usize, hi: usize, w: u32, r: 
         let up = up_prev[k] + 1;
         out[k] = diag.min(up);
     }
+    // No clamp at INF here (it would lengthen the serial chain): an unreachable cell exceeds
+    // INF by at most its row number, never beats a finite value and cannot overflow (INF is a
+    // quarter of u32::MAX); the results are clamped where they leave the matrix.
     for c in out.iter_mut() {
-        let v = (*c).min(left + 1).min(INF);
+        let v = (*c).min(left + 1);
         *c = v;
         left = v;
     }
@@ -198,7 +201,7 @@ impl BeamEditDistance {
             );
             step_forward(prev, &mut after[..s], lo, hi, h[i - 1], r);
         }
-        self.fwd[n * s + m]
+        self.fwd[n * s + m].min(INF)
     }
 
     /// Whether [`Self::backward`] ran since the last [`Self::forward`].
@@ -293,7 +296,7 @@ impl BeamEditDistance {
             phi = hi;
         }
         let value = if last == n {
-            prev[m]
+            prev[m].min(INF)
         } else {
             let brow = &self.bwd[b * s..(b + 1) * s];
             prev[plo..phi]

@@ -419,6 +419,11 @@ mod tests {
             let fast_shifts: Vec<_> = al.shifts.iter().map(|s| (s.start, s.length, s.target)).collect();
             prop_assert_eq!(fast_shifts, slow_shifts);
             prop_assert_eq!(translation_edit_rate(&h, &r).0, slow_edits);
+            // identical sentences take the early exit
+            let same = ter_alignment(&h, &h);
+            prop_assert_eq!(same.edits, reference::translation_edit_rate(&h, &h).0);
+            prop_assert!(same.ops.iter().all(|&o| o == TerOp::Match));
+            prop_assert_eq!(same.ops.len(), h.len());
         }
 
         /// The traceback is consistent: it consumes both sentences, and its edits plus the
