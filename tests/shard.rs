@@ -84,28 +84,13 @@ fn check_sharded(args: &[String], n: usize, tmp: &Path) {
     assert_same_reports(&single, &merged);
 }
 
-fn ru_en(shared: &Path, docids: bool) -> Vec<String> {
-    let dir = shared.join("corpora/wmt22-ru-en");
-    let mut v = vec!["score".to_string(), "-r".into()];
-    v.push(dir.join("ref.A.en").display().to_string());
-    v.push("-i".into());
-    for s in ["ALMAnaCH-Inria", "HuaweiTSC", "Online-B"] {
-        v.push(dir.join(format!("hyp.{s}.en")).display().to_string());
-    }
-    if docids {
-        v.push("--docids".into());
-        v.push(dir.join("docids").display().to_string());
-    }
-    v
-}
-
 #[test]
 fn ru_en_three_shards_by_document_equal_single_run() {
     let Some(shared) = common::shared_dir() else {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
-    check_sharded(&ru_en(&shared, true), 3, tmp.path());
+    check_sharded(&common::ru_en_score_args(&shared, true), 3, tmp.path());
 }
 
 #[test]
@@ -114,7 +99,7 @@ fn ru_en_one_document_three_shards_by_segment_equal_single_run() {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
-    let mut args = ru_en(&shared, false);
+    let mut args = common::ru_en_score_args(&shared, false);
     args.extend(["-m", "bleu", "ter", "cer"].map(String::from));
     check_sharded(&args, 3, tmp.path());
 }

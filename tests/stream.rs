@@ -51,26 +51,13 @@ fn assert_same(a: &[(String, String)], b: &[(String, String)], what: &str) {
     }
 }
 
-fn ru_en_args(shared: &Path) -> Vec<String> {
-    let dir = shared.join("corpora/wmt22-ru-en");
-    let mut v = vec!["score".to_string(), "-r".into()];
-    v.push(dir.join("ref.A.en").display().to_string());
-    v.push("-i".into());
-    for s in ["ALMAnaCH-Inria", "HuaweiTSC", "Online-B"] {
-        v.push(dir.join(format!("hyp.{s}.en")).display().to_string());
-    }
-    v.push("--docids".into());
-    v.push(dir.join("docids").display().to_string());
-    v
-}
-
 #[test]
 fn score_stream_writes_the_same_reports_and_table_as_score() {
     let Some(shared) = common::shared_dir() else {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
-    let mut args = ru_en_args(&shared);
+    let mut args = common::ru_en_score_args(&shared, true);
     let base = args.clone();
     args.extend(["-m", "bleu", "chrf", "ter", "wer"].map(String::from));
     let plain_dir = tmp.path().join("plain");

@@ -197,3 +197,20 @@ pub fn oracle_test_lines(shared: &std::path::Path, test: &str) -> Vec<String> {
         .map(|l| l.as_str().unwrap().to_string())
         .collect()
 }
+
+/// `mtharness score` arguments for WMT22 ru-en: reference A and three systems
+/// (ALMAnaCH-Inria, HuaweiTSC, Online-B), with `--docids` when asked.
+pub fn ru_en_score_args(shared: &std::path::Path, docids: bool) -> Vec<String> {
+    let dir = shared.join("corpora/wmt22-ru-en");
+    let mut v = vec!["score".to_string(), "-r".into()];
+    v.push(dir.join("ref.A.en").display().to_string());
+    v.push("-i".into());
+    for s in ["ALMAnaCH-Inria", "HuaweiTSC", "Online-B"] {
+        v.push(dir.join(format!("hyp.{s}.en")).display().to_string());
+    }
+    if docids {
+        v.push("--docids".into());
+        v.push(dir.join("docids").display().to_string());
+    }
+    v
+}
