@@ -247,7 +247,10 @@ impl Bleu {
     /// `ref_len` is the closest reference length (ties: shorter). With *no* reference (sacreBLEU
     /// would fail) `ref_len` and all matches are 0.
     ///
-    /// Tokens become `u32` ids once per segment; an n-gram is identified by the id of its
+    /// One reference with `max_order <= 4` (sacreBLEU's default) is counted by sorting packed
+    /// n-gram keys ([`count_single_ref_sorted`]). Otherwise (several references, higher
+    /// orders, or 65,535+ distinct reference tokens):
+    /// tokens become `u32` ids once per segment; an n-gram is identified by the id of its
     /// (n-1)-gram prefix and its last token (ids from one counter, so they never collide across
     /// orders), so no n-gram allocates a key. Only reference n-grams get ids; a hypothesis
     /// n-gram whose prefix or last token is unknown cannot match. Expected O(T * max_order)
