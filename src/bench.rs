@@ -418,7 +418,7 @@ fn perturb(rng: &mut SplitMix64, words: &[String], vocab: &[String]) -> Vec<Stri
 }
 
 /// A synthetic corpus of `segments` reference segments (documents of
-/// [`SYNTH_DOC_SEGMENTS`]) and `systems` MT outputs, reproducible from `seed`. O(segments).
+/// `SYNTH_DOC_SEGMENTS`) and `systems` MT outputs, reproducible from `seed`. O(segments).
 pub fn synthetic_corpus(segments: usize, systems: usize, seed: u64) -> Corpus {
     let mut rng = SplitMix64(seed);
     let vocab: Vec<String> = (0..SYNTH_VOCAB).map(|_| make_word(&mut rng)).collect();

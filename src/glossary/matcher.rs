@@ -67,7 +67,7 @@ impl TermMatch {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MatcherOptions {
     /// Map typographic quotes, apostrophes, dashes and non-breaking spaces to their ASCII forms
-    /// before matching ([`norm_char`]), so quote style is never a term error. Default true.
+    /// before matching (`norm_char`), so quote style is never a term error. Default true.
     pub typography: bool,
 }
 

@@ -248,7 +248,7 @@ impl Bleu {
     /// would fail) `ref_len` and all matches are 0.
     ///
     /// One reference with `max_order <= 4` (sacreBLEU's default) is counted by sorting packed
-    /// n-gram keys ([`count_single_ref_sorted`]). Otherwise (several references, higher
+    /// n-gram keys (`count_single_ref_sorted`). Otherwise (several references, higher
     /// orders, or 65,535+ distinct reference tokens):
     /// tokens become `u32` ids once per segment; an n-gram is identified by the id of its
     /// (n-1)-gram prefix and its last token (ids from one counter, so they never collide across
@@ -266,7 +266,7 @@ impl Bleu {
         });
     }
 
-    /// [`Bleu::compute_bleu`]-style details of summed statistics, with this metric's smoothing
+    /// [`compute_bleu`]-style details of summed statistics, with this metric's smoothing
     /// and the given effective-order setting.
     pub fn score_details(&self, stats: &[f64], effective_order: bool) -> BleuScore {
         let n = self.max_order;

@@ -127,8 +127,8 @@ impl Chrf {
     /// among several references. `out` is a caller-owned buffer of at least `stats_len()`
     /// entries (a shorter one is a programming error and panics).
     ///
-    /// Runs the packed-key kernel of [`fast`] (no allocation once its thread-local buffers
-    /// have grown), or the previous hash-map kernel of [`reference`] when an n-gram does not
+    /// Runs the packed-key kernel of `fast` (no allocation once its thread-local buffers
+    /// have grown), or the previous hash-map kernel of `reference` when an n-gram does not
     /// fit in 64 bits. Both give the same statistics (property-tested).
     pub fn segment_stats_into(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
         fast::segment_stats_into(self, hyp, refs, out);

@@ -82,7 +82,7 @@ pub fn escape_into(out: &mut String, s: &str) {
     out.push_str(&s[last..]);
 }
 
-/// `s` HTML-escaped (see [`escape_into`]).
+/// `s` HTML-escaped (see `escape_into`).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     escape_into(&mut out, s);

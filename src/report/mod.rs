@@ -56,7 +56,7 @@ pub fn csv_escape() -> bool {
 }
 
 /// A text cell of a CSV report: when escaping is on ([`csv_escape`]) and `s` begins with a
-/// character in [`FORMULA_STARTS`], `s` with a `'` in front, so that a spreadsheet shows it as
+/// character in `FORMULA_STARTS`, `s` with a `'` in front, so that a spreadsheet shows it as
 /// text instead of running it; else `s` itself (no copy). Only for text: numbers such as a
 /// negative gain `-0.51` must be written without it. O(1) unless a copy is made.
 pub fn csv_text(s: &str) -> Cow<'_, str> {

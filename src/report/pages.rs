@@ -124,7 +124,7 @@ pub fn write_rules_html(path: &Path, report: &TestReport, decimals: usize) -> Re
 
 /// The `rules test` result as one HTML page: the gate verdict and failures, the system scores
 /// before and after (with the paired bootstrap where computed), the per-rule table, and the
-/// worse segments (at most [`MAX_WORSE_SEGMENTS`]) with the MT before and after and the word
+/// worse segments (at most `MAX_WORSE_SEGMENTS`) with the MT before and after and the word
 /// diff.
 pub fn render_rules_html(report: &TestReport, decimals: usize) -> String {
     let f = |x: f64| fmt_score(x, decimals);

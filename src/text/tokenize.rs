@@ -402,7 +402,7 @@ const ZH_CHAR_RANGES: [(u32, u32); 13] = [
     (0xFF00, 0xFFEF),
 ];
 
-/// `TokenizerZh._is_chinese_char`, see [`ZH_CHAR_RANGES`].
+/// `TokenizerZh._is_chinese_char`, see `ZH_CHAR_RANGES`.
 #[inline]
 pub fn is_zh_split_char(c: char) -> bool {
     let c = c as u32;

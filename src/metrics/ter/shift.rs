@@ -24,7 +24,7 @@ const MAX_SEEN_TABLE: usize = 1 << 20;
 
 /// One applied shift: the block `start..start + length` of the hypothesis (as it was before
 /// this shift) is moved so that it begins at sacreBLEU's insertion index `target` (positions
-/// refer to the hypothesis before the move; see [`perform_shift`]).
+/// refer to the hypothesis before the move; see `perform_shift`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Shift {
     pub start: usize,

@@ -18,7 +18,7 @@ pub fn is_py_space(c: char) -> bool {
     c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 
-/// Python's `str.split()` without arguments: runs of [`is_py_space`] separate words, no empty words.
+/// Python's `str.split()` without arguments: runs of `is_py_space` separate words, no empty words.
 pub fn py_split(s: &str) -> impl Iterator<Item = &str> {
     s.split(is_py_space).filter(|w| !w.is_empty())
 }
