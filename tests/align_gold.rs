@@ -17,31 +17,11 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use mtharness::align::{Aligner, Bead};
+use mtharness::bench::SplitMix64;
 use mtharness::corpus::{Corpus, Document};
 use mtharness::eval::{evaluate, AlignMode, EvalOptions};
 use mtharness::metrics::{build_metrics, MetricOptions};
 use mtharness::text::split::Splitter;
-
-/// splitmix64 (Steele, Lea and Flood 2014): a tiny deterministic generator for the benchmark.
-pub struct SplitMix64(u64);
-
-impl SplitMix64 {
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    /// Uniform in 0..n (n > 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-}
 
 /// Probabilities of each perturbation per reference segment.
 const P_DROP: f64 = 0.05;
@@ -90,7 +70,8 @@ pub fn synthesize(
     while i < n {
         if !others.is_empty() && rng.unit() < P_INSERT {
             let j = out.hyps.len();
-            out.hyps.push(others[rng.below(others.len())].to_string());
+            out.hyps
+                .push(others[(rng.next_u64() % others.len() as u64) as usize].to_string());
             out.gold.push((i..i, j..j + 1));
         }
         let j = out.hyps.len();
