@@ -12,6 +12,7 @@
 //! 3. The seed article aligned to itself minus its boilerplate.
 
 mod common;
+use common::bin;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -314,10 +315,6 @@ fn seed_article_against_itself_without_boilerplate() {
         beads.iter().filter(|b| b.kind() == (1, 1)).count(),
         refs.len()
     );
-}
-
-fn bin() -> std::process::Command {
-    std::process::Command::new(env!("CARGO_BIN_EXE_mtharness"))
 }
 
 /// Rows of an `alignments.csv`, header first.

@@ -1,21 +1,9 @@
 //! End-to-end tests of the `mtharness` binary: reports, determinism, exit codes and messages.
 
 mod common;
+use common::{bin, run, stderr};
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_mtharness"))
-}
-
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("run mtharness")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn ru_en_args(shared: &Path) -> Vec<String> {
     let dir = shared.join("corpora/wmt22-ru-en");

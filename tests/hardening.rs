@@ -2,20 +2,10 @@
 //! folder, oversized lines and documents, and a run killed while it writes a report.
 //! TESTING.md lists every bad input the suite tries and the test that proves the behaviour.
 
+mod common;
+use common::{bin, run, stderr};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_mtharness"))
-}
-
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("run mtharness")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// A hostile system name and segment text: both would run as formulas in a spreadsheet.
 const EVIL_SYSTEM: &str = "=HYPERLINK(\"x\")";

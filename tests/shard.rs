@@ -2,19 +2,16 @@
 //! the same systems.csv / documents.csv / segments.csv as one `score` run, byte for byte.
 
 mod common;
+use common::bin;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use mtharness::corpus::{Corpus, Document};
 use mtharness::eval::{evaluate, AlignMode, EvalOptions};
 use mtharness::metrics::{build_metrics, MetricOptions};
 use mtharness::report::{write_csv_reports, CsvOptions};
 use mtharness::shard::{evaluate_shard, merge, read_stats, write_stats, ShardConfig, ShardSpec};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_mtharness"))
-}
 
 fn ok(o: Output) -> Output {
     assert!(

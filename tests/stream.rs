@@ -3,23 +3,15 @@
 //! after an error; refusals of options that need the whole corpus.
 
 mod common;
+use common::{bin, stderr};
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use mtharness::corpus::{self, Limits, LoadSpec};
 use mtharness::eval::{evaluate, EvalOptions};
 use mtharness::metrics::{build_metrics, MetricOptions};
 use mtharness::report::{write_csv_reports, CsvOptions};
 use mtharness::stream::{score_stream, CsvSink, NullSink, StreamOptions};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_mtharness"))
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 const REPORTS: [&str; 3] = ["segments.csv", "documents.csv", "systems.csv"];
 

@@ -214,3 +214,18 @@ pub fn ru_en_score_args(shared: &std::path::Path, docids: bool) -> Vec<String> {
     }
     v
 }
+
+/// The `mtharness` binary of this build, as a command to add arguments to.
+pub fn bin() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_mtharness"))
+}
+
+/// Runs `cmd` to its end; failing to start it fails the test.
+pub fn run(cmd: &mut std::process::Command) -> std::process::Output {
+    cmd.output().expect("run mtharness")
+}
+
+/// A finished command's standard error as text.
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
