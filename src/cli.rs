@@ -708,7 +708,7 @@ fn score(a: &ScoreArgs) -> Result<i32> {
         ..EvalOptions::default()
     };
     let ev = match &a.stats {
-        None => evaluate(&corpus, metrics, &opts)?,
+        None => crate::eval::evaluate_owned(corpus, metrics, &opts)?,
         Some(path) => {
             if a.resegment {
                 return Err(Error::config(

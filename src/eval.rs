@@ -203,6 +203,19 @@ pub fn normalize_corpus(corpus: &Corpus, n: &Normalizer) -> Corpus {
     if n.is_identity() {
         return corpus.clone();
     }
+    normalize_documents(corpus, n)
+}
+
+/// [`normalize_corpus`] taking the corpus by value: with the identity normaliser (the
+/// default) the corpus is returned as it is, without copying a segment.
+pub fn normalize_corpus_owned(corpus: Corpus, n: &Normalizer) -> Corpus {
+    if n.is_identity() {
+        return corpus;
+    }
+    normalize_documents(&corpus, n)
+}
+
+fn normalize_documents(corpus: &Corpus, n: &Normalizer) -> Corpus {
     let norm = |v: &Vec<String>| -> Vec<String> {
         v.iter().map(|s| n.normalize(s).into_owned()).collect()
     };
@@ -339,7 +352,13 @@ pub struct CorpusAlignment {
 /// `mtharness align`. Documents are processed in parallel; the result does not depend on the
 /// number of threads.
 pub fn align_corpus(corpus: &Corpus, opts: &EvalOptions) -> Result<CorpusAlignment> {
-    let mut normalized = normalize_corpus(corpus, &opts.normalizer);
+    align_corpus_owned(normalize_corpus(corpus, &opts.normalizer), opts)
+}
+
+/// [`align_corpus`] taking the corpus by value, so that the default identity normaliser
+/// copies nothing (see [`normalize_corpus_owned`]).
+pub fn align_corpus_owned(corpus: Corpus, opts: &EvalOptions) -> Result<CorpusAlignment> {
+    let mut normalized = normalize_corpus_owned(corpus, &opts.normalizer);
     let aligned: Vec<bool> = normalized
         .documents
         .iter()
@@ -400,24 +419,43 @@ pub fn align_corpus(corpus: &Corpus, opts: &EvalOptions) -> Result<CorpusAlignme
     })
 }
 
-/// Runs the whole pipeline over a corpus.
+/// Runs the whole pipeline over a corpus. The evaluation keeps its own (normalised) copy of
+/// the corpus; [`evaluate_owned`] moves a corpus in instead of copying it.
 pub fn evaluate(
     corpus: &Corpus,
     metrics: Vec<MetricSpec>,
     opts: &EvalOptions,
 ) -> Result<Evaluation> {
+    check_sides(corpus)?;
+    evaluate_owned(corpus.clone(), metrics, opts)
+}
+
+fn check_sides(corpus: &Corpus) -> Result<()> {
     if corpus.ref_names.is_empty() {
         return Err(Error::config("no reference given"));
     }
     if corpus.system_names.is_empty() {
         return Err(Error::config("no system (hypothesis) given"));
     }
+    Ok(())
+}
+
+/// [`evaluate`] taking the corpus by value: with the default (identity) normaliser no segment
+/// is copied, so a loaded corpus is scored in place and held once in memory.
+pub fn evaluate_owned(
+    corpus: Corpus,
+    metrics: Vec<MetricSpec>,
+    opts: &EvalOptions,
+) -> Result<Evaluation> {
+    check_sides(&corpus)?;
+    let corpus_name = corpus.name.clone();
+    let ref_names = corpus.ref_names.clone();
     let CorpusAlignment {
         corpus: normalized,
         aligned,
         pairs,
         ..
-    } = align_corpus(corpus, opts)?;
+    } = align_corpus_owned(corpus, opts)?;
     let systems = normalized
         .system_names
         .iter()
@@ -428,8 +466,8 @@ pub fn evaluate(
         })
         .collect();
     Ok(Evaluation {
-        corpus_name: corpus.name.clone(),
-        ref_names: corpus.ref_names.clone(),
+        corpus_name,
+        ref_names,
         metrics,
         normalizer: opts.normalizer.clone(),
         documents: normalized
@@ -466,15 +504,27 @@ fn evaluate_system(
     let segments: Vec<SegmentEval> = pairs
         .into_par_iter()
         .map_init(
-            || progress.counter(),
-            |count, (d, pair)| {
+            || (progress.counter(), Vec::new()),
+            |(count, ref_buf), (d, pair)| {
                 let doc = &corpus.documents[d];
-                let (refs, hyp) = pair_texts(doc, s, &pair);
-                let refs: Vec<&str> = refs.iter().map(|r| r.as_ref()).collect();
-                let stats = metrics
-                    .iter()
-                    .map(|m| m.metric.segment_stats(&hyp, &refs))
-                    .collect();
+                let stats = match (pair.refs.len(), single_segment(&doc.hyps[s], &pair.hyps)) {
+                    // 1-1 pairs (the usual case) borrow the corpus text through a reused
+                    // buffer: nothing is allocated but the statistics.
+                    (1, Some(hyp)) => {
+                        ref_buf.clear();
+                        ref_buf.extend(
+                            doc.refs
+                                .iter()
+                                .map(|r| r.get(pair.refs.start).map_or("", String::as_str)),
+                        );
+                        segment_stats_all(metrics, hyp, ref_buf)
+                    }
+                    _ => {
+                        let (refs, hyp) = pair_texts(doc, s, &pair);
+                        let refs: Vec<&str> = refs.iter().map(|r| r.as_ref()).collect();
+                        segment_stats_all(metrics, &hyp, &refs)
+                    }
+                };
                 count.tick();
                 SegmentEval {
                     doc: d,
@@ -486,6 +536,22 @@ fn evaluate_system(
         .collect();
     progress.finish();
     summarize(name, segments, corpus.documents.len(), metrics)
+}
+
+/// The one segment `segs[range]` holds, if it holds exactly one.
+fn single_segment<'a>(segs: &'a [String], range: &std::ops::Range<usize>) -> Option<&'a str> {
+    match segs.get(range.clone()) {
+        Some([one]) => Some(one.as_str()),
+        _ => None,
+    }
+}
+
+/// Statistics of one pair for every metric, in metric order.
+fn segment_stats_all(metrics: &[MetricSpec], hyp: &str, refs: &[&str]) -> Vec<Vec<f64>> {
+    metrics
+        .iter()
+        .map(|m| m.metric.segment_stats(hyp, refs))
+        .collect()
 }
 
 /// Sums segment statistics into document and system statistics, in segment order (documents

@@ -6,20 +6,68 @@
 //! so the table holds no borrow and can live in a per-thread buffer: after warm-up, interning
 //! a segment allocates nothing.
 
-use std::hash::Hasher;
-
-use super::FxHasher;
-
 /// Open-addressing table from words to dense ids (see the module docs).
 ///
 /// Invariant: `slots.len()` is a power of two at least twice the number of words interned
-/// since the last [`SpanInterner::reset`] (so probing always finds an empty slot).
+/// since the last [`SpanInterner::reset`] (so probing always finds an empty slot), and
+/// `shift == 64 - log2(slots.len())` (a hash's top bits pick its first slot).
 #[derive(Debug, Default, Clone)]
 pub struct SpanInterner {
     /// `id + 1` of the word in each slot, 0 when empty.
     slots: Vec<u32>,
-    /// Per id: hash, text number, byte range in that text.
-    words: Vec<(u64, u32, usize, usize)>,
+    shift: u32,
+    /// Per id: where the word is and its hash and first bytes.
+    words: Vec<Word>,
+}
+
+/// An interned word: `hash` and `prefix` from [`hash_word`], its length, and its place
+/// (text number and first byte) in the texts.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    hash: u64,
+    prefix: u64,
+    len: usize,
+    text: u32,
+    start: usize,
+}
+
+/// Multiplier of the word hash (rustc's FxHash constant, from the golden ratio).
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+/// The first `min(8, b.len())` bytes of `b`, little-endian, zero-padded. Fixed-size loads
+/// only (a variable-length copy would call `memcpy`): 4 to 7 bytes are two overlapping 4-byte
+/// loads, 1 to 3 bytes three single bytes (overlaps OR the same byte into the same place).
+#[inline]
+fn load8(b: &[u8]) -> u64 {
+    let n = b.len();
+    if let Some(head) = b.first_chunk::<8>() {
+        u64::from_le_bytes(*head)
+    } else if n >= 4 {
+        let lo = u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+        let hi = u64::from(u32::from_le_bytes([b[n - 4], b[n - 3], b[n - 2], b[n - 1]]));
+        lo | (hi << (8 * (n - 4)))
+    } else if n > 0 {
+        u64::from(b[0])
+            | (u64::from(b[n / 2]) << (8 * (n / 2)))
+            | (u64::from(b[n - 1]) << (8 * (n - 1)))
+    } else {
+        0
+    }
+}
+
+/// `(hash, prefix)` of a word: `prefix` is its first 8 bytes ([`load8`]), so two words of at
+/// most 8 bytes are equal exactly when their lengths and prefixes are; the hash mixes every
+/// 8-byte chunk and the length (FxHash-style), and its top bits are the well-mixed ones.
+#[inline]
+fn hash_word(w: &[u8]) -> (u64, u64) {
+    let prefix = load8(w);
+    let mut h = (prefix ^ (w.len() as u64).rotate_right(8)).wrapping_mul(SEED);
+    let mut rest = w.get(8..).unwrap_or(&[]);
+    while !rest.is_empty() {
+        h = (h.rotate_left(5) ^ load8(rest)).wrapping_mul(SEED);
+        rest = rest.get(8..).unwrap_or(&[]);
+    }
+    (h, prefix)
 }
 
 impl SpanInterner {
@@ -29,6 +77,7 @@ impl SpanInterner {
         let cap = max_words.saturating_mul(2).next_power_of_two().max(16);
         self.slots.clear();
         self.slots.resize(cap, 0);
+        self.shift = 64 - cap.trailing_zeros();
         self.words.clear();
     }
 
@@ -40,6 +89,36 @@ impl SpanInterner {
     /// Whether no word was interned since the last reset.
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
+    }
+
+    /// Slot where the probe for `(hash, prefix)` of `word` ends: the word's slot, or the empty
+    /// slot where it would go. Needs a non-empty table.
+    #[inline]
+    fn probe<'t>(
+        &self,
+        word: &[u8],
+        hash: u64,
+        prefix: u64,
+        texts: impl Fn(u32) -> &'t str,
+    ) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut k = (hash >> self.shift) as usize & mask;
+        loop {
+            let slot = self.slots[k];
+            if slot == 0 {
+                return k;
+            }
+            let w = &self.words[slot as usize - 1];
+            if w.hash == hash
+                && w.prefix == prefix
+                && w.len == word.len()
+                && (word.len() <= 8
+                    || texts(w.text).as_bytes().get(w.start + 8..w.start + w.len) == word.get(8..))
+            {
+                return k;
+            }
+            k = (k + 1) & mask;
+        }
     }
 
     /// The id of the word `texts(text)[start..end]`; equal words (byte-equal) get equal ids.
@@ -57,25 +136,41 @@ impl SpanInterner {
             self.grow();
         }
         let word = &texts(text).as_bytes()[start..end];
-        let mut hasher = FxHasher::default();
-        hasher.write(word);
-        let hash = hasher.finish();
-        let mask = self.slots.len() - 1;
-        let mut k = hash as usize & mask;
-        loop {
-            let slot = self.slots[k];
-            if slot == 0 {
+        let (hash, prefix) = hash_word(word);
+        let k = self.probe(word, hash, prefix, &texts);
+        match self.slots[k] {
+            0 => {
                 let id = self.words.len() as u32;
-                self.words.push((hash, text, start, end));
+                self.words.push(Word {
+                    hash,
+                    prefix,
+                    len: word.len(),
+                    text,
+                    start,
+                });
                 self.slots[k] = id + 1;
-                return id;
+                id
             }
-            let (h, t, s, e) = self.words[slot as usize - 1];
-            if h == hash && &texts(t).as_bytes()[s..e] == word {
-                return slot - 1;
-            }
-            k = (k + 1) & mask;
+            slot => slot - 1,
         }
+    }
+
+    /// The id of the word `texts(text)[start..end]` if it was interned since the last reset,
+    /// without interning it. Expected O(word length).
+    pub fn get<'t>(
+        &self,
+        text: u32,
+        start: usize,
+        end: usize,
+        texts: impl Fn(u32) -> &'t str,
+    ) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let word = &texts(text).as_bytes()[start..end];
+        let (hash, prefix) = hash_word(word);
+        let k = self.probe(word, hash, prefix, &texts);
+        self.slots[k].checked_sub(1)
     }
 
     /// Doubles the table and re-inserts the words (their hashes are stored).
@@ -83,9 +178,10 @@ impl SpanInterner {
         let cap = (self.slots.len() * 2).max(16);
         self.slots.clear();
         self.slots.resize(cap, 0);
+        self.shift = 64 - cap.trailing_zeros();
         let mask = cap - 1;
-        for (id, &(hash, ..)) in self.words.iter().enumerate() {
-            let mut k = hash as usize & mask;
+        for (id, w) in self.words.iter().enumerate() {
+            let mut k = (w.hash >> self.shift) as usize & mask;
             while self.slots[k] != 0 {
                 k = (k + 1) & mask;
             }
@@ -97,6 +193,35 @@ impl SpanInterner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefixes_lengths_and_long_words_are_told_apart() {
+        // Equal first 8 bytes, different tails; a word and the same word with a NUL byte
+        // (equal zero-padded prefix, different length); a long word seen twice.
+        let text = "internationalisation internationally a a\u{0} internationalisation";
+        let get = |_| text;
+        let mut it = SpanInterner::default();
+        it.reset(8);
+        let mut ids = Vec::new();
+        let mut pos = 0;
+        for w in text.split(' ') {
+            ids.push(it.intern(0, pos, pos + w.len(), get));
+            pos += w.len() + 1;
+        }
+        assert_eq!(ids, [0, 1, 2, 3, 0]);
+        assert_eq!(it.get(0, 0, 13, get), None); // "international"
+    }
+
+    #[test]
+    fn load8_is_the_zero_padded_prefix() {
+        let bytes: Vec<u8> = (1..=12).collect();
+        for n in 0..=12 {
+            let mut buf = [0u8; 8];
+            let k = n.min(8);
+            buf[..k].copy_from_slice(&bytes[..k]);
+            assert_eq!(load8(&bytes[..n]), u64::from_le_bytes(buf), "{n}");
+        }
+    }
 
     #[test]
     fn dense_ids_in_first_appearance_order() {
@@ -114,8 +239,13 @@ mod tests {
         }
         assert_eq!(ids, [0, 1, 0, 1, 2]);
         assert_eq!(it.len(), 3);
+        assert_eq!(it.get(1, 4, 7, get), Some(2)); // "dog"
+        assert_eq!(it.get(0, 0, 2, get), None); // "th": never interned
+        assert_eq!(it.len(), 3);
         it.reset(4);
         assert!(it.is_empty());
+        assert_eq!(it.get(1, 4, 7, get), None);
+        assert_eq!(SpanInterner::default().get(0, 0, 3, get), None);
         assert_eq!(it.intern(1, 4, 7, get), 0);
     }
 }

@@ -16,9 +16,12 @@
 
 use crate::distance::FxHashMap;
 
+use crate::distance::SpanInterner;
 use crate::error::Error;
 use crate::metrics::{Metric, VERSION};
-use crate::text::tokenize::{rstrip_py, split_whitespace_py, Tokenizer};
+use crate::text::tokenize::{
+    clean_13a, for_each_13a_token, rstrip_py, split_whitespace_py, Tokenizer,
+};
 
 /// The default maximum n-gram order (sacreBLEU `MAX_NGRAM_ORDER`).
 pub const MAX_NGRAM_ORDER: usize = 4;
@@ -247,8 +250,8 @@ impl Bleu {
     /// `ref_len` is the closest reference length (ties: shorter). With *no* reference (sacreBLEU
     /// would fail) `ref_len` and all matches are 0.
     ///
-    /// One reference with `max_order <= 4` (sacreBLEU's default) is counted by sorting packed
-    /// n-gram keys (`count_single_ref_sorted`). Otherwise (several references, higher
+    /// One reference with `max_order <= 4` (sacreBLEU's default) is counted with n-gram keys
+    /// packed into `u64` in one open-addressing table (`count_single_ref`). Otherwise (several references, higher
     /// orders, or 65,535+ distinct reference tokens):
     /// tokens become `u32` ids once per segment; an n-gram is identified by the id of its
     /// (n-1)-gram prefix and its last token (ids from one counter, so they never collide across
@@ -284,9 +287,20 @@ impl Bleu {
         )
     }
 
-    /// Pre-processes one line as `BLEU._preprocess_segment` (lower-case, rstrip, tokenise)
-    /// into `out`.
-    fn preprocess_into(&self, line: &str, lower: &mut String, out: &mut String) {
+    /// Pre-processes one line as `BLEU._preprocess_segment` (lower-case, rstrip, tokenise),
+    /// appending the text its tokens live in to `text` and the tokens' byte ranges in `text` to
+    /// `tokens`. 13a (the default) goes through the fused scanner
+    /// [`for_each_13a_token`]: the cleaned line is copied once and tokens are ranges of it,
+    /// without building the tokenised string; the other tokenisers build that string and split
+    /// it as sacreBLEU does.
+    fn preprocess_tokens(
+        &self,
+        line: &str,
+        lower: &mut String,
+        tok: &mut String,
+        text: &mut String,
+        tokens: &mut Vec<(u32, u32)>,
+    ) {
         let line = if self.lowercase {
             lower.clear();
             lower.push_str(&line.to_lowercase());
@@ -294,7 +308,27 @@ impl Bleu {
         } else {
             line
         };
-        self.tokenizer.tokenize_into(rstrip_py(line), out);
+        let line = rstrip_py(line);
+        let base = text.len();
+        // Token ranges are u32: a segment's tokenised text is far below 4 GiB (inputs are
+        // limited by the corpus readers); saturate rather than wrap if it ever is not.
+        let at = |i: usize| u32::try_from(base + i).unwrap_or(u32::MAX);
+        if self.tokenizer == Tokenizer::Tok13a {
+            let clean = clean_13a(line);
+            text.push_str(&clean);
+            for_each_13a_token(&clean, |a, b| tokens.push((at(a), at(b))));
+        } else {
+            self.tokenizer.tokenize_into(line, tok);
+            text.push_str(tok);
+            let single_space = self.tokenizer.joins_with_single_spaces();
+            for t in TokenIter::new(tok, single_space) {
+                if !t.is_empty() {
+                    let a = t.as_ptr() as usize - tok.as_ptr() as usize;
+                    tokens.push((at(a), at(a + t.len())));
+                }
+            }
+        }
+        text.push(' ');
     }
 
     fn count(&self, hyp: &str, refs: &[&str], s: &mut Scratch, out: &mut [f64]) {
@@ -303,48 +337,49 @@ impl Bleu {
             text,
             tok,
             lower,
-            spans,
+            tokens,
+            lines,
             ids,
             vocab,
             pairs,
             ref_max,
             counts,
             touched,
-            sorted,
+            packed,
         } = s;
 
-        // Tokenise every line once into one buffer; `spans[k]` = byte range of line k
-        // (references first, then the hypothesis).
+        // Tokenise every line once into one buffer; `lines[k]` = range in `tokens` of line k's
+        // tokens (references first, then the hypothesis).
         text.clear();
-        spans.clear();
+        tokens.clear();
+        lines.clear();
         for line in refs.iter().chain(std::iter::once(&hyp)) {
-            self.preprocess_into(line, lower, tok);
-            let start = text.len();
-            text.push_str(tok);
-            text.push(' ');
-            spans.push((start, text.len()));
+            let start = tokens.len();
+            self.preprocess_tokens(line, lower, tok, text, tokens);
+            lines.push((start, tokens.len()));
         }
         let text = text.as_str();
-        // 13a, intl and zh join tokens with single spaces (see `Tokenizer::tokenize_into`), so
-        // splitting on b' ' is `str.split()`; `none` and `char` keep other whitespace.
-        let single_space = self.tokenizer.joins_with_single_spaces();
-        let tokens = |line| TokenIter::new(line, single_space);
+        let tokens = tokens.as_slice();
+        let line_tokens = |(a, b): (usize, usize)| {
+            tokens
+                .get(a..b)
+                .unwrap_or(&[])
+                .iter()
+                .map(|&(x, y)| text.get(x as usize..y as usize).unwrap_or(""))
+        };
 
         // One reference and up to 4-grams (the default): sort-based counting, no n-gram table.
-        if let ([ref_span], [hyp_span], 1..=SORTED_MAX_ORDER) = (
-            &spans[..spans.len().saturating_sub(1)],
-            &spans[spans.len().saturating_sub(1)..],
+        if let ([ref_line], [hyp_line], 1..=PACKED_MAX_ORDER) = (
+            &lines[..lines.len().saturating_sub(1)],
+            &lines[lines.len().saturating_sub(1)..],
             max_order,
         ) {
-            let ref_line = text.get(ref_span.0..ref_span.1).unwrap_or("");
-            let hyp_line = text.get(hyp_span.0..hyp_span.1).unwrap_or("");
-            if count_single_ref_sorted(
+            if count_single_ref(
                 text,
-                tokens(ref_line),
-                tokens(hyp_line),
+                tokens.get(ref_line.0..ref_line.1).unwrap_or(&[]),
+                tokens.get(hyp_line.0..hyp_line.1).unwrap_or(&[]),
                 max_order,
-                vocab,
-                sorted,
+                packed,
                 out,
             ) {
                 return;
@@ -366,11 +401,10 @@ impl Bleu {
         }
 
         let mut ref_lens: Vec<usize> = Vec::with_capacity(refs.len());
-        let (ref_spans, hyp_span) = spans.split_at(spans.len().saturating_sub(1));
-        for &(a, b) in ref_spans {
-            let line = text.get(a..b).unwrap_or("");
+        let (ref_lines, hyp_line) = lines.split_at(lines.len().saturating_sub(1));
+        for &line in ref_lines {
             ids.clear();
-            for t in tokens(line) {
+            for t in line_tokens(line) {
                 if t.is_empty() {
                     continue;
                 }
@@ -426,12 +460,9 @@ impl Bleu {
 
         // The hypothesis: look n-grams up, never insert. `counts` is all zeros again and now
         // counts the matches used per n-gram.
-        let hyp_line = hyp_span
-            .first()
-            .and_then(|&(a, b)| text.get(a..b))
-            .unwrap_or("");
+        let hyp_line = hyp_line.first().copied().unwrap_or((0, 0));
         ids.clear();
-        ids.extend(tokens(hyp_line).filter(|t| !t.is_empty()).map(|t| {
+        ids.extend(line_tokens(hyp_line).filter(|t| !t.is_empty()).map(|t| {
             let h = hash_token(t);
             vocab
                 .find(h, |e| e.0 == h && token_at(text, e) == t)
@@ -493,114 +524,193 @@ fn pair_key(prefix: u32, last: u32) -> u64 {
     (u64::from(prefix) << 32) | u64::from(last)
 }
 
-/// Highest order [`count_single_ref_sorted`] packs into a `u64` (16 bits a token).
-const SORTED_MAX_ORDER: usize = 4;
-/// Token id of a hypothesis token absent from the reference in [`count_single_ref_sorted`];
-/// reference ids stay below it.
-const SORTED_NONE: u64 = 0xFFFF;
+/// Highest order [`count_single_ref`] packs into a `u64` (16 bits a token).
+const PACKED_MAX_ORDER: usize = 4;
+/// Token ids of [`count_single_ref`] are `1..=PACKED_MAX_ID`; 0 marks a hypothesis token absent
+/// from the reference.
+const PACKED_MAX_ID: u32 = 0xFFFF;
+
+/// One slot of [`PackedScratch::table`]: a reference n-gram's packed key (0 = empty), its count
+/// in the reference and the matches the hypothesis has used.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    key: u64,
+    in_ref: u32,
+    used: u32,
+}
 
 #[derive(Default)]
-struct SortedScratch {
-    ref_ids: Vec<u64>,
-    hyp_ids: Vec<u64>,
-    ref_keys: Vec<u64>,
-    hyp_keys: Vec<u64>,
+struct PackedScratch {
+    /// The reference's tokens (ids `0..`, used here plus one).
+    vocab: SpanInterner,
+    /// Token ids of the reference, then of the hypothesis.
+    ref_ids: Vec<u32>,
+    hyp_ids: Vec<u32>,
+    /// Unigram counts per id: in the reference, used by the hypothesis.
+    uni_ref: Vec<u32>,
+    uni_used: Vec<u32>,
+    /// Open-addressing table (linear probing, power-of-two size) of the reference n-grams of
+    /// orders 2..=4; emptied slot by slot through `filled`.
+    table: Vec<Slot>,
+    filled: Vec<usize>,
+}
+
+impl PackedScratch {
+    /// Makes `table` empty with room for `entries` keys at a load factor of at most 1/2.
+    fn reset_table(&mut self, entries: usize) -> u32 {
+        for &i in &self.filled {
+            self.table[i] = Slot::default();
+        }
+        self.filled.clear();
+        let want = (entries * 2).max(64).next_power_of_two();
+        if self.table.len() < want {
+            self.table.clear();
+            self.table.resize(want, Slot::default());
+        }
+        self.table.len().trailing_zeros()
+    }
+}
+
+/// Slot of `key` in a table of `2^bits` slots: Fibonacci hashing, then linear probing.
+#[inline]
+fn slot_of(key: u64, bits: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
 }
 
 /// Statistics of a hypothesis against *one* reference with `max_order <= 4`, written into
 /// `out` (already zeroed, layout of [`Bleu::segment_stats_into`]); the same numbers as the
-/// general counter (tested against it and the naive twin). Tokens get 16-bit ids from the
-/// reference's vocabulary, an n-gram of order `n` is its ids packed into a `u64` (exact: one
-/// key per n-gram of that order), and for every order the sorted hypothesis and reference keys
-/// are merged, each run of equal keys contributing `min(hyp count, ref count)` matches. A
-/// hypothesis n-gram holding a token absent from the reference is not keyed (it cannot
-/// match). O(T log T) for T tokens, no hashing per n-gram. Returns false (having written
-/// nothing) when the reference has 65,535 or more distinct tokens; the caller then counts
-/// with the general method.
-fn count_single_ref_sorted<'t>(
-    text: &'t str,
-    ref_tokens: impl Iterator<Item = &'t str>,
-    hyp_tokens: impl Iterator<Item = &'t str>,
+/// general counter (tested against it and the naive twin).
+///
+/// Tokens get ids `1..` from the reference's vocabulary (0: absent from it). Unigrams are
+/// counted in arrays indexed by id. An n-gram of order 2..=4 is its ids packed 16 bits each
+/// into a `u64`; the top group of an order-n key is non-zero, so keys of different orders never
+/// collide and one open-addressing table holds all of them, with the reference count and the
+/// matches used. A hypothesis n-gram is only looked up when its (n-1)-gram prefix is in the
+/// reference (else it cannot be) and none of its tokens is absent. Expected O(T * max_order)
+/// for T tokens, no allocation once the per-thread buffers are warm. Returns false (having
+/// written nothing) when the reference has 65,535 or more distinct tokens; the caller then
+/// counts with the general method.
+fn count_single_ref(
+    text: &str,
+    ref_tokens: &[(u32, u32)],
+    hyp_tokens: &[(u32, u32)],
     max_order: usize,
-    vocab: &mut hashbrown::HashTable<VocabEntry>,
-    s: &mut SortedScratch,
+    s: &mut PackedScratch,
     out: &mut [f64],
 ) -> bool {
-    vocab.clear();
     s.ref_ids.clear();
     s.hyp_ids.clear();
-    let mut next: u32 = 0;
-    for t in ref_tokens {
-        if t.is_empty() {
-            continue;
+    let texts = |_| text;
+    s.vocab.reset(ref_tokens.len());
+    for &(a, b) in ref_tokens {
+        // Interned ids are 0-based: + 1 keeps 0 for "absent".
+        let id = s.vocab.intern(0, a as usize, b as usize, texts) + 1;
+        if id >= PACKED_MAX_ID {
+            return false;
         }
-        let h = hash_token(t);
-        let id = match vocab.find(h, |e| e.0 == h && token_at(text, e) == t) {
-            Some(e) => e.1,
-            None => {
-                if u64::from(next) >= SORTED_NONE {
-                    return false;
-                }
-                let start = t.as_ptr() as usize - text.as_ptr() as usize;
-                vocab.insert_unique(h, (h, next, start, start + t.len()), |e| e.0);
-                next += 1;
-                next - 1
-            }
-        };
-        s.ref_ids.push(u64::from(id));
+        s.ref_ids.push(id);
     }
-    for t in hyp_tokens {
-        if t.is_empty() {
-            continue;
-        }
-        let h = hash_token(t);
-        let id = vocab
-            .find(h, |e| e.0 == h && token_at(text, e) == t)
-            .map_or(SORTED_NONE, |e| u64::from(e.1));
+    for &(a, b) in hyp_tokens {
+        let id = s
+            .vocab
+            .get(0, a as usize, b as usize, texts)
+            .map_or(0, |id| id + 1);
         s.hyp_ids.push(id);
     }
     let (ref_len, hyp_len) = (s.ref_ids.len(), s.hyp_ids.len());
+    out[0] = hyp_len as f64;
+    out[1] = ref_len as f64;
     for n in 1..=max_order.min(hyp_len) {
         out[2 + max_order + n - 1] = (hyp_len - n + 1) as f64;
-        if n > ref_len {
-            continue;
+    }
+
+    // Order 1: counts per id.
+    let vocab_len = s.vocab.len() + 1;
+    s.uni_ref.clear();
+    s.uni_ref.resize(vocab_len, 0);
+    s.uni_used.clear();
+    s.uni_used.resize(vocab_len, 0);
+    for &id in &s.ref_ids {
+        s.uni_ref[id as usize] += 1;
+    }
+    let mut correct = [0u32; PACKED_MAX_ORDER];
+    for &id in &s.hyp_ids {
+        // id 0 (absent) has a reference count of 0.
+        let k = id as usize;
+        if s.uni_used[k] < s.uni_ref[k] {
+            s.uni_used[k] += 1;
+            correct[0] += 1;
         }
-        let key = |w: &[u64]| w.iter().fold(0u64, |k, &id| (k << 16) | id);
-        s.ref_keys.clear();
-        s.ref_keys.extend(s.ref_ids.windows(n).map(key));
-        s.hyp_keys.clear();
-        s.hyp_keys.extend(
-            s.hyp_ids
-                .windows(n)
-                .filter(|w| !w.contains(&SORTED_NONE))
-                .map(key),
-        );
-        s.ref_keys.sort_unstable();
-        s.hyp_keys.sort_unstable();
-        let (r, h) = (&s.ref_keys, &s.hyp_keys);
-        let (mut i, mut j, mut correct) = (0usize, 0usize, 0usize);
-        while i < h.len() && j < r.len() {
-            match h[i].cmp(&r[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    let k = h[i];
-                    let i0 = i;
-                    while i < h.len() && h[i] == k {
-                        i += 1;
+    }
+
+    // Orders 2..=max_order: the reference's n-grams into the table.
+    if max_order >= 2 && ref_len >= 2 {
+        let bits = s.reset_table(ref_len * (max_order - 1));
+        let mask = (1usize << bits) - 1;
+        let PackedScratch {
+            ref_ids,
+            table,
+            filled,
+            ..
+        } = &mut *s;
+        for i in 0..ref_len - 1 {
+            let mut key = u64::from(ref_ids[i]);
+            for &id in ref_ids.iter().skip(i + 1).take(max_order - 1) {
+                key = (key << 16) | u64::from(id);
+                let mut slot = slot_of(key, bits);
+                loop {
+                    let e = &mut table[slot];
+                    if e.key == key {
+                        e.in_ref += 1;
+                        break;
                     }
-                    let j0 = j;
-                    while j < r.len() && r[j] == k {
-                        j += 1;
+                    if e.key == 0 {
+                        *e = Slot {
+                            key,
+                            in_ref: 1,
+                            used: 0,
+                        };
+                        filled.push(slot);
+                        break;
                     }
-                    correct += (i - i0).min(j - j0);
+                    slot = (slot + 1) & mask;
                 }
             }
         }
-        out[2 + n - 1] = correct as f64;
+        // The hypothesis: extend each start position while the n-gram is in the reference.
+        for i in 0..hyp_len.saturating_sub(1) {
+            let first = s.hyp_ids[i];
+            if first == 0 {
+                continue;
+            }
+            let mut key = u64::from(first);
+            for (k, &id) in s.hyp_ids[i + 1..].iter().take(max_order - 1).enumerate() {
+                if id == 0 {
+                    break;
+                }
+                key = (key << 16) | u64::from(id);
+                let mut slot = slot_of(key, bits);
+                let found = loop {
+                    let e = &mut s.table[slot];
+                    if e.key == key {
+                        break Some(e);
+                    }
+                    if e.key == 0 {
+                        break None;
+                    }
+                    slot = (slot + 1) & mask;
+                };
+                let Some(e) = found else { break };
+                if e.used < e.in_ref {
+                    e.used += 1;
+                    correct[k + 1] += 1;
+                }
+            }
+        }
     }
-    out[0] = hyp_len as f64;
-    out[1] = ref_len as f64;
+    for n in 1..=max_order.min(hyp_len) {
+        out[2 + n - 1] = f64::from(correct[n - 1]);
+    }
     true
 }
 
@@ -670,7 +780,10 @@ struct Scratch {
     tok: String,
     /// One lower-cased line.
     lower: String,
-    spans: Vec<(usize, usize)>,
+    /// Byte ranges in `text` of the tokens of all lines.
+    tokens: Vec<(u32, u32)>,
+    /// Per line (references, then the hypothesis): its range in `tokens`.
+    lines: Vec<(usize, usize)>,
     /// Token ids, then n-gram ids of the line being counted.
     ids: Vec<u32>,
     /// Reference tokens of the segment: (hash, id, start, end) with `start..end` in `text`.
@@ -683,8 +796,8 @@ struct Scratch {
     counts: Vec<u32>,
     /// Ids counted in the current reference.
     touched: Vec<u32>,
-    /// Buffers of [`count_single_ref_sorted`].
-    sorted: SortedScratch,
+    /// Buffers of [`count_single_ref`].
+    packed: PackedScratch,
 }
 
 thread_local! {
@@ -819,8 +932,8 @@ mod tests {
     }
 
     #[test]
-    fn sorted_single_reference_path_equals_general_path() {
-        // One reference takes the sorted path, the same reference twice the general one: the
+    fn packed_single_reference_path_equals_general_path() {
+        // One reference takes the packed path, the same reference twice the general one: the
         // statistics must be equal (max clipping over identical references changes nothing).
         let bleu = Bleu::default();
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;

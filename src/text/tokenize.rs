@@ -200,14 +200,26 @@ thread_local! {
     static SCRATCH: RefCell<(Vec<u8>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
-/// The 13a tokeniser: the language-independent clean-up of `Tokenizer13a.__call__`, then the
-/// regexp rules on `" " + line + " "`.
+/// The 13a tokeniser: the language-independent clean-up of `Tokenizer13a.__call__`
+/// ([`clean_13a`]), then the regexp rules on `" " + line + " "`, computed by the fused scanner
+/// [`for_each_13a_token`] and joined with single spaces.
 fn tokenize_13a(line: &str, out: &mut String) {
-    // Same replacements, in the same order, as Tokenizer13a (so "&amp;lt;" becomes "<").
-    // One scan decides whether any of the replacements can apply (all need `<`, `\n` or `&`).
+    let clean = clean_13a(line);
+    for_each_13a_token(&clean, |a, b| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&clean[a..b]);
+    });
+}
+
+/// The clean-up `Tokenizer13a.__call__` applies before its regular expressions: drop
+/// `<skipped>`, join `-\n` hyphenations, newlines to spaces, unescape `&quot;` `&amp;` `&lt;`
+/// `&gt;` (in that order, so `&amp;lt;` becomes `<`). Borrows `line` when nothing applies (one
+/// `memchr3` scan: every replacement needs `<`, `\n` or `&`).
+pub fn clean_13a(line: &str) -> Cow<'_, str> {
     if memchr::memchr3(b'<', b'\n', b'&', line.as_bytes()).is_none() {
-        regexp_post(&[" ", line, " "], out);
-        return;
+        return Cow::Borrowed(line);
     }
     let mut s: Cow<str> = Cow::Borrowed(line);
     if s.contains("<skipped>") {
@@ -227,7 +239,202 @@ fn tokenize_13a(line: &str, out: &mut String) {
                 .replace("&gt;", ">"),
         );
     }
-    regexp_post(&[" ", &s, " "], out);
+    s
+}
+
+/// Byte classes of [`for_each_13a_token`].
+mod class13 {
+    /// Part of a word: letters, digits, `'`, the other ASCII bytes no rule names, and every
+    /// byte of a multi-byte character except the lead bytes below.
+    pub const WORD: u8 = 0;
+    /// ASCII Python whitespace (`\t`..`\r`, U+001C..U+001F, space).
+    pub const SPACE: u8 = 1;
+    /// Rule 1's punctuation other than the space: always a token of its own.
+    pub const PUNCT: u8 = 2;
+    /// `.` `,` `-`: the bytes rules 2 to 4 look for.
+    pub const SPECIAL: u8 = 3;
+    /// Lead bytes of the multi-byte characters that may be Python whitespace (U+0085, U+00A0:
+    /// `C2`; U+1680: `E1`; U+2000..U+205F: `E2`; U+3000: `E3`).
+    pub const LEAD: u8 = 4;
+}
+
+/// [`class13`] of every byte.
+static CLASS13: [u8; 256] = {
+    let mut t = [class13::WORD; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if matches!(b, b'\t'..=b'\r' | 0x1c..=0x1f | b' ') {
+            class13::SPACE
+        } else if is_re_rule1(b) {
+            class13::PUNCT
+        } else if matches!(b, b'.' | b',' | b'-') {
+            class13::SPECIAL
+        } else if matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3) {
+            class13::LEAD
+        } else {
+            class13::WORD
+        };
+        i += 1;
+    }
+    t
+};
+
+/// Length in bytes of the Python whitespace character starting at byte `i` of `text`, or 0
+/// when the character there is not whitespace. `i` must be a character boundary.
+#[inline]
+fn python_space_len(text: &str, i: usize) -> usize {
+    match text.get(i..).and_then(|t| t.chars().next()) {
+        Some(c) if is_python_whitespace(c) => c.len_utf8(),
+        _ => 0,
+    }
+}
+
+/// Calls `emit(start, end)` with the byte range in `text` of every token the 13a regular
+/// expressions give for `text` (already [`clean_13a`]-ed), in order: the tokens of
+/// `' '.join(TokenizerRegexp()(" " + text + " ").split())` without building that string.
+///
+/// Why one pass is exact: the rules only ever *insert* spaces, so tokens are substrings of
+/// `text`. Rule 1 puts spaces around its punctuation, so each such byte is a token and, like
+/// whitespace, separates the rest into *chunks* (runs of word bytes and `.` `,` `-`). Rules 2
+/// to 4 are 2-byte patterns scanned left to right without overlap; the bytes around a chunk
+/// (whitespace, rule-1 punctuation, padding) are all "non-digit, not `.` `,` `-`" for them, a
+/// class that is never the second byte of a rule-2 or rule-4 match nor the first of a rule-3
+/// or rule-4 match, so no match crosses into a neighbouring chunk and each chunk's tokens are
+/// those of the rules on `" " + chunk + " "` ([`split_special_chunk`]). A chunk without `.`
+/// `,` `-` is one token. The byte-by-byte passes in this module's tests are the oracle
+/// (property test over adversarial strings).
+///
+/// O(n) for n bytes; chunks holding `.` `,` or `-` cost O(chunk) more with thread-local scratch.
+pub fn for_each_13a_token(text: &str, mut emit: impl FnMut(usize, usize)) {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    while i < n {
+        match CLASS13[usize::from(b[i])] {
+            class13::SPACE => i += 1,
+            class13::PUNCT => {
+                emit(i, i + 1);
+                i += 1;
+            }
+            class13::LEAD if python_space_len(text, i) > 0 => i += python_space_len(text, i),
+            _ => {
+                let start = i;
+                let mut specials = 0usize;
+                let mut last_special = 0;
+                loop {
+                    while i < n && CLASS13[usize::from(b[i])] == class13::WORD {
+                        i += 1;
+                    }
+                    if i >= n {
+                        break;
+                    }
+                    match CLASS13[usize::from(b[i])] {
+                        class13::SPECIAL => {
+                            specials += 1;
+                            last_special = i;
+                            i += 1;
+                        }
+                        class13::LEAD if python_space_len(text, i) == 0 => i += 1,
+                        _ => break,
+                    }
+                }
+                if specials == 0 {
+                    emit(start, i);
+                } else if specials == 1 && last_special + 1 == i && b[last_special] != b'-' {
+                    // The common "word." / "word," / "2022.": one period or comma closing the
+                    // chunk, after a non-special byte. Rule 3 always splits it from the padding
+                    // after it, and rule 2 or (after a digit) rule 3 from the byte before it.
+                    if start < last_special {
+                        emit(start, last_special);
+                    }
+                    emit(last_special, i);
+                } else {
+                    split_special_chunk(b, start, i, &mut emit);
+                }
+            }
+        }
+    }
+}
+
+thread_local! {
+    /// Two byte buffers [`split_special_chunk`] ping-pongs between.
+    static CHUNK_SCRATCH: RefCell<(Vec<u8>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// Tokens of the chunk `b[start..end]` (no whitespace, no rule-1 punctuation) under rules 2 to
+/// 4 applied to `" " + chunk + " "`, as ranges of `b`: each rule is one byte-by-byte
+/// left-to-right scan (see [`regexp_post`]); the rules only insert spaces, so the k-th
+/// non-space output byte is `b[start + k]`.
+fn split_special_chunk(b: &[u8], start: usize, end: usize, emit: &mut impl FnMut(usize, usize)) {
+    CHUNK_SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut bufs) => {
+            let (x, y) = &mut *bufs;
+            split_special_chunk_with(b, start, end, x, y, emit);
+        }
+        Err(_) => split_special_chunk_with(b, start, end, &mut Vec::new(), &mut Vec::new(), emit),
+    });
+}
+
+fn split_special_chunk_with(
+    b: &[u8],
+    start: usize,
+    end: usize,
+    x: &mut Vec<u8>,
+    y: &mut Vec<u8>,
+    emit: &mut impl FnMut(usize, usize),
+) {
+    x.clear();
+    x.push(b' ');
+    x.extend_from_slice(&b[start..end]);
+    x.push(b' ');
+    // Rule 2: `([^0-9])([\.,])` -> `\1 \2 `.
+    scan_rule(x, y, |c, d| {
+        (!c.is_ascii_digit() && matches!(d, b'.' | b',')).then_some([c, b' ', d, b' '])
+    });
+    // Rule 3: `([\.,])([^0-9])` -> ` \1 \2`.
+    scan_rule(y, x, |c, d| {
+        (matches!(c, b'.' | b',') && !d.is_ascii_digit()).then_some([b' ', c, b' ', d])
+    });
+    // Rule 4: `([0-9])(-)` -> `\1 \2 `.
+    scan_rule(x, y, |c, d| {
+        (c.is_ascii_digit() && d == b'-').then_some([c, b' ', d, b' '])
+    });
+    let mut k = start;
+    let mut token_start = None;
+    for &c in y.iter() {
+        if c == b' ' {
+            if let Some(s) = token_start.take() {
+                emit(s, k);
+            }
+        } else {
+            token_start.get_or_insert(k);
+            k += 1;
+        }
+    }
+    if let Some(s) = token_start {
+        emit(s, k);
+    }
+}
+
+/// One `re.sub` of a two-byte pattern: at each position, if `rule(src[i], src[i + 1])` gives a
+/// replacement, write it and skip both bytes, else copy `src[i]`. Writes into `dst` (cleared).
+#[inline]
+fn scan_rule(src: &[u8], dst: &mut Vec<u8>, rule: impl Fn(u8, u8) -> Option<[u8; 4]>) {
+    dst.clear();
+    let mut i = 0;
+    while i < src.len() {
+        match src.get(i + 1).and_then(|&d| rule(src[i], d)) {
+            Some(rep) => {
+                dst.extend_from_slice(&rep);
+                i += 2;
+            }
+            None => {
+                dst.push(src[i]);
+                i += 1;
+            }
+        }
+    }
 }
 
 /// Characters of tokenizer_re.py's first rule `([\{-\~\[-\` -\&\(-\+\:-\@\/])`: the ASCII
@@ -683,6 +890,21 @@ mod tests {
             fast.clear();
             regexp_post(&parts, &mut fast);
             proptest::prop_assert_eq!(fast, regexp_post_naive(&parts));
+        }
+
+        #[test]
+        fn fused_13a_equals_naive_scans(
+            s in proptest::string::string_regex(
+                "[ a-cA0-9.,\\-&;<>()'\"/:$%\u{a0}\u{1c}\u{85}\u{1680}\u{2000}\u{3000}\u{2013}é日\t\n]{0,40}"
+            ).unwrap(),
+        ) {
+            // The oracle: the four byte-by-byte passes on " " + line + " ", split and joined.
+            let clean = clean_13a(&s);
+            let expected = regexp_post_naive(&[" ", &clean, " "]);
+            proptest::prop_assert_eq!(t13a(&s), expected.clone());
+            let mut spans = Vec::new();
+            for_each_13a_token(&clean, |a, b| spans.push(clean[a..b].to_string()));
+            proptest::prop_assert_eq!(spans.join(" "), expected);
         }
     }
 }
