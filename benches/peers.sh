@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throughput of mtharness against the reference implementations, single-threaded, on the same
 # corpus: sacreBLEU 2.6.0 (BLEU, chrF, chrF++, TER), jiwer 4.0.0 (WER) and rapidfuzz 3.14.6
-# (Levenshtein distance per pair, which mtharness's CER computes).
+# (Levenshtein distance per pair: over token lists, the edit count of WER, and over characters,
+# which mtharness's CER computes).
 #
 # Usage: benches/peers.sh [CORPUS_DIR [SEGMENTS]]
 #   CORPUS_DIR  line-aligned corpus with ref.A.en and hyp.SYSTEM.en (default ../shared/corpora/wmt22-ru-en)
@@ -81,6 +82,19 @@ timed("chrF++", "sacrebleu-2.6.0", lambda k: CHRF(word_order=2).corpus_score(hyp
 # TER is slow in sacreBLEU: timed on a prefix, segments/s scaled from it
 timed("TER", "sacrebleu-2.6.0", lambda k: TER().corpus_score(hyps[:k], [refs[:k]]), min(n, ter_subset))
 timed("WER", "jiwer-4.0.0", lambda k: jiwer.wer(refs[:k], hyps[:k]), n)
+# rapidfuzz's token path: the word edit distance of token lists (what WER divides by the
+# reference length). Timed twice: splitting the strings inside the timed region (mtharness's
+# WER starts from the same strings), and on lists split beforehand (distance only).
+def wer_rf(k):
+    d = Levenshtein.distance
+    return sum(d(r.split(), h.split()) for r, h in zip(refs[:k], hyps[:k]))
+timed("WER", "rapidfuzz-3.14.6 Levenshtein.distance(ref.split(), hyp.split())", wer_rf, n)
+ref_toks = [r.split() for r in refs]
+hyp_toks = [h.split() for h in hyps]
+def wer_rf_presplit(k):
+    d = Levenshtein.distance
+    return sum(d(r, h) for r, h in zip(ref_toks[:k], hyp_toks[:k]))
+timed("WER", "rapidfuzz-3.14.6 Levenshtein.distance on lists split before timing", wer_rf_presplit, n)
 def lev(k):
     d = Levenshtein.distance
     return sum(d(r, h) for r, h in zip(refs[:k], hyps[:k]))
@@ -100,7 +114,7 @@ rows = []
 for line in open(peers_path):
     metric, peer, sps = line.rstrip("\n").split("\t")
     mine = ours[metric]
-    rows.append([metric, peer, sps, f"{mine:.1f}", f"{mine / float(sps):.1f}"])
+    rows.append([metric, peer, sps, f"{mine:.1f}", f"{mine / float(sps):.2f}"])
 tmp = out_path + ".tmp"
 with open(tmp, "w", newline="") as f:
     w = csv.writer(f, lineterminator="\n")
