@@ -875,6 +875,47 @@ mod tests {
             .join(" ")
     }
 
+    #[test]
+    fn fused_13a_equals_regexp_passes_on_every_shared_corpus_line() {
+        // Real text (English, German and Russian, with quotes, dashes, numbers and entities):
+        // the fused scanner against the bulk-copy passes (themselves tested against the naive
+        // scans below), line by line.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+        let Ok(sets) = std::fs::read_dir(&dir) else {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI needs {}",
+                dir.display()
+            );
+            return;
+        };
+        let mut lines = 0;
+        for set in sets.flatten() {
+            for file in std::fs::read_dir(set.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                let name = file.file_name().to_string_lossy().into_owned();
+                if !(name.starts_with("hyp.")
+                    || name.starts_with("ref.")
+                    || name.starts_with("src."))
+                {
+                    continue;
+                }
+                let text = std::fs::read_to_string(file.path()).unwrap();
+                for line in text.lines() {
+                    let clean = clean_13a(line);
+                    let mut expected = String::new();
+                    regexp_post(&[" ", &clean, " "], &mut expected);
+                    assert_eq!(t13a(line), expected, "{name}: {line:?}");
+                    lines += 1;
+                }
+            }
+        }
+        assert!(lines > 20_000, "{lines} lines");
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
 
