@@ -235,7 +235,7 @@ pub fn is_py_whitespace(c: char) -> bool {
 
 /// [`is_py_whitespace`] of an ASCII byte: `\t \n \v \f \r`, U+001C..U+001F and space.
 #[inline]
-pub(crate) fn is_py_ascii_whitespace(b: u8) -> bool {
+pub(crate) const fn is_py_ascii_whitespace(b: u8) -> bool {
     matches!(b, 0x09..=0x0d | 0x1c..=0x20)
 }
 
@@ -265,30 +265,74 @@ pub(crate) fn split_punctuation_spans(text: &str, mut emit: impl FnMut(usize, us
             emit(start, end);
         }
     };
-    let mut start = None;
+    let len = bytes.len();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        // ASCII bytes are whole characters; others are decoded (`i` is a char boundary).
-        let (space, width) = if b.is_ascii() {
-            (is_py_ascii_whitespace(b), 1)
-        } else {
-            match text.get(i..).and_then(|t| t.chars().next()) {
-                Some(c) => (is_py_whitespace(c), c.len_utf8()),
-                None => (false, 1),
+    loop {
+        // Skip whitespace up to the next word (or the end).
+        let start = loop {
+            if i >= len {
+                return;
+            }
+            match space_width(text, i) {
+                0 => break i,
+                w => i += w,
             }
         };
-        if space {
-            if let Some(s) = start.take() {
-                word(s, i);
+        // The word runs to the next whitespace character (or the end).
+        i += 1;
+        let mut gap = 0;
+        while i < len {
+            gap = space_width(text, i);
+            if gap != 0 {
+                break;
             }
-        } else if start.is_none() {
-            start = Some(i);
+            i += 1;
         }
-        i += width;
+        word(start, i);
+        i += gap;
     }
-    if let Some(s) = start {
-        word(s, text.len());
+}
+
+/// Class of a byte for [`space_width`]: not the start of a whitespace character.
+const BYTE_WORD: u8 = 0;
+/// Class of a byte: an ASCII whitespace character (Python `str.isspace`).
+const BYTE_SPACE: u8 = 1;
+/// Class of a byte: the lead byte of a multi-byte character that may be whitespace
+/// (0xC2: U+0085, U+00A0; 0xE1: U+1680; 0xE2: U+2000..U+205F; 0xE3: U+3000). No other
+/// non-ASCII character is whitespace for Python, and continuation bytes never start one.
+const BYTE_MAYBE: u8 = 2;
+
+/// [`BYTE_WORD`], [`BYTE_SPACE`] or [`BYTE_MAYBE`] of every byte value.
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [BYTE_WORD; 256];
+    let mut b = 0;
+    while b < 256 {
+        if is_py_ascii_whitespace(b as u8) {
+            t[b] = BYTE_SPACE;
+        }
+        b += 1;
+    }
+    t[0xc2] = BYTE_MAYBE;
+    t[0xe1] = BYTE_MAYBE;
+    t[0xe2] = BYTE_MAYBE;
+    t[0xe3] = BYTE_MAYBE;
+    t
+};
+
+/// Width in bytes of the whitespace character at byte `i` of `text`, or 0 when byte `i`
+/// does not start one (a non-whitespace character, or a continuation byte inside one).
+#[inline]
+fn space_width(text: &str, i: usize) -> usize {
+    let Some(&b) = text.as_bytes().get(i) else {
+        return 0;
+    };
+    match BYTE_CLASS[usize::from(b)] {
+        BYTE_WORD => 0,
+        BYTE_SPACE => 1,
+        _ => match text.get(i..).and_then(|t| t.chars().next()) {
+            Some(c) if is_py_whitespace(c) => c.len_utf8(),
+            _ => 0,
+        },
     }
 }
 
