@@ -480,6 +480,55 @@ mod tests {
         }
     }
 
+    /// A reference and a hypothesis made from it by moving phrases and substituting words: many
+    /// shift candidates with positive gains, several targets per moved block.
+    fn shuffled_pair(
+        vocab: usize,
+        max_len: usize,
+    ) -> impl Strategy<Value = (Vec<String>, Vec<String>)> {
+        (
+            sentence(vocab, max_len),
+            prop::collection::vec((0..1000usize, 1..12usize, 0..1000usize), 0..5),
+            prop::collection::vec((0..1000usize, 0..vocab + 3), 0..4),
+        )
+            .prop_map(|(r, moves, subs)| {
+                let mut h = r.clone();
+                for (from, len, to) in moves {
+                    if h.is_empty() {
+                        break;
+                    }
+                    let from = from % h.len();
+                    let len = len.min(h.len() - from);
+                    let block: Vec<String> = h.drain(from..from + len).collect();
+                    let to = to % (h.len() + 1);
+                    h.splice(to..to, block);
+                }
+                for (at, w) in subs {
+                    if !h.is_empty() {
+                        let at = at % h.len();
+                        h[at] = format!("w{w}");
+                    }
+                }
+                (h, r)
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(150))]
+
+        /// Moved phrases, short and long (past the band's 25 words): same edits and shifts.
+        #[test]
+        fn fast_equals_slow_twin_moved_phrases((h, r) in shuffled_pair(8, 70)) {
+            let h: Vec<&str> = h.iter().map(String::as_str).collect();
+            let r: Vec<&str> = r.iter().map(String::as_str).collect();
+            let (slow_edits, slow_shifts) = reference::translation_edit_rate(&h, &r);
+            let al = ter_alignment(&h, &r);
+            prop_assert_eq!(al.edits, slow_edits);
+            let fast_shifts: Vec<_> = al.shifts.iter().map(|s| (s.start, s.length, s.target)).collect();
+            prop_assert_eq!(fast_shifts, slow_shifts);
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(40))]
 
