@@ -260,9 +260,10 @@ impl BeamEditDistance {
         self.bwd_ready
     }
 
-    /// Computes the backward matrix of `h` (the hypothesis of the last [`Self::forward`]):
-    /// the banded cost from each band cell to `(n, m)`. O(n * band width + m).
-    pub fn backward(&mut self, h: &[u32], r: &[u32]) {
+    /// Computes rows `stop..=n` of the backward matrix of `h` (the hypothesis of the last
+    /// [`Self::forward`]): the banded cost from each band cell to `(n, m)`. Rows above `stop`
+    /// are left stale: callers only read rows `>= stop`. O((n - stop) * band width + m).
+    pub fn backward(&mut self, h: &[u32], r: &[u32], stop: usize) {
         let band = &self.band;
         let (n, m, s) = (band.n, band.m, band.stride());
         // last row: (m - j) insertions to the corner
@@ -273,7 +274,7 @@ impl BeamEditDistance {
                 *v = (m - lo - j) as u32;
             }
         }
-        for i in (0..n).rev() {
+        for i in (stop.min(n)..n).rev() {
             let (before, after) = self.bwd.split_at_mut((i + 1) * s);
             let next = &mut after[..s];
             let cur = &mut before[i * s..];
@@ -287,7 +288,7 @@ impl BeamEditDistance {
             );
             step_backward(next, cur, lo, hi, h[i], r);
         }
-        debug_assert_eq!(self.bwd[0], self.fwd[n * s + m]);
+        debug_assert!(stop > 0 || self.bwd[0] == self.fwd[n * s + m]);
         self.bwd_ready = true;
     }
 

@@ -370,7 +370,8 @@ impl TerEngine {
     fn shifted_cost(&mut self, r: &[u32], start: usize, length: usize, target: usize) -> u32 {
         let n = self.hyp.len();
         if !self.ed.has_backward() {
-            self.ed.backward(&self.hyp, r);
+            // candidates come by ascending start and read backward rows > start only
+            self.ed.backward(&self.hyp, r, start + 1);
         }
         let end = start + length; // <= n: blocks come from matches inside the hypothesis
         let left = target < start;
