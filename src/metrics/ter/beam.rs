@@ -126,6 +126,57 @@ fn step_forward(prev: &[u32], cur: &mut [u32], lo: usize, hi: usize, w: u32, r: 
     }
 }
 
+/// One backward row: `cur[lo..hi]` (cost from a cell to the end) from `next` (valid, or
+/// `INF`, on `lo..min(hi + 1, m + 1)`), for hypothesis word `w`. The mirror of
+/// [`step_forward`]; results are clamped at [`INF`]. O(hi - lo).
+#[inline]
+fn step_backward(next: &[u32], cur: &mut [u32], lo: usize, hi: usize, w: u32, r: &[u32]) {
+    let m = r.len();
+    // As in `step_forward`: the independent diagonal and vertical candidates first (cells
+    // left of column m have a diagonal), then the serial horizontal pass.
+    let split = hi.min(m).max(lo);
+    {
+        let out = &mut cur[lo..split];
+        let down = &next[lo..split];
+        let diag = &next[lo + 1..split + 1];
+        let words = &r[lo..split];
+        for k in 0..out.len() {
+            out[k] = (down[k] + 1).min(diag[k] + u32::from(w != words[k]));
+        }
+    }
+    if split < hi {
+        cur[split] = next[split] + 1; // column m: no diagonal
+    }
+    let mut right = INF;
+    for c in cur[lo..hi].iter_mut().rev() {
+        let v = (*c).min(right + 1).min(INF);
+        *c = v;
+        right = v;
+    }
+}
+
+/// Rows of one shifted hypothesis shared by the candidates of a `(start, length)` group (see
+/// [`BeamEditDistance::right_shift_cost`] and [`BeamEditDistance::left_shift_cost`]): row
+/// `k` of `buf` (stride `m + 2`) is the `k + 1`-th row away from the group's fixed end.
+#[derive(Debug, Default)]
+pub(crate) struct SharedRows {
+    buf: Vec<u32>,
+    /// Rows of `buf` computed so far.
+    len: usize,
+    /// Which group (round, start) the rows belong to.
+    tag: (u64, usize),
+}
+
+impl SharedRows {
+    /// Forgets the rows unless they belong to group `tag`.
+    pub fn claim(&mut self, tag: (u64, usize)) {
+        if self.tag != tag {
+            self.tag = tag;
+            self.len = 0;
+        }
+    }
+}
+
 /// Edit operations of the traceback, from the hypothesis' point of view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TerOp {
@@ -148,9 +199,9 @@ pub(crate) struct BeamEditDistance {
     fwd: Vec<u32>,
     /// Backward matrix of the current hypothesis (cost from a cell to `(n, m)`).
     bwd: Vec<u32>,
-    /// Two rolling rows for candidates.
+    /// Rolling rows for candidates.
     roll_a: Vec<u32>,
-    roll_b: Vec<u32>,
+    seed: Vec<u32>,
     /// `bwd` belongs to the current hypothesis.
     bwd_ready: bool,
 }
@@ -168,7 +219,7 @@ impl BeamEditDistance {
         let s = self.band.stride();
         if self.roll_a.len() < s {
             self.roll_a.resize(s, INF);
-            self.roll_b.resize(s, INF);
+            self.seed.resize(s, INF);
         }
     }
 
@@ -209,9 +260,10 @@ impl BeamEditDistance {
         self.bwd_ready
     }
 
-    /// Computes the backward matrix of `h` (the hypothesis of the last [`Self::forward`]):
-    /// the banded cost from each band cell to `(n, m)`. O(n * band width + m).
-    pub fn backward(&mut self, h: &[u32], r: &[u32]) {
+    /// Computes rows `stop..=n` of the backward matrix of `h` (the hypothesis of the last
+    /// [`Self::forward`]): the banded cost from each band cell to `(n, m)`. Rows above `stop`
+    /// are left stale: callers only read rows `>= stop`. O((n - stop) * band width + m).
+    pub fn backward(&mut self, h: &[u32], r: &[u32], stop: usize) {
         let band = &self.band;
         let (n, m, s) = (band.n, band.m, band.stride());
         // last row: (m - j) insertions to the corner
@@ -222,7 +274,7 @@ impl BeamEditDistance {
                 *v = (m - lo - j) as u32;
             }
         }
-        for i in (0..n).rev() {
+        for i in (stop.min(n)..n).rev() {
             let (before, after) = self.bwd.split_at_mut((i + 1) * s);
             let next = &mut after[..s];
             let cur = &mut before[i * s..];
@@ -234,82 +286,169 @@ impl BeamEditDistance {
                 lo,
                 (hi + 1).min(m + 1),
             );
-            let w = h[i];
-            // As in `step_forward`: the independent diagonal and vertical candidates first
-            // (cells left of column m have a diagonal), then the serial horizontal pass.
-            let split = hi.min(m).max(lo);
-            {
-                let out = &mut cur[lo..split];
-                let down = &next[lo..split];
-                let diag = &next[lo + 1..split + 1];
-                let words = &r[lo..split];
-                for k in 0..out.len() {
-                    out[k] = (down[k] + 1).min(diag[k] + u32::from(w != words[k]));
-                }
-            }
-            if split < hi {
-                cur[split] = next[split] + 1; // column m: no diagonal
-            }
-            let mut right = INF;
-            for c in cur[lo..hi].iter_mut().rev() {
-                let v = (*c).min(right + 1).min(INF);
-                *c = v;
-                right = v;
-            }
+            step_backward(next, cur, lo, hi, h[i], r);
         }
-        debug_assert_eq!(self.bwd[0], self.fwd[n * s + m]);
+        debug_assert!(stop > 0 || self.bwd[0] == self.fwd[n * s + m]);
         self.bwd_ready = true;
     }
 
-    /// Banded distance of a candidate that equals the hypothesis of the last
-    /// [`Self::forward`] outside positions `a..b` (`a < b <= n`), where it has the words
-    /// `middle` (`b - a` of them). Uses the backward matrix if it is ready (then only rows
-    /// `a + 1..=b` are computed, plus one combination row), else computes rows `a + 1..=n`,
-    /// reading the words after `b` from `h`. O((b - a) * band width), resp. O((n - a) * band).
-    pub fn candidate(&mut self, h: &[u32], middle: &[u32], r: &[u32], a: usize) -> u32 {
-        let band = &self.band;
-        let (n, m, s) = (band.n, band.m, band.stride());
-        let b = a + middle.len();
-        let last = if self.bwd_ready { b } else { n };
-        // copy the needed part of forward row a into a rolling row
-        let (lo1, hi1) = (band.lo[a + 1], band.hi[a + 1]);
-        let need_lo = lo1.saturating_sub(1);
-        let (alo, ahi) = (band.lo[a], band.hi[a]);
-        let frow = &self.fwd[a * s..(a + 1) * s];
-        let mut prev = std::mem::take(&mut self.roll_a);
-        let mut cur = std::mem::take(&mut self.roll_b);
-        for j in need_lo..hi1 {
-            prev[j] = if (alo..ahi).contains(&j) {
-                frow[j]
-            } else {
-                INF
-            };
+    /// Puts band row `i` (cells `lo[i]..hi[i]` of `src`, `INF` elsewhere) into `self.seed`
+    /// over the cells that forward row `i + 1` reads. O(band width).
+    fn seed_row(seed: &mut [u32], band: &Band, i: usize, src: &[u32]) {
+        let (lo, hi) = (band.lo[i], band.hi[i]);
+        for j in band.lo[i + 1].saturating_sub(1)..band.hi[i + 1] {
+            seed[j] = if (lo..hi).contains(&j) { src[j] } else { INF };
         }
-        let (mut plo, mut phi) = (need_lo, hi1);
-        for i in a + 1..=last {
+    }
+
+    /// Forward rows `from + 1..=from + words.len()` of a hypothesis whose row `from` is in
+    /// `self.seed` (see [`Self::seed_row`]) and whose next words are `words` (at least one);
+    /// the last row ends up in `self.roll_a`. O(words.len() * band width).
+    fn forward_block(&mut self, from: usize, words: &[u32], r: &[u32]) {
+        let band = &self.band;
+        let mut prev = std::mem::take(&mut self.seed);
+        let mut cur = std::mem::take(&mut self.roll_a);
+        let (mut plo, mut phi) = (band.lo[from + 1].saturating_sub(1), band.hi[from + 1]);
+        for (k, &w) in words.iter().enumerate() {
+            let i = from + 1 + k;
             let (lo, hi) = (band.lo[i], band.hi[i]);
             fill_gaps(&mut prev, plo, phi, lo.saturating_sub(1), hi);
-            let w = if i <= b { middle[i - 1 - a] } else { h[i - 1] };
             step_forward(&prev, &mut cur, lo, hi, w, r);
             std::mem::swap(&mut prev, &mut cur);
             plo = lo;
             phi = hi;
         }
-        let value = if last == n {
-            prev[m].min(INF)
-        } else {
-            let brow = &self.bwd[b * s..(b + 1) * s];
-            prev[plo..phi]
-                .iter()
-                .zip(&brow[plo..phi])
-                .map(|(f, g)| f + g)
-                .min()
-                .unwrap_or(INF)
-                .min(INF)
-        };
         self.roll_a = prev;
-        self.roll_b = cur;
-        value
+        self.seed = cur;
+    }
+
+    /// `min_j F(i, j) + G(i, j)` over the band of row `i`, clamped at `INF`: the banded
+    /// distance of a path through row `i` with forward row `f` and backward row `g`.
+    fn combine(band: &Band, i: usize, f: &[u32], g: &[u32]) -> u32 {
+        let (lo, hi) = (band.lo[i], band.hi[i]);
+        f[lo..hi]
+            .iter()
+            .zip(&g[lo..hi])
+            .map(|(a, b)| a + b)
+            .min()
+            .unwrap_or(INF)
+            .min(INF)
+    }
+
+    /// Banded distance of the hypothesis `h` of the last [`Self::forward`] (its backward
+    /// matrix must be ready) after the block `h[start..start + length]` moved right over the
+    /// `gap` words after it (`start + length + gap <= n`). Rows `start + 1..=start + gap` then
+    /// hold `h[start + length..]` whatever the gap, so they are kept in `rows` for the whole
+    /// `(start, length)` group and computed once up to its largest gap; the `length` block
+    /// rows follow, combined with backward row `start + gap + length` (the words after it are
+    /// unchanged). O((new shared rows + length) * band width).
+    pub fn right_shift_cost(
+        &mut self,
+        h: &[u32],
+        r: &[u32],
+        start: usize,
+        length: usize,
+        gap: usize,
+        rows: &mut SharedRows,
+    ) -> u32 {
+        let s = self.band.stride();
+        if rows.buf.len() < gap * s {
+            rows.buf.resize(gap * s, INF);
+        }
+        for k in rows.len..gap {
+            // row i = start + k + 1 from row i - 1 (forward row `start` for k = 0)
+            let i = start + k + 1;
+            let (lo, hi) = (self.band.lo[i], self.band.hi[i]);
+            let (done, rest) = rows.buf.split_at_mut(k * s);
+            let prev = if k == 0 {
+                &mut self.fwd[start * s..(start + 1) * s]
+            } else {
+                &mut done[(k - 1) * s..]
+            };
+            fill_gaps(
+                prev,
+                self.band.lo[i - 1],
+                self.band.hi[i - 1],
+                lo.saturating_sub(1),
+                hi,
+            );
+            step_forward(prev, &mut rest[..s], lo, hi, h[start + length + k], r);
+        }
+        rows.len = rows.len.max(gap);
+        let from = start + gap;
+        let src = if gap == 0 {
+            &self.fwd[start * s..(start + 1) * s]
+        } else {
+            &rows.buf[(gap - 1) * s..gap * s]
+        };
+        Self::seed_row(&mut self.seed, &self.band, from, src);
+        self.forward_block(from, &h[start..start + length], r);
+        let end = from + length;
+        Self::combine(
+            &self.band,
+            end,
+            &self.roll_a,
+            &self.bwd[end * s..(end + 1) * s],
+        )
+    }
+
+    /// Banded distance of `h` (as for [`Self::right_shift_cost`]) after the block
+    /// `h[start..start + length]` moved left to `target < start`. Backward rows
+    /// `start + length - 1` down to `target + length` then hold `h[target..start]` whatever
+    /// the target, so they are kept in `rows` for the `(start, length)` group and computed
+    /// once down to its smallest target; `length` forward block rows from forward row
+    /// `target` are combined with the shared backward row `target + length`.
+    /// O((new shared rows + length) * band width).
+    pub fn left_shift_cost(
+        &mut self,
+        h: &[u32],
+        r: &[u32],
+        start: usize,
+        length: usize,
+        target: usize,
+        rows: &mut SharedRows,
+    ) -> u32 {
+        let s = self.band.stride();
+        let m = self.band.m;
+        let gap = start - target;
+        if rows.buf.len() < gap * s {
+            rows.buf.resize(gap * s, INF);
+        }
+        let top = start + length;
+        for k in rows.len..gap {
+            // backward row i = top - k - 1 from row i + 1 (backward row `top` for k = 0)
+            let i = top - k - 1;
+            let (lo, hi) = (self.band.lo[i], self.band.hi[i]);
+            let (done, rest) = rows.buf.split_at_mut(k * s);
+            let next = if k == 0 {
+                &mut self.bwd[top * s..(top + 1) * s]
+            } else {
+                &mut done[(k - 1) * s..]
+            };
+            fill_gaps(
+                next,
+                self.band.lo[i + 1],
+                self.band.hi[i + 1],
+                lo,
+                (hi + 1).min(m + 1),
+            );
+            step_backward(next, &mut rest[..s], lo, hi, h[i - length], r);
+        }
+        rows.len = rows.len.max(gap);
+        Self::seed_row(
+            &mut self.seed,
+            &self.band,
+            target,
+            &self.fwd[target * s..(target + 1) * s],
+        );
+        self.forward_block(target, &h[start..top], r);
+        let end = target + length;
+        Self::combine(
+            &self.band,
+            end,
+            &self.roll_a,
+            &rows.buf[(gap - 1) * s..gap * s],
+        )
     }
 
     /// Forward value of cell `(i, j)` of the current hypothesis (`INF` outside the band).

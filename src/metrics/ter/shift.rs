@@ -7,7 +7,7 @@
 //! is positive. A global budget of [`MAX_SHIFT_CANDIDATES`] evaluated candidates per segment
 //! ends the search, and the round that exhausts it discards its best shift (as sacreBLEU does).
 
-use super::beam::{BeamEditDistance, TerOp};
+use super::beam::{BeamEditDistance, SharedRows, TerOp};
 
 /// Longest block of words a shift may move (sacreBLEU `_MAX_SHIFT_SIZE`, from Tercom).
 pub(crate) const MAX_SHIFT_SIZE: usize = 10;
@@ -96,7 +96,10 @@ pub(crate) struct TerEngine {
     seen: Vec<u32>,
     generation: u32,
     use_seen: bool,
-    evaluated_this_round: usize,
+    /// Number of the current round (identifies the hypothesis for `shared`).
+    round: u64,
+    /// Rows shared by candidates moving the same block, per (length, direction).
+    shared: Vec<SharedRows>,
     /// Positions of each word id in the reference: `ref_pos[ref_start[w]..ref_start[w + 1]]`,
     /// ascending (ids beyond the reference's largest have none).
     ref_start: Vec<usize>,
@@ -145,13 +148,17 @@ impl TerEngine {
         self.hyp.extend_from_slice(hyp);
         self.index_reference(r);
         self.ed.reset(n, m);
+        if self.shared.is_empty() {
+            self.shared
+                .resize_with(2 * MAX_SHIFT_SIZE, SharedRows::default);
+        }
         let mut checked = 0usize;
         let mut scratch_perm = Vec::new();
         // rows 0..=from of the forward matrix are still those of the current hypothesis
         let mut from = 0;
         loop {
             let pre = self.ed.forward(&self.hyp, r, from);
-            self.evaluated_this_round = 0;
+            self.round += 1;
             self.align(r);
             let best = self.best_shift(r, pre, &mut checked);
             let stop = checked >= MAX_SHIFT_CANDIDATES || best.map_or(true, |k| k.gain <= 0);
@@ -342,7 +349,7 @@ impl TerEngine {
                 }
                 self.seen[slot] = self.generation;
             }
-            let cost = self.shifted_cost(r, pre, start_h, length, idx);
+            let cost = self.shifted_cost(r, start_h, length, idx);
             let key = Key {
                 gain: i64::from(pre) - i64::from(cost),
                 length,
@@ -356,43 +363,38 @@ impl TerEngine {
         true
     }
 
-    /// Banded distance of the current hypothesis with one shift applied.
-    fn shifted_cost(
-        &mut self,
-        r: &[u32],
-        pre: u32,
-        start: usize,
-        length: usize,
-        target: usize,
-    ) -> u32 {
-        let a = shift_region(&self.hyp, start, length, target, &mut self.cand);
-        // trim the words the shift leaves in place (e.g. a block moved next to a copy of itself)
-        let h = &self.hyp;
-        let mid = &self.cand;
-        let mut lo = 0;
-        while lo < mid.len() && mid[lo] == h[a + lo] {
-            lo += 1;
+    /// Banded distance of the current hypothesis with one shift applied (sacreBLEU's
+    /// `_perform_shift` then `_edit_distance`), sharing rows between the candidates that move
+    /// the same block (see [`BeamEditDistance::right_shift_cost`]). Expected
+    /// O((length + new shared rows) * band width).
+    fn shifted_cost(&mut self, r: &[u32], start: usize, length: usize, target: usize) -> u32 {
+        let n = self.hyp.len();
+        if !self.ed.has_backward() {
+            // candidates come by ascending start and read backward rows > start only
+            self.ed.backward(&self.hyp, r, start + 1);
         }
-        let mut hi = mid.len();
-        while hi > lo && mid[hi - 1] == h[a + hi - 1] {
-            hi -= 1;
+        let end = start + length; // <= n: blocks come from matches inside the hypothesis
+        let left = target < start;
+        let rows = &mut self.shared[2 * (length - 1) + usize::from(left)];
+        rows.claim((self.round, start));
+        if left {
+            self.ed
+                .left_shift_cost(&self.hyp, r, start, length, target, rows)
+        } else {
+            // perform_shift's two right branches: the block lands after
+            // words[end..target] (target > end) or words[end..length + target]
+            // (start <= target <= end), Python slices clamped at n
+            let stop = if target > end {
+                target
+            } else {
+                length + target
+            }
+            .min(n);
+            self.ed
+                .right_shift_cost(&self.hyp, r, start, length, stop - end, rows)
         }
-        if lo == hi {
-            return pre; // the shift left the words unchanged
-        }
-        self.evaluated_this_round += 1;
-        if !self.ed.has_backward() && self.evaluated_this_round > LAZY_BACKWARD_AFTER {
-            self.ed.backward(&self.hyp, r);
-        }
-        self.ed.candidate(&self.hyp, &self.cand[lo..hi], r, a + lo)
     }
 }
-
-/// Candidates evaluated in a round before the backward matrix is computed: below this, going
-/// on to the last row is cheaper than the O(n * band) backward pass. Ours, speed only: 0
-/// (backward pass at the first evaluated candidate, none in rounds without one) ran the fewest
-/// instructions on WMT22 ru-en under callgrind (781M vs 808M with 1 and 826M with 3).
-const LAZY_BACKWARD_AFTER: usize = 0;
 
 /// The span that [`perform_shift`] changes: writes the new words of positions `a..b` into
 /// `out` (cleared) and returns `a`; outside `a..b` the shifted words equal `words`. O(b - a).
