@@ -212,6 +212,44 @@ mod tests {
         assert_eq!(it.get(0, 0, 13, get), None); // "international"
     }
 
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// `SpanInterner` numbers words like a `HashMap` in order of first appearance, across texts,
+        /// for words around the packed length (8 bytes), with NUL bytes and non-ASCII.
+        #[test]
+        fn word_ids_equal_hash_map(
+            texts in prop::collection::vec(
+                prop::collection::vec(
+                    prop::collection::vec(prop::sample::select(vec!["a", "b", "\0", "é", "xyz"]), 1..6)
+                        .prop_map(|parts| parts.concat()),
+                    0..30,
+                ),
+                1..4,
+            )
+        ) {
+            let joined: Vec<String> = texts.iter().map(|t| t.join(" ")).collect();
+            let get = |t: u32| joined[t as usize].as_str();
+            let mut ids = SpanInterner::default();
+            ids.reset(4); // small on purpose: exercises grow()
+            let mut oracle: HashMap<&str, u32> = HashMap::new();
+            for (t, text) in joined.iter().enumerate() {
+                let mut pos = 0;
+                for w in text.split(' ').filter(|w| !w.is_empty()) {
+                    let start = text[pos..].find(w).unwrap() + pos;
+                    pos = start + w.len();
+                    let next = oracle.len() as u32;
+                    let want = *oracle.entry(w).or_insert(next);
+                    prop_assert_eq!(ids.intern(t as u32, start, pos, get), want);
+                }
+            }
+        }
+
+    }
+
     #[test]
     fn load8_is_the_zero_padded_prefix() {
         let bytes: Vec<u8> = (1..=12).collect();

@@ -32,6 +32,7 @@ pub use beam::TerOp;
 pub use shift::Shift;
 pub use tokenizer::{py_rstrip, py_split, TercomTokenizer};
 
+use crate::distance::SpanInterner;
 use crate::metrics::{Metric, VERSION};
 use shift::TerEngine;
 
@@ -74,7 +75,7 @@ struct Scratch {
     perm: Vec<usize>,
     /// `ids[bounds[k]..bounds[k + 1]]` are the words of text `k` (hypothesis first).
     bounds: Vec<usize>,
-    interner: WordIds,
+    interner: SpanInterner,
 }
 
 /// Text `t` of a segment: 0 is the hypothesis, `k >= 1` reference `k - 1`.
@@ -111,97 +112,6 @@ fn py_split_spans(text: &str, mut emit: impl FnMut(usize, usize)) {
         for w in py_split(text) {
             let st = w.as_ptr() as usize - base;
             emit(st, st + w.len());
-        }
-    }
-}
-
-/// Word interning for one segment: equal words (byte-equal) get equal ids `0, 1, 2, ...` in
-/// order of first appearance. Words of at most 8 bytes (most of them) are keyed by their bytes
-/// packed in a `u64` plus their length, so looking them up touches no text; longer words are
-/// keyed by a hash and compared byte by byte. Open addressing, load factor <= 1/2.
-#[derive(Default)]
-struct WordIds {
-    /// `id + 1` of the word in each slot, 0 when empty.
-    slots: Vec<u32>,
-    /// Per id: packed bytes (short words) or hash (long words), length, text number, start.
-    words: Vec<(u64, usize, u32, usize)>,
-}
-
-/// Longest word stored in a `u64` key.
-const PACKED_WORD: usize = 8;
-
-impl WordIds {
-    /// Forgets all words, room for `max_words` before the table grows. O(max_words).
-    fn reset(&mut self, max_words: usize) {
-        let cap = max_words.saturating_mul(2).next_power_of_two().max(16);
-        self.slots.clear();
-        self.slots.resize(cap, 0);
-        self.words.clear();
-    }
-
-    /// Slot of a key in a table of `mask + 1` slots (Fibonacci hashing on the top bits).
-    #[inline]
-    fn home(key: u64, len: usize, mask: usize) -> usize {
-        let h = (key ^ (len as u64).rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (h >> 32) as usize & mask
-    }
-
-    /// The id of `texts(text)[start..end]`. Expected O(word length).
-    fn intern<'t>(
-        &mut self,
-        text: u32,
-        start: usize,
-        end: usize,
-        texts: impl Fn(u32) -> &'t str,
-    ) -> u32 {
-        if (self.words.len() + 1) * 2 > self.slots.len() {
-            self.grow();
-        }
-        let word = &texts(text).as_bytes()[start..end];
-        let len = word.len();
-        let key = if word.len() <= PACKED_WORD {
-            let mut b = [0u8; PACKED_WORD];
-            b[..word.len()].copy_from_slice(word);
-            u64::from_le_bytes(b)
-        } else {
-            let mut hasher = WordHasher::default();
-            hasher.write(word);
-            hasher.finish()
-        };
-        let mask = self.slots.len() - 1;
-        let mut k = Self::home(key, len, mask);
-        loop {
-            let slot = self.slots[k];
-            if slot == 0 {
-                let id = self.words.len() as u32;
-                self.words.push((key, len, text, start));
-                self.slots[k] = id + 1;
-                return id;
-            }
-            let (key2, len2, t2, s2) = self.words[slot as usize - 1];
-            if key2 == key
-                && len2 == len
-                && (word.len() <= PACKED_WORD
-                    || texts(t2).as_bytes().get(s2..s2 + len) == Some(word))
-            {
-                return slot - 1;
-            }
-            k = (k + 1) & mask;
-        }
-    }
-
-    /// Doubles the table and re-inserts the words.
-    fn grow(&mut self) {
-        let cap = (self.slots.len() * 2).max(16);
-        self.slots.clear();
-        self.slots.resize(cap, 0);
-        let mask = cap - 1;
-        for (id, &(key, len, ..)) in self.words.iter().enumerate() {
-            let mut k = Self::home(key, len, mask);
-            while self.slots[k] != 0 {
-                k = (k + 1) & mask;
-            }
-            self.slots[k] = id as u32 + 1;
         }
     }
 }
@@ -550,36 +460,6 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
-
-        /// `WordIds` numbers words like a `HashMap` in order of first appearance, across texts,
-        /// for words around the packed length (8 bytes), with NUL bytes and non-ASCII.
-        #[test]
-        fn word_ids_equal_hash_map(
-            texts in prop::collection::vec(
-                prop::collection::vec(
-                    prop::collection::vec(prop::sample::select(vec!["a", "b", "\0", "é", "xyz"]), 1..6)
-                        .prop_map(|parts| parts.concat()),
-                    0..30,
-                ),
-                1..4,
-            )
-        ) {
-            let joined: Vec<String> = texts.iter().map(|t| t.join(" ")).collect();
-            let get = |t: u32| joined[t as usize].as_str();
-            let mut ids = WordIds::default();
-            ids.reset(4); // small on purpose: exercises grow()
-            let mut oracle: HashMap<&str, u32> = HashMap::new();
-            for (t, text) in joined.iter().enumerate() {
-                let mut pos = 0;
-                for w in text.split(' ').filter(|w| !w.is_empty()) {
-                    let start = text[pos..].find(w).unwrap() + pos;
-                    pos = start + w.len();
-                    let next = oracle.len() as u32;
-                    let want = *oracle.entry(w).or_insert(next);
-                    prop_assert_eq!(ids.intern(t as u32, start, pos, get), want);
-                }
-            }
-        }
 
         /// The ASCII byte scanner splits exactly as `py_split` (its oracle).
         #[test]
