@@ -60,45 +60,96 @@ pub fn jiwer_words<'a>(s: &'a str, out: &mut Vec<&'a str>) {
 }
 
 /// The byte ranges of [`jiwer_words`]`(s)`, in order, passed to `emit(start, end)`.
-/// ASCII text is scanned byte by byte; other text by code point ([`jiwer_word_spans_chars`]).
+/// Scanned byte by byte ([`jiwer_word_spans_bytes`]); [`jiwer_word_spans_chars`] is its
+/// code-point oracle in the tests.
 fn jiwer_word_spans(s: &str, emit: impl FnMut(usize, usize)) {
-    if s.is_ascii() {
-        jiwer_word_spans_ascii(s.as_bytes(), emit);
-    } else {
-        jiwer_word_spans_chars(s, emit);
+    jiwer_word_spans_bytes(s, emit);
+}
+
+/// Byte classes of [`whitespace_len`]: 1 = ASCII Python whitespace (`\t \n \v \f \r`,
+/// U+001C..U+001F, space), 2 = lead byte of a multi-byte character that may be Python
+/// whitespace (`C2`: U+0085, U+00A0; `E1`: U+1680; `E2`: U+2000..U+205F; `E3`: U+3000),
+/// 0 = any other byte (never whitespace, whatever the character it belongs to).
+static WS_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = match i as u8 {
+            b'\t'..=b'\r' | 0x1c..=0x1f | b' ' => 1,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => 2,
+            _ => 0,
+        };
+        i += 1;
+    }
+    t
+};
+
+/// Length in bytes of the Python whitespace character at byte `i` of `s`, or 0 when the byte
+/// there does not start one. Decodes only the four lead bytes of [`WS_CLASS`] (always
+/// character boundaries).
+#[inline]
+fn whitespace_len(s: &str, i: usize) -> usize {
+    match WS_CLASS[usize::from(s.as_bytes()[i])] {
+        0 => 0,
+        1 => 1,
+        _ => match s.get(i..).and_then(|t| t.chars().next()) {
+            Some(c) if is_py_space(c) => c.len_utf8(),
+            _ => 0,
+        },
     }
 }
 
-/// [`is_py_space`] on an ASCII byte: `\t \n \v \f \r`, U+001C..U+001F and space.
-#[inline(always)]
-fn is_py_space_ascii(b: u8) -> bool {
-    matches!(b, b'\t'..=b'\r' | 0x1c..=0x1f | b' ')
-}
-
-/// [`jiwer_word_spans_chars`] for ASCII text (every character is one byte). O(|s|).
-fn jiwer_word_spans_ascii(s: &[u8], mut emit: impl FnMut(usize, usize)) {
+/// [`jiwer_word_spans_chars`] scanning bytes: a byte that starts no whitespace character is
+/// part of a word, so only whitespace runs look at characters. O(|s|).
+fn jiwer_word_spans_bytes(s: &str, mut emit: impl FnMut(usize, usize)) {
     let n = s.len();
+    let bytes = s.as_bytes();
     let mut start: Option<usize> = None;
     let mut i = 0;
     while i < n {
-        let c = s[i];
-        if !is_py_space_ascii(c) {
-            if start.is_none() {
-                start = Some(i);
+        // The common separator: one space followed by a byte that starts no whitespace.
+        if bytes[i] == b' '
+            && bytes
+                .get(i + 1)
+                .is_some_and(|&b| WS_CLASS[usize::from(b)] == 0)
+        {
+            if let Some(st) = start.take() {
+                emit(st, i);
             }
             i += 1;
             continue;
         }
-        let mut end = i + 1;
-        while end < n && is_py_space_ascii(s[end]) {
-            end += 1;
+        let w = whitespace_len(s, i);
+        if w == 0 {
+            if start.is_none() {
+                start = Some(i);
+            }
+            // The rest of the word: bytes of class 0 cannot start whitespace.
+            i += 1;
+            while i < n && WS_CLASS[usize::from(bytes[i])] == 0 {
+                i += 1;
+            }
+            continue;
         }
-        let run = end - i;
-        if run >= 2 || c == b' ' || start.is_none() || end == n {
+        // A whitespace run starts at `i`: find its end, counting characters.
+        let first_is_space = s.as_bytes()[i] == b' ';
+        let mut end = i + w;
+        let mut run = 1usize;
+        while end < n {
+            let w = whitespace_len(s, end);
+            if w == 0 {
+                break;
+            }
+            end += w;
+            run += 1;
+        }
+        if run >= 2 || first_is_space || start.is_none() || end == n {
+            // Separator (collapsed to one space, or a space, or stripped at an end).
             if let Some(st) = start.take() {
                 emit(st, i);
             }
         }
+        // Otherwise a single non-space whitespace character inside a word: part of it.
         i = end;
     }
     if let Some(st) = start {
@@ -106,8 +157,9 @@ fn jiwer_word_spans_ascii(s: &[u8], mut emit: impl FnMut(usize, usize)) {
     }
 }
 
-/// The general word splitter on code points (the reference the ASCII scanner is tested
+/// The general word splitter on code points (the reference the byte scanner is tested
 /// against). O(|s|).
+#[cfg(test)]
 fn jiwer_word_spans_chars(s: &str, mut emit: impl FnMut(usize, usize)) {
     let mut start: Option<usize> = None; // start of the current word
     let mut chars = s.char_indices().peekable();
@@ -584,14 +636,20 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(400))]
 
         #[test]
-        fn ascii_splitter_equals_char_splitter(
+        fn byte_splitter_equals_char_splitter(
             s in prop::collection::vec(
-                prop::sample::select(vec!['a', 'b', ' ', '\t', '\n', '\x0b', '\x0c', '\r', '\u{1c}', '\u{1f}', ',', '7']),
+                prop::sample::select(vec![
+                    'a', 'b', ' ', '\t', '\n', '\x0b', '\x0c', '\r', '\u{1c}', '\u{1f}', ',', '7',
+                    // Python whitespace beyond ASCII, and non-whitespace sharing its lead bytes.
+                    '\u{85}', '\u{a0}', '\u{1680}', '\u{2000}', '\u{2028}', '\u{202f}',
+                    '\u{205f}', '\u{3000}', '\u{a9}', '\u{1681}', '\u{201c}', '\u{2060}',
+                    '\u{3001}', '\u{200b}', 'ж', '日',
+                ]),
                 0..40,
             ).prop_map(|v| v.into_iter().collect::<String>())
         ) {
             let mut fast = Vec::new();
-            jiwer_word_spans_ascii(s.as_bytes(), |a, b| fast.push((a, b)));
+            jiwer_word_spans_bytes(&s, |a, b| fast.push((a, b)));
             prop_assert_eq!(fast, chars_spans(&s));
         }
 
