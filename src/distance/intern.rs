@@ -37,7 +37,7 @@ const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 /// The first `min(8, b.len())` bytes of `b`, little-endian, zero-padded. Fixed-size loads
 /// only (a variable-length copy would call `memcpy`): 4 to 7 bytes are two overlapping 4-byte
 /// loads, 1 to 3 bytes three single bytes (overlaps OR the same byte into the same place).
-#[inline]
+#[inline(always)]
 fn load8(b: &[u8]) -> u64 {
     let n = b.len();
     if let Some(head) = b.first_chunk::<8>() {
@@ -58,7 +58,7 @@ fn load8(b: &[u8]) -> u64 {
 /// `(hash, prefix)` of a word: `prefix` is its first 8 bytes ([`load8`]), so two words of at
 /// most 8 bytes are equal exactly when their lengths and prefixes are; the hash mixes every
 /// 8-byte chunk and the length (FxHash-style), and its top bits are the well-mixed ones.
-#[inline]
+#[inline(always)]
 fn hash_word(w: &[u8]) -> (u64, u64) {
     let prefix = load8(w);
     let mut h = (prefix ^ (w.len() as u64).rotate_right(8)).wrapping_mul(SEED);
@@ -125,6 +125,7 @@ impl SpanInterner {
     /// `texts` maps a text number to its text and must give the same texts between resets.
     /// More words than announced to [`Self::reset`] grow the table (no panic).
     /// Expected O(word length).
+    #[inline]
     pub fn intern<'t>(
         &mut self,
         text: u32,
@@ -157,6 +158,7 @@ impl SpanInterner {
 
     /// The id of the word `texts(text)[start..end]` if it was interned since the last reset,
     /// without interning it. Expected O(word length).
+    #[inline]
     pub fn get<'t>(
         &self,
         text: u32,
