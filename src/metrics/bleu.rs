@@ -14,9 +14,7 @@
 //! [`rstrip_py`]), then the tokeniser. The caller passes lines as its reader read them (sacreBLEU
 //! reads files with `rstrip("\n")` per line; the trailing-space strip here is BLEU's own).
 
-use crate::distance::FxHashMap;
-
-use crate::distance::SpanInterner;
+use crate::distance::{FxHashMap, SpanInterner};
 use crate::error::Error;
 use crate::metrics::{Metric, VERSION};
 use crate::text::tokenize::{
