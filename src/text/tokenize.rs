@@ -323,9 +323,7 @@ pub fn for_each_13a_token(text: &str, mut emit: impl FnMut(usize, usize)) {
                 let mut specials = 0usize;
                 let mut last_special = 0;
                 loop {
-                    while i < n && CLASS13[usize::from(b[i])] == class13::WORD {
-                        i += 1;
-                    }
+                    i = skip_word_bytes(b, i);
                     if i >= n {
                         break;
                     }
@@ -355,6 +353,34 @@ pub fn for_each_13a_token(text: &str, mut emit: impl FnMut(usize, usize)) {
             }
         }
     }
+}
+
+/// The first index at or after `i` whose byte is not [`class13::WORD`] (or `b.len()`). Eight
+/// bytes at a time while they are all lower-case ASCII letters (most of English and other
+/// Latin-script text): a SWAR test finds the first byte outside `a..=z` exactly (the lowest
+/// flagged byte of the borrow trick is always right), which the table then classifies.
+#[inline]
+fn skip_word_bytes(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..).and_then(|t| t.first_chunk::<8>()) {
+        let v = u64::from_le_bytes(*chunk);
+        // High bit set per byte that is >= 0x80, < b'a' or > b'z' (for bytes < 0x80 the two
+        // additions cannot carry across bytes; bytes >= 0x80 are flagged by `v` itself).
+        let below_a = v.wrapping_sub(ONES * u64::from(b'a')) & !v;
+        let above_z = v.wrapping_add(ONES * u64::from(0x7f - b'z'));
+        let outside = (below_a | above_z | v) & HIGH;
+        if outside == 0 {
+            i += 8;
+            continue;
+        }
+        i += (outside.trailing_zeros() / 8) as usize;
+        break;
+    }
+    while i < b.len() && CLASS13[usize::from(b[i])] == class13::WORD {
+        i += 1;
+    }
+    i
 }
 
 thread_local! {
@@ -931,6 +957,28 @@ mod tests {
             fast.clear();
             regexp_post(&parts, &mut fast);
             proptest::prop_assert_eq!(fast, regexp_post_naive(&parts));
+        }
+
+        #[test]
+        fn skip_word_bytes_equals_table_scan(
+            v in proptest::collection::vec(
+                // Mostly lower-case letters, so that 8-byte runs (the SWAR path) are common.
+                proptest::sample::select(
+                    (b'a'..=b'z').chain(b"aeiouyz".iter().copied()).chain([
+                        b'`', b'{', b'A', b'Z', b'0', b'\'', b' ', b'.', b'-', 0x7f, 0x80, 0xbf,
+                        0xc2, 0xc3, 0xe2, 0xfb, 0xff,
+                    ]).collect::<Vec<u8>>(),
+                ),
+                0..40,
+            ),
+        ) {
+            for i in 0..=v.len() {
+                let mut j = i;
+                while j < v.len() && CLASS13[usize::from(v[j])] == class13::WORD {
+                    j += 1;
+                }
+                proptest::prop_assert_eq!(skip_word_bytes(&v, i), j, "{:?} from {}", v, i);
+            }
         }
 
         #[test]
