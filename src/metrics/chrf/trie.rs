@@ -1,0 +1,494 @@
+//! The node-chained chrF kernel (the one [`Chrf::segment_stats_into`] runs): the n-grams of
+//! the hypothesis as a trie stored in one hash table.
+//!
+//! # Nodes
+//!
+//! Per segment, every character the hypothesis counts gets a dense id `1..=K` (see
+//! [`CharIds`]; a reference character the hypothesis lacks gets [`ABSENT`]), and so does every
+//! hypothesis word for chrF++ ([`WordIds`]). An n-gram of the hypothesis is a node of a trie:
+//! a unigram is its symbol id itself (`1..=K`), and the n-gram `g + s` (`n >= 2`) is the child
+//! of the node of `g` along `s`, kept in one open-addressing table keyed by the `u64`
+//! `(node of g) << 32 | s` (non-zero, since `s >= 1`, so 0 marks an empty slot). The node id
+//! of a child is `K + 1 +` its slot, so ids name n-grams of all orders without collisions and
+//! index a flat count array directly (no id is stored in the table).
+//!
+//! # Counting
+//!
+//! The hypothesis is indexed once per segment (it is shared by all references): from every
+//! start position the walk goes down orders `1..=N`, inserting children and counting each
+//! node it passes. A reference walks the same way but only looks up, stopping at the first
+//! order whose n-gram the hypothesis lacks (no longer n-gram from there can match); every node
+//! found takes one from the node's remaining hypothesis count when some is left, which adds up
+//! to `min(hyp count, ref count)` per n-gram, the clipped intersection. The remaining counts
+//! are a copy of the hypothesis counts per reference.
+//!
+//! # Cost
+//!
+//! O(N * h) table inserts per segment and O(N * r) lookups per reference (fewer when the
+//! reference diverges early), for texts of `h` and `r` symbols and maximum order `N`, plus
+//! O(N * h) to clear and copy the tables; the table's load factor is at most 1/2. No
+//! allocation once the thread-local buffers have grown to the longest segment seen on the
+//! thread. Unlike the packed keys of [`super::fast`], node keys fit in 64 bits for any
+//! alphabet and any order, so no configuration falls back to [`reference`] except a
+//! hypothesis so long that its node ids would not fit in 31 bits.
+
+use std::cell::RefCell;
+
+use super::fast::{lowercased, CharIds, WordIds, ABSENT};
+use super::{reference, split_punctuation_spans, Chrf};
+
+/// Multiplier of Fibonacci hashing (2^64 divided by the golden ratio, made odd).
+const FIB: u64 = 0x9e37_79b9_7f4a_7c15;
+/// Smallest table, in slots (a power of two).
+const MIN_SLOTS: usize = 16;
+/// Largest node count the kernel handles (ids, slots and their sum stay below `u32::MAX`);
+/// longer hypotheses go to [`reference`].
+const MAX_NODES: usize = 1 << 30;
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// [`Chrf::segment_stats_into`] with this thread's buffers.
+pub(super) fn segment_stats_into(m: &Chrf, hyp: &str, refs: &[&str], out: &mut [f64]) {
+    let done = SCRATCH
+        .try_with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => {
+                scratch.segment(m, hyp, refs, out);
+                true
+            }
+            Err(_) => false,
+        })
+        .unwrap_or(false);
+    if !done {
+        // Re-entered, or the thread is shutting down: fresh buffers.
+        Scratch::default().segment(m, hyp, refs, out);
+    }
+}
+
+/// [`segment_stats_into`] with fresh buffers that index every hypothesis with the
+/// [`HashedTrie`] (the dense table is never used), for tests.
+#[cfg(test)]
+pub(super) fn hashed_segment_stats_into(m: &Chrf, hyp: &str, refs: &[&str], out: &mut [f64]) {
+    let mut scratch = Scratch {
+        hashed_only: true,
+        ..Scratch::default()
+    };
+    scratch.segment(m, hyp, refs, out);
+}
+
+/// Buffers reused across segments (all grow to the longest segment and stay).
+#[derive(Default)]
+struct Scratch {
+    hyp_lower: String,
+    ref_lower: String,
+    hyp_chars: Vec<u32>,
+    ref_chars: Vec<u32>,
+    hyp_spans: Vec<(usize, usize)>,
+    hyp_words: Vec<u32>,
+    ref_words: Vec<u32>,
+    chars: CharIds,
+    words: WordIds,
+    char_trie: Trie,
+    word_trie: Trie,
+    remaining: Vec<u32>,
+    matches: Vec<u32>,
+    stats: Vec<f64>,
+    /// Never use the [`DenseTrie`] (tests of the [`HashedTrie`]).
+    hashed_only: bool,
+}
+
+impl Scratch {
+    fn segment(&mut self, m: &Chrf, hyp_text: &str, refs: &[&str], out: &mut [f64]) {
+        let len = m.stats_len();
+        let out = &mut out[..len];
+        out.fill(0.0);
+        if refs.is_empty() {
+            return;
+        }
+        let Scratch {
+            hyp_lower,
+            ref_lower,
+            hyp_chars,
+            ref_chars,
+            hyp_spans,
+            hyp_words,
+            ref_words,
+            chars,
+            words,
+            char_trie,
+            word_trie,
+            remaining,
+            matches,
+            stats,
+            hashed_only,
+        } = self;
+
+        let hyp = lowercased(m.lowercase, hyp_text, hyp_lower);
+        chars.start(m.whitespace);
+        chars.encode_hyp(hyp, hyp_chars);
+        if m.word_order > 0 {
+            hyp_spans.clear();
+            split_punctuation_spans(hyp, |start, end| hyp_spans.push((start, end)));
+            words.start(hyp_spans.len());
+            hyp_words.clear();
+            hyp_words.extend(
+                hyp_spans
+                    .iter()
+                    .map(|&(start, end)| words.intern(hyp, start, end)),
+            );
+        }
+        let dense = !*hashed_only;
+        if !char_trie.build(hyp_chars, chars.max_id(), m.char_order, dense)
+            || !word_trie.build(hyp_words, words.max_id(), m.word_order, dense)
+        {
+            reference::segment_stats_into(m, hyp_text, refs, out);
+            return;
+        }
+
+        stats.clear();
+        stats.resize(len, 0.0);
+        let mut best_f = -1.0;
+        for r in refs {
+            let r = lowercased(m.lowercase, r, ref_lower);
+            let (char_stats, word_stats) = stats.split_at_mut(3 * m.char_order);
+            chars.encode_ref(r, ref_chars);
+            char_trie.clipped_matches(ref_chars, remaining, matches, char_stats);
+            if m.word_order > 0 {
+                ref_words.clear();
+                split_punctuation_spans(r, |start, end| {
+                    ref_words.push(words.lookup(hyp, &r.as_bytes()[start..end]));
+                });
+                word_trie.clipped_matches(ref_words, remaining, matches, word_stats);
+            }
+            // As the reference kernel: keep the first reference with the highest F.
+            let f = m.f_score(stats);
+            if f > best_f {
+                best_f = f;
+                out.copy_from_slice(stats);
+            }
+        }
+    }
+}
+
+/// The n-grams of orders `1..=order` of one hypothesis, as trie nodes with their counts.
+#[derive(Default)]
+struct HashedTrie {
+    /// Slot -> `parent << 32 | symbol` of the node there, 0 when empty. Only the first
+    /// `mask + 1` slots are in use.
+    keys: Vec<u64>,
+    /// Node -> occurrences in the hypothesis. Nodes `1..=symbols` are the unigrams, node
+    /// `base + slot` the n-gram in `keys[slot]`; `base + mask + 1` entries in use.
+    counts: Vec<u32>,
+    /// `symbols + 1`: the id of the node in slot 0.
+    base: u32,
+    /// Slots in use minus one (a power of two minus one).
+    mask: usize,
+    /// `64 - log2(slots)`: Fibonacci hashing keeps the top bits of the product.
+    shift: u32,
+    /// Maximum order.
+    order: usize,
+    /// Hypothesis length in symbols.
+    len: usize,
+}
+
+impl HashedTrie {
+    /// Indexes the n-grams of orders `1..=order` of `syms` (ids in `1..=symbols`). Returns
+    /// false, indexing nothing, when the node ids would not fit in `u32`.
+    /// O(order * len) time, plus O(slots) to clear the table.
+    fn build(&mut self, syms: &[u32], symbols: u32, order: usize) -> bool {
+        self.order = order;
+        self.len = syms.len();
+        if order == 0 {
+            return true;
+        }
+        // Every position starts at most `order - 1` n-grams of order 2 and more.
+        let nodes = syms.len().saturating_mul(order - 1);
+        if nodes > MAX_NODES || symbols as usize > MAX_NODES {
+            return false;
+        }
+        let slots = (2 * nodes).max(MIN_SLOTS).next_power_of_two();
+        self.mask = slots - 1;
+        self.shift = u64::BITS - slots.trailing_zeros();
+        self.base = symbols + 1;
+        if self.keys.len() < slots {
+            self.keys.resize(slots, 0);
+        }
+        self.keys[..slots].fill(0);
+        let counted = self.base as usize + slots;
+        self.counts.clear();
+        self.counts.resize(counted, 0);
+
+        let keys = &mut self.keys[..slots];
+        let counts = &mut self.counts[..counted];
+        let (mask, shift, base) = (self.mask, self.shift, self.base);
+        for (i, &first) in syms.iter().enumerate() {
+            let mut node = first;
+            counts[node as usize] += 1;
+            let end = syms.len().min(i + order);
+            for &sym in &syms[i + 1..end] {
+                let key = (u64::from(node) << 32) | u64::from(sym);
+                let mut slot = (key.wrapping_mul(FIB) >> shift) as usize;
+                loop {
+                    let here = keys[slot & mask];
+                    if here == key {
+                        break;
+                    }
+                    if here == 0 {
+                        keys[slot & mask] = key;
+                        break;
+                    }
+                    slot += 1;
+                }
+                node = base + (slot & mask) as u32;
+                counts[node as usize] += 1;
+            }
+        }
+        true
+    }
+
+    /// Writes `[hyp count, ref count, matches]` of orders `1..=order` into `out`
+    /// (`3 * order` entries) for the reference `syms` (hypothesis ids, [`ABSENT`] for a
+    /// symbol the hypothesis lacks). O(order * len) time.
+    fn clipped_matches(
+        &self,
+        syms: &[u32],
+        remaining: &mut Vec<u32>,
+        matches: &mut Vec<u32>,
+        out: &mut [f64],
+    ) {
+        let order = self.order;
+        if order == 0 {
+            return;
+        }
+        matches.clear();
+        matches.resize(order, 0);
+        let slots = self.mask + 1;
+        let counted = self.base as usize + slots;
+        remaining.clear();
+        remaining.extend_from_slice(&self.counts[..counted]);
+        let keys = &self.keys[..slots];
+        let remaining = &mut remaining[..counted];
+        let (mask, shift, base) = (self.mask, self.shift, self.base);
+        // One match of order `n` at `node` when the hypothesis has an occurrence left.
+        let mut take = |node: u32, n: usize| {
+            let left = remaining[node as usize];
+            let hit = u32::from(left > 0);
+            remaining[node as usize] = left - hit;
+            matches[n] += hit;
+        };
+        for (i, &first) in syms.iter().enumerate() {
+            if first == ABSENT {
+                continue;
+            }
+            let mut node = first;
+            take(node, 0);
+            let end = syms.len().min(i + order);
+            'walk: for (n, &sym) in syms[i + 1..end].iter().enumerate() {
+                if sym == ABSENT {
+                    break;
+                }
+                let key = (u64::from(node) << 32) | u64::from(sym);
+                let mut slot = (key.wrapping_mul(FIB) >> shift) as usize;
+                loop {
+                    let here = keys[slot & mask];
+                    if here == key {
+                        break;
+                    }
+                    if here == 0 {
+                        break 'walk;
+                    }
+                    slot += 1;
+                }
+                node = base + (slot & mask) as u32;
+                take(node, n + 1);
+            }
+        }
+        write_triples(syms.len(), self.len, matches, out);
+    }
+}
+
+/// Largest [`DenseTrie`] table, in entries (4 MiB of `u32`); a hypothesis needing more is
+/// indexed by a [`HashedTrie`] instead.
+const DENSE_MAX_ENTRIES: usize = 1 << 20;
+
+/// The n-grams of one hypothesis as a trie, dense ([`DenseTrie`]) when its table is small
+/// enough, else hashed ([`HashedTrie`]). Both count the same.
+#[derive(Default)]
+struct Trie {
+    dense: DenseTrie,
+    hashed: HashedTrie,
+    use_dense: bool,
+}
+
+impl Trie {
+    /// Indexes the n-grams of orders `1..=order` of `syms` (ids in `1..=symbols`), densely if
+    /// `dense` allows and the table is small enough. False when neither trie can hold them
+    /// (the caller falls back to [`reference`]).
+    fn build(&mut self, syms: &[u32], symbols: u32, order: usize, dense: bool) -> bool {
+        self.use_dense = dense && self.dense.build(syms, symbols, order);
+        self.use_dense || self.hashed.build(syms, symbols, order)
+    }
+
+    /// See [`HashedTrie::clipped_matches`] (`syms` is left as it was).
+    fn clipped_matches(
+        &self,
+        syms: &mut Vec<u32>,
+        remaining: &mut Vec<u32>,
+        matches: &mut Vec<u32>,
+        out: &mut [f64],
+    ) {
+        if self.use_dense {
+            self.dense.clipped_matches(syms, remaining, out);
+        } else {
+            self.hashed.clipped_matches(syms, remaining, matches, out);
+        }
+    }
+}
+
+/// Most orders a [`DenseTrie`] counts (a power of two: its per-order match counters are a
+/// fixed array indexed under a mask); more go to the [`HashedTrie`].
+const DENSE_MAX_ORDER: usize = 32;
+
+/// The n-grams of orders `1..=order` of one hypothesis as a trie with a dense transition
+/// table: node `p`'s child along symbol `s` is `child[p << bits | s]` (0: none), with `bits`
+/// the width of the largest symbol id. Nodes `1..=symbols` are the unigrams, and later nodes
+/// are numbered in order of creation. Node 0 is nobody's parent (its row stays zero), so a
+/// walk from [`ABSENT`] or along [`ABSENT`] ends at once.
+#[derive(Default)]
+struct DenseTrie {
+    /// `node << bits | symbol` -> child node (0 when absent). Zero except at the entries
+    /// `links[symbols + 1 .. next]` of the current hypothesis.
+    child: Vec<u32>,
+    /// Node -> its entry in `child` (for nodes of order 2 and more, so that the next build
+    /// clears exactly those entries).
+    links: Vec<u32>,
+    /// Node -> occurrences in the hypothesis (entry 0 stays 0); `next` entries in use.
+    counts: Vec<u32>,
+    /// First node id of order 2 and more (`symbols + 1`).
+    first_inner: u32,
+    /// The next node id to give.
+    next: u32,
+    bits: u32,
+    /// Maximum order.
+    order: usize,
+    /// Hypothesis length in symbols.
+    len: usize,
+}
+
+impl DenseTrie {
+    /// Indexes the n-grams of orders `1..=order` of `syms` (ids in `1..=symbols`). Returns
+    /// false, indexing nothing, when the table would exceed [`DENSE_MAX_ENTRIES`] or the
+    /// order [`DENSE_MAX_ORDER`]. O(order * len) time, plus clearing the previous
+    /// hypothesis's entries.
+    fn build(&mut self, syms: &[u32], symbols: u32, order: usize) -> bool {
+        let used = self.first_inner as usize..self.next as usize;
+        for &at in self.links.get(used).unwrap_or(&[]) {
+            if let Some(entry) = self.child.get_mut(at as usize) {
+                *entry = 0;
+            }
+        }
+        self.first_inner = 0;
+        self.next = 0;
+        self.order = order;
+        self.len = syms.len();
+        if order == 0 {
+            return true;
+        }
+        let bits = u32::BITS - symbols.leading_zeros();
+        // Node ids stay below `symbols + 1 + (order - 1) * len`.
+        let nodes = syms
+            .len()
+            .checked_mul(order - 1)
+            .and_then(|nodes| nodes.checked_add(symbols as usize + 1));
+        let entries = nodes
+            .and_then(|nodes| nodes.checked_shl(bits))
+            .filter(|&entries| entries <= DENSE_MAX_ENTRIES && order <= DENSE_MAX_ORDER);
+        let (Some(nodes), Some(entries)) = (nodes, entries) else {
+            return false;
+        };
+        self.bits = bits;
+        if self.child.len() < entries {
+            self.child.resize(entries, 0);
+        }
+        if self.counts.len() < nodes {
+            self.counts.resize(nodes, 0);
+            self.links.resize(nodes, 0);
+        }
+        let first_inner = symbols + 1;
+        let counts = &mut self.counts[..nodes];
+        counts[..first_inner as usize].fill(0);
+        let child = &mut self.child[..entries];
+        let links = &mut self.links[..nodes];
+        let mut next = first_inner;
+        for (i, &first) in syms.iter().enumerate() {
+            let mut node = first;
+            counts[node as usize] += 1;
+            let end = syms.len().min(i + order);
+            for &sym in &syms[i + 1..end] {
+                let at = (node << bits) | sym;
+                let found = child[at as usize];
+                // Branch-free: a new node takes id `next` with a count of 1.
+                let new = found == 0;
+                node = if new { next } else { found };
+                child[at as usize] = node;
+                links[next as usize] = at;
+                let before = if new { 0 } else { counts[node as usize] };
+                counts[node as usize] = before + 1;
+                next += u32::from(new);
+            }
+        }
+        self.first_inner = first_inner;
+        self.next = next;
+        true
+    }
+
+    /// See [`HashedTrie::clipped_matches`]; `syms` gets `order - 1` [`ABSENT`] symbols
+    /// appended (so every walk runs over a full window and stops at them) and removed again.
+    fn clipped_matches(&self, syms: &mut Vec<u32>, remaining: &mut Vec<u32>, out: &mut [f64]) {
+        let order = self.order;
+        if order == 0 {
+            return;
+        }
+        let len = syms.len();
+        syms.resize(len + order - 1, ABSENT);
+        remaining.clear();
+        remaining.extend_from_slice(&self.counts[..self.next as usize]);
+        let bits = self.bits;
+        let child = &self.child[..];
+        let mut matches = [0u32; DENSE_MAX_ORDER];
+        for window in syms.windows(order) {
+            // One match of order `n + 1` at `node` when the hypothesis has one left.
+            let mut take = |node: u32, n: usize| {
+                let left = remaining[node as usize];
+                let hit = u32::from(left > 0);
+                remaining[node as usize] = left - hit;
+                matches[n & (DENSE_MAX_ORDER - 1)] += hit;
+            };
+            let mut node = window[0];
+            take(node, 0);
+            for (n, &sym) in window[1..].iter().enumerate() {
+                node = child[((node << bits) | sym) as usize];
+                if node == 0 {
+                    break;
+                }
+                take(node, n + 1);
+            }
+        }
+        syms.truncate(len);
+        write_triples(len, self.len, &matches[..order], out);
+    }
+}
+
+/// Writes `[hyp count, ref count, matches]` per order into `out` from the lengths (`ref_len`
+/// and `hyp_len` symbols) and the clipped `matches` of each order.
+fn write_triples(ref_len: usize, hyp_len: usize, matches: &[u32], out: &mut [f64]) {
+    for (n, (triple, &matched)) in out.chunks_exact_mut(3).zip(matches).enumerate() {
+        let ref_count = (ref_len + 1).saturating_sub(n + 1);
+        let hyp_count = (hyp_len + 1).saturating_sub(n + 1);
+        // sacreBLEU: hypothesis n-grams do not count when the reference has none.
+        triple[0] = if ref_count > 0 { hyp_count as f64 } else { 0.0 };
+        triple[1] = ref_count as f64;
+        triple[2] = f64::from(matched);
+    }
+}
