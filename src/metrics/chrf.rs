@@ -41,12 +41,14 @@
 //! # Complexity
 //!
 //! For a hypothesis of `h` and references of `r_1 .. r_k` characters (or words) and maximum
-//! order `N`, one segment costs O(sum_i (h + r_i) (log(h + r_i) + N)): characters and words
-//! get dense per-segment ids, every position's next `N` ids are packed into a `u64`, and
-//! sorted keys are merged (see `fast.rs`). No string is built per n-gram and nothing is
-//! allocated per segment once the thread's buffers have grown. The previous hash-map kernel
-//! stays in `reference.rs`, as the fallback for n-grams wider than 64 bits and as the twin
-//! the property tests compare against.
+//! order `N`, one segment costs O(N (h + sum_i r_i)): characters and words get dense
+//! per-segment ids, the hypothesis n-grams become the nodes of a trie (a dense, stamped
+//! transition table; a hash table for very long hypotheses), and each reference walks it,
+//! stopping at its first n-gram the hypothesis lacks (see `trie.rs`). No string is built per
+//! n-gram and nothing is allocated per segment once the thread's buffers have grown. The
+//! previous packed-key kernel (`fast.rs`) and the hash-map kernel (`reference.rs`) stay as
+//! the twins the property tests compare against; the latter is also the fallback for
+//! hypotheses too long for 31-bit node ids.
 //!
 
 use super::{Metric, VERSION};
@@ -128,9 +130,9 @@ impl Chrf {
     /// among several references. `out` is a caller-owned buffer of at least `stats_len()`
     /// entries (a shorter one is a programming error and panics).
     ///
-    /// Runs the packed-key kernel of `fast` (no allocation once its thread-local buffers
-    /// have grown), or the previous hash-map kernel of `reference` when an n-gram does not
-    /// fit in 64 bits. Both give the same statistics (property-tested).
+    /// Runs the trie kernel of `trie` (no allocation once its thread-local buffers have
+    /// grown), or the hash-map kernel of `reference` for a hypothesis too long for 31-bit
+    /// node ids. All kernels give the same statistics (property-tested).
     pub fn segment_stats_into(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
         trie::segment_stats_into(self, hyp, refs, out);
     }
