@@ -383,6 +383,8 @@ struct DenseTrie {
     child: Vec<u32>,
     /// Node -> occurrences in the hypothesis (entry 0 stays 0); `next` entries in use.
     counts: Vec<u32>,
+    /// Node of the current order at each hypothesis position (building only).
+    cur: Vec<u32>,
     /// Stamp of the current hypothesis, shifted into place (`stamp << NODE_BITS`).
     stamp: u32,
     /// The next node id to give (the number of nodes in use).
@@ -434,22 +436,28 @@ impl DenseTrie {
         let first_inner = symbols + 1;
         let counts = &mut self.counts[..nodes];
         counts[..first_inner as usize].fill(0);
+        for &sym in syms {
+            counts[sym as usize] += 1;
+        }
+        // Order by order: `cur[i]` is the node of the n-gram at `i`, extended by one symbol
+        // per pass (positions without room drop off the end).
+        let cur = &mut self.cur;
+        cur.clear();
+        cur.extend_from_slice(syms);
         let child = &mut self.child[..entries];
         let mut next = first_inner;
-        for (i, &first) in syms.iter().enumerate() {
-            let mut node = first;
-            counts[node as usize] += 1;
-            let end = syms.len().min(i + order);
-            for &sym in &syms[i + 1..end] {
-                let at = ((node << bits) | sym) as usize;
+        for n in 2..=order.min(syms.len()) {
+            for (node, &sym) in cur.iter_mut().zip(&syms[n - 1..]) {
+                let at = ((*node << bits) | sym) as usize;
                 let found = child[at] ^ stamp;
                 // Branch-free: a new node takes id `next` with a count of 1.
                 let new = found > NODE_MASK;
-                node = if new { next } else { found };
-                child[at] = node | stamp;
-                let before = if new { 0 } else { counts[node as usize] };
-                counts[node as usize] = before + 1;
+                let id = if new { next } else { found };
+                child[at] = id | stamp;
+                let before = if new { 0 } else { counts[id as usize] };
+                counts[id as usize] = before + 1;
                 next += u32::from(new);
+                *node = id;
             }
         }
         self.next = next;
