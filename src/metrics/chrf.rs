@@ -775,15 +775,18 @@ mod tests {
 
     #[test]
     fn widest_packed_alphabet_and_fallback_match_reference() {
-        // 1023 distinct characters: 10-bit ids, order 6 packs into 60 bits (fast path);
-        // 1024 and more: the reference kernel takes over. Both agree with the naive twin.
-        for n in [1023u32, 1024, 1500] {
+        // The packed-key kernel's limit: 1023 distinct characters pack into 60 bits at
+        // order 6, 1024 and more fall back to the reference kernel. The trie kernel (which
+        // `segment_stats` runs) keeps 300 distinct characters in its dense table and 1023
+        // and more in its hashed one. All agree with the naive twin.
+        for n in [300u32, 1023, 1024, 1500] {
             let hyp = alphabet_text(n, 1);
             let r1 = format!("{}{}", &alphabet_text(n, 7), &hyp[..30]);
             for m in [Chrf::default(), Chrf::plus_plus()] {
                 let refs = [r1.as_str(), hyp.as_str()];
                 let stats = m.segment_stats(&hyp, &refs);
                 assert_eq!(stats, reference_stats(&m, &hyp, &refs), "{n}");
+                assert_eq!(stats, packed_stats(&m, &hyp, &refs), "{n}");
                 assert_eq!(stats, naive_stats(&m, &hyp, &refs), "{n}");
             }
         }

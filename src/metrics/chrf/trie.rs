@@ -19,9 +19,10 @@
 //!
 //! # Counting
 //!
-//! The hypothesis is indexed once per segment (it is shared by all references): from every
-//! start position the walk goes down orders `1..=N`, inserting children and counting each
-//! node it passes. A reference walks the same way but only looks up, stopping at the first
+//! The hypothesis is indexed once per segment (it is shared by all references): the node of
+//! the n-gram at every position is inserted as the child of the (n-1)-gram's node there, and
+//! counted (the dense trie does this order by order, one flat pass over the positions per
+//! order; the hashed one position by position). A reference walks the same way but only looks up, stopping at the first
 //! order whose n-gram the hypothesis lacks (no longer n-gram from there can match); every node
 //! found takes one from the node's remaining hypothesis count when some is left, which adds up
 //! to `min(hyp count, ref count)` per n-gram, the clipped intersection. The remaining counts
@@ -399,7 +400,8 @@ struct DenseTrie {
 impl DenseTrie {
     /// Indexes the n-grams of orders `1..=order` of `syms` (ids in `1..=symbols`). Returns
     /// false, indexing nothing, when the table would exceed [`DENSE_MAX_ENTRIES`] or the
-    /// order [`DENSE_MAX_ORDER`]. O(order * len) time.
+    /// order [`DENSE_MAX_ORDER`]. O(order * len) time (O(table) once every [`MAX_STAMP`]
+    /// builds).
     fn build(&mut self, syms: &[u32], symbols: u32, order: usize) -> bool {
         self.next = 0;
         self.order = order;
