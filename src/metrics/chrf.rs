@@ -41,18 +41,21 @@
 //! # Complexity
 //!
 //! For a hypothesis of `h` and references of `r_1 .. r_k` characters (or words) and maximum
-//! order `N`, one segment costs O(sum_i (h + r_i) (log(h + r_i) + N)): characters and words
-//! get dense per-segment ids, every position's next `N` ids are packed into a `u64`, and
-//! sorted keys are merged (see `fast.rs`). No string is built per n-gram and nothing is
-//! allocated per segment once the thread's buffers have grown. The previous hash-map kernel
-//! stays in `reference.rs`, as the fallback for n-grams wider than 64 bits and as the twin
-//! the property tests compare against.
+//! order `N`, one segment costs O(N (h + sum_i r_i)): characters and words get dense
+//! per-segment ids, the hypothesis n-grams become the nodes of a trie (a dense, stamped
+//! transition table; a hash table for very long hypotheses), and each reference walks it,
+//! stopping at its first n-gram the hypothesis lacks (see `trie.rs`). No string is built per
+//! n-gram and nothing is allocated per segment once the thread's buffers have grown. The
+//! previous packed-key kernel (`fast.rs`) and the hash-map kernel (`reference.rs`) stay as
+//! the twins the property tests compare against; the latter is also the fallback for
+//! hypotheses too long for 31-bit node ids.
 //!
 
 use super::{Metric, VERSION};
 
 mod fast;
 pub(crate) mod reference;
+mod trie;
 
 /// Default character n-gram order (sacreBLEU `CHRF.CHAR_ORDER`).
 pub const CHAR_ORDER: usize = 6;
@@ -127,11 +130,11 @@ impl Chrf {
     /// among several references. `out` is a caller-owned buffer of at least `stats_len()`
     /// entries (a shorter one is a programming error and panics).
     ///
-    /// Runs the packed-key kernel of `fast` (no allocation once its thread-local buffers
-    /// have grown), or the previous hash-map kernel of `reference` when an n-gram does not
-    /// fit in 64 bits. Both give the same statistics (property-tested).
+    /// Runs the trie kernel of `trie` (no allocation once its thread-local buffers have
+    /// grown), or the hash-map kernel of `reference` for a hypothesis too long for 31-bit
+    /// node ids. All kernels give the same statistics (property-tested).
     pub fn segment_stats_into(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
-        fast::segment_stats_into(self, hyp, refs, out);
+        trie::segment_stats_into(self, hyp, refs, out);
     }
 
     /// sacreBLEU's `_compute_f_score`, operation for operation. `stats` has `stats_len()`
@@ -668,6 +671,100 @@ mod tests {
         }
     }
 
+    fn packed_stats(m: &Chrf, hyp: &str, refs: &[&str]) -> Vec<f64> {
+        let mut out = vec![f64::NAN; m.stats_len()];
+        fast::segment_stats_into(m, hyp, refs, &mut out);
+        out
+    }
+
+    fn hashed_trie_stats(m: &Chrf, hyp: &str, refs: &[&str]) -> Vec<f64> {
+        let mut out = vec![f64::NAN; m.stats_len()];
+        trie::hashed_segment_stats_into(m, hyp, refs, &mut out);
+        out
+    }
+
+    /// A text spliced from pieces of `base` (char ranges `start % len .. + take`, so that
+    /// n-grams of every order recur, repeat and get clipped) and short odd noise.
+    fn splice(base: &[char], pieces: &[(usize, usize, String)]) -> String {
+        let mut out = String::new();
+        for (start, take, noise) in pieces {
+            if !base.is_empty() {
+                let start = start % base.len();
+                let end = (start + take).min(base.len());
+                out.extend(&base[start..end]);
+            }
+            out.push_str(noise);
+        }
+        out
+    }
+
+    /// A hypothesis and up to three references that share long pieces of one odd text.
+    fn related_texts() -> impl Strategy<Value = (String, Vec<String>)> {
+        fn pieces() -> impl Strategy<Value = Vec<(usize, usize, String)>> {
+            let noise = proptest::collection::vec(odd_char(), 0..3)
+                .prop_map(|v| v.into_iter().collect::<String>());
+            proptest::collection::vec((0usize..200, 0usize..25, noise), 0..6)
+        }
+        (
+            odd_text(),
+            pieces(),
+            proptest::collection::vec(pieces(), 0..4),
+        )
+            .prop_map(|(base, hyp, refs)| {
+                let base: Vec<char> = base.chars().collect();
+                let refs = refs.iter().map(|r| splice(&base, r)).collect();
+                (splice(&base, &hyp), refs)
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        /// The trie kernel (dense table, and hashed table), the packed-key kernel and the
+        /// reference kernel count the same, for any orders (including 0 and beyond 6), on
+        /// texts that share n-grams of every order.
+        #[test]
+        fn trie_kernels_match_reference_and_packed(
+            (hyp, refs) in related_texts(),
+            char_order in 0usize..=9,
+            word_order in 0usize..=3,
+            lowercase: bool,
+            whitespace: bool,
+        ) {
+            let m = Chrf { char_order, word_order, beta: 2, lowercase, whitespace, eps_smoothing: false };
+            let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+            let expected = reference_stats(&m, &hyp, &refs);
+            let mut dense = vec![f64::NAN; m.stats_len()];
+            trie::segment_stats_into(&m, &hyp, &refs, &mut dense);
+            prop_assert_eq!(&dense, &expected);
+            prop_assert_eq!(&hashed_trie_stats(&m, &hyp, &refs), &expected);
+            prop_assert_eq!(&packed_stats(&m, &hyp, &refs), &expected);
+        }
+    }
+
+    #[test]
+    fn orders_beyond_the_dense_table_use_the_hashed_trie() {
+        // 40 orders exceed the dense trie's counters; 1500 distinct characters its table.
+        let long = Chrf {
+            char_order: 40,
+            word_order: 3,
+            ..Chrf::default()
+        };
+        let hyp = "abcabcabc abcabd x".repeat(4);
+        let refs = [hyp.as_str(), "abcabcabd abc y z abcabcabc abcabd"];
+        assert_eq!(
+            long.segment_stats(&hyp, &refs),
+            reference_stats(&long, &hyp, &refs)
+        );
+        let m = Chrf::plus_plus();
+        let wide = alphabet_text(1500, 1);
+        let other = alphabet_text(1500, 7);
+        let refs = [other.as_str(), &wide[..600]];
+        assert_eq!(
+            m.segment_stats(&wide, &refs),
+            reference_stats(&m, &wide, &refs)
+        );
+    }
+
     /// Texts over an alphabet of `n` distinct CJK characters (each once, then shuffled by a
     /// stride so the reference shares n-grams only partly).
     fn alphabet_text(n: u32, stride: u32) -> String {
@@ -678,15 +775,18 @@ mod tests {
 
     #[test]
     fn widest_packed_alphabet_and_fallback_match_reference() {
-        // 1023 distinct characters: 10-bit ids, order 6 packs into 60 bits (fast path);
-        // 1024 and more: the reference kernel takes over. Both agree with the naive twin.
-        for n in [1023u32, 1024, 1500] {
+        // The packed-key kernel's limit: 1023 distinct characters pack into 60 bits at
+        // order 6, 1024 and more fall back to the reference kernel. The trie kernel (which
+        // `segment_stats` runs) keeps 300 distinct characters in its dense table and 1023
+        // and more in its hashed one. All agree with the naive twin.
+        for n in [300u32, 1023, 1024, 1500] {
             let hyp = alphabet_text(n, 1);
             let r1 = format!("{}{}", &alphabet_text(n, 7), &hyp[..30]);
             for m in [Chrf::default(), Chrf::plus_plus()] {
                 let refs = [r1.as_str(), hyp.as_str()];
                 let stats = m.segment_stats(&hyp, &refs);
                 assert_eq!(stats, reference_stats(&m, &hyp, &refs), "{n}");
+                assert_eq!(stats, packed_stats(&m, &hyp, &refs), "{n}");
                 assert_eq!(stats, naive_stats(&m, &hyp, &refs), "{n}");
             }
         }

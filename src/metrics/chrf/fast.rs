@@ -1,4 +1,6 @@
-//! The packed-key chrF kernel (the one [`Chrf::segment_stats_into`] runs).
+//! The packed-key chrF kernel, now the twin of [`super::trie`] (which
+//! [`Chrf::segment_stats_into`] runs and which shares this file's [`CharIds`] and
+//! [`WordIds`]): property tests compare the two.
 //!
 //! # Dense ids and packed keys
 //!
@@ -28,6 +30,9 @@
 //! maximum order `N`; no allocation once the thread-local buffers have grown to the longest
 //! segment seen on the thread.
 
+// Outside tests only the id tables are used (by `trie`); the packed-key kernel is an oracle.
+#![cfg_attr(not(test), allow(dead_code))]
+
 use std::cell::RefCell;
 
 use crate::distance::FxHashMap;
@@ -35,7 +40,7 @@ use crate::distance::FxHashMap;
 use super::{is_py_whitespace, reference, split_punctuation_spans, Chrf};
 
 /// Id of a reference symbol that the hypothesis lacks (hypothesis symbols are `1..`).
-const ABSENT: u32 = 0;
+pub(super) const ABSENT: u32 = 0;
 /// Entry of the ASCII table for a character that is skipped (whitespace, unless kept).
 const SKIP: u32 = u32::MAX;
 /// Multiplier of rustc's FxHasher, for hashing the bytes of a word.
@@ -193,7 +198,7 @@ impl Scratch {
 }
 
 /// `text`, lowercased into `buf` when `lower` (Python `str.lower`; ASCII text in place).
-fn lowercased<'a>(lower: bool, text: &'a str, buf: &'a mut String) -> &'a str {
+pub(super) fn lowercased<'a>(lower: bool, text: &'a str, buf: &'a mut String) -> &'a str {
     if !lower {
         return text;
     }
@@ -218,7 +223,7 @@ fn fits(order: usize, bits: u32) -> bool {
 }
 
 /// Dense ids of the characters of one segment's hypothesis.
-struct CharIds {
+pub(super) struct CharIds {
     /// Id of each ASCII character, [`ABSENT`] if unseen, [`SKIP`] if removed.
     ascii: [u32; 128],
     /// Ids of the other characters.
@@ -242,7 +247,7 @@ impl Default for CharIds {
 
 impl CharIds {
     /// Forgets the previous segment.
-    fn start(&mut self, keep_whitespace: bool) {
+    pub(super) fn start(&mut self, keep_whitespace: bool) {
         self.ascii = if keep_whitespace {
             [ABSENT; 128]
         } else {
@@ -254,12 +259,12 @@ impl CharIds {
     }
 
     /// The largest id given (0 when none).
-    fn max_id(&self) -> u32 {
+    pub(super) fn max_id(&self) -> u32 {
         self.next.saturating_sub(1)
     }
 
     /// Ids of the counted characters of the hypothesis `text` into `out`, giving new ones.
-    fn encode_hyp(&mut self, text: &str, out: &mut Vec<u32>) {
+    pub(super) fn encode_hyp(&mut self, text: &str, out: &mut Vec<u32>) {
         out.clear();
         out.reserve(text.len());
         for c in text.chars() {
@@ -290,7 +295,7 @@ impl CharIds {
 
     /// Ids of the counted characters of a reference `text` into `out` ([`ABSENT`] for a
     /// character the hypothesis lacks).
-    fn encode_ref(&self, text: &str, out: &mut Vec<u32>) {
+    pub(super) fn encode_ref(&self, text: &str, out: &mut Vec<u32>) {
         out.clear();
         out.reserve(text.len());
         for c in text.chars() {
@@ -324,7 +329,7 @@ struct WordSlot {
 
 /// Dense ids of the words of one segment's hypothesis (open addressing, load <= 1/2).
 #[derive(Default)]
-struct WordIds {
+pub(super) struct WordIds {
     slots: Vec<WordSlot>,
     mask: usize,
     shift: u32,
@@ -334,7 +339,7 @@ struct WordIds {
 
 impl WordIds {
     /// Forgets the previous segment; room for `words` distinct words.
-    fn start(&mut self, words: usize) {
+    pub(super) fn start(&mut self, words: usize) {
         let size = words
             .saturating_mul(2)
             .max(MIN_SLOTS)
@@ -354,12 +359,12 @@ impl WordIds {
     }
 
     /// The largest id given (0 when none).
-    fn max_id(&self) -> u32 {
+    pub(super) fn max_id(&self) -> u32 {
         self.next.saturating_sub(1)
     }
 
     /// Id of the hypothesis word `hyp[start..end]`, new if unseen this segment.
-    fn intern(&mut self, hyp: &str, start: usize, end: usize) -> u32 {
+    pub(super) fn intern(&mut self, hyp: &str, start: usize, end: usize) -> u32 {
         let word = &hyp.as_bytes()[start..end];
         let hash = hash_bytes(word);
         let mut i = (hash >> self.shift) as usize;
@@ -384,7 +389,7 @@ impl WordIds {
     }
 
     /// Id of the reference word `word` ([`ABSENT`] if the hypothesis `hyp` lacks it).
-    fn lookup(&self, hyp: &str, word: &[u8]) -> u32 {
+    pub(super) fn lookup(&self, hyp: &str, word: &[u8]) -> u32 {
         let hash = hash_bytes(word);
         let mut i = (hash >> self.shift) as usize;
         loop {

@@ -1,7 +1,8 @@
-//! The previous chrF kernel, kept as the slow twin of [`super::fast`] (property tests compare
-//! the two) and as its fallback for configurations the packed keys cannot hold (an n-gram of
-//! `char_order` characters wider than 64 bits: more than 1023 distinct characters in one
-//! hypothesis at order 6, or `char_order > 64`).
+//! The first chrF kernel, kept as the slow twin of [`super::trie`] and [`super::fast`]
+//! (property tests compare them) and as their fallback for configurations they cannot hold
+//! (for the packed keys of `fast`, an n-gram of `char_order` characters wider than 64 bits:
+//! more than 1023 distinct characters in one hypothesis at order 6; for the trie, node ids
+//! beyond 31 bits).
 //!
 //! Every n-gram of the hypothesis gets a dense `u32` id from the pair `(id of its (n-1)-gram
 //! prefix, last symbol)` in a hash map; a reference n-gram is looked up the same way (a prefix

@@ -1,0 +1,553 @@
+//! The node-chained chrF kernel (the one [`Chrf::segment_stats_into`] runs): the n-grams of
+//! the hypothesis as a trie, walked by every reference.
+//!
+//! # Nodes
+//!
+//! Per segment, every character the hypothesis counts gets a dense id `1..=K` (see
+//! [`CharIds`]; a reference character the hypothesis lacks gets [`ABSENT`]), and so does every
+//! hypothesis word for chrF++ ([`WordIds`]). An n-gram of the hypothesis is a node of a trie:
+//! a unigram is its symbol id itself (`1..=K`), and the n-gram `g + s` (`n >= 2`) is the child
+//! of the node of `g` along `s`. Children live in one of two tables:
+//!
+//! * [`DenseTrie`] (the usual one): a transition table indexed by `node << bits | s`, whose
+//!   entries carry a per-hypothesis stamp so that it is never cleared. It needs
+//!   `(K + 1 + (N - 1) h) << bits` entries, so it serves hypotheses up to
+//!   [`DENSE_MAX_ENTRIES`] (a sentence of a few hundred characters over any alphabet) and
+//!   orders up to [`DENSE_MAX_ORDER`].
+//! * [`HashedTrie`] (everything else): one open-addressing table keyed by the `u64`
+//!   `(node of g) << 32 | s`; the node id of a child is `K + 1 +` its slot.
+//!
+//! # Counting
+//!
+//! The hypothesis is indexed once per segment (it is shared by all references): the node of
+//! the n-gram at every position is inserted as the child of the (n-1)-gram's node there, and
+//! counted (the dense trie does this order by order, one flat pass over the positions per
+//! order; the hashed one position by position). A reference walks the same way but only looks up, stopping at the first
+//! order whose n-gram the hypothesis lacks (no longer n-gram from there can match); every node
+//! found takes one from the node's remaining hypothesis count when some is left, which adds up
+//! to `min(hyp count, ref count)` per n-gram, the clipped intersection. The remaining counts
+//! are a copy of the hypothesis counts per reference. Per-order totals come from the lengths.
+//!
+//! # Cost
+//!
+//! O(N * h) table inserts per segment and O(N * r) lookups per reference (fewer when the
+//! reference diverges early), for texts of `h` and `r` symbols and maximum order `N`, plus
+//! copying the O(N * h) counts per reference. No allocation once the thread-local buffers
+//! have grown to the longest segment seen on the thread. Unlike the packed keys of
+//! [`super::fast`] (kept as a twin for the property tests), node keys fit for any alphabet
+//! and any order, so no configuration falls back to [`reference`] except a hypothesis so
+//! long that its node ids would not fit in 31 bits.
+//!
+//! Tried and dropped: expanding the dense trie only below n-grams that occur twice or more
+//! (tails compared symbol by symbol with the hypothesis) ran 6% fewer instructions but 25%
+//! more time (unpredictable branches); the hashed trie alone ran 75% more instructions.
+
+use std::cell::RefCell;
+
+use super::fast::{lowercased, CharIds, WordIds, ABSENT};
+use super::{reference, split_punctuation_spans, Chrf};
+
+/// Multiplier of Fibonacci hashing (2^64 divided by the golden ratio, made odd).
+const FIB: u64 = 0x9e37_79b9_7f4a_7c15;
+/// Smallest table, in slots (a power of two).
+const MIN_SLOTS: usize = 16;
+/// Largest node count the kernel handles (ids, slots and their sum stay below `u32::MAX`);
+/// longer hypotheses go to [`reference`].
+const MAX_NODES: usize = 1 << 30;
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// [`Chrf::segment_stats_into`] with this thread's buffers.
+pub(super) fn segment_stats_into(m: &Chrf, hyp: &str, refs: &[&str], out: &mut [f64]) {
+    let done = SCRATCH
+        .try_with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => {
+                scratch.segment(m, hyp, refs, out);
+                true
+            }
+            Err(_) => false,
+        })
+        .unwrap_or(false);
+    if !done {
+        // Re-entered, or the thread is shutting down: fresh buffers.
+        Scratch::default().segment(m, hyp, refs, out);
+    }
+}
+
+/// [`segment_stats_into`] with fresh buffers that index every hypothesis with the
+/// [`HashedTrie`] (the dense table is never used), for tests.
+#[cfg(test)]
+pub(super) fn hashed_segment_stats_into(m: &Chrf, hyp: &str, refs: &[&str], out: &mut [f64]) {
+    let mut scratch = Scratch {
+        hashed_only: true,
+        ..Scratch::default()
+    };
+    scratch.segment(m, hyp, refs, out);
+}
+
+/// Buffers reused across segments (all grow to the longest segment and stay).
+#[derive(Default)]
+struct Scratch {
+    hyp_lower: String,
+    ref_lower: String,
+    hyp_chars: Vec<u32>,
+    ref_chars: Vec<u32>,
+    hyp_spans: Vec<(usize, usize)>,
+    hyp_words: Vec<u32>,
+    ref_words: Vec<u32>,
+    chars: CharIds,
+    words: WordIds,
+    char_trie: Trie,
+    word_trie: Trie,
+    remaining: Vec<u32>,
+    matches: Vec<u32>,
+    stats: Vec<f64>,
+    /// Never use the [`DenseTrie`] (tests of the [`HashedTrie`]).
+    hashed_only: bool,
+}
+
+impl Scratch {
+    fn segment(&mut self, m: &Chrf, hyp_text: &str, refs: &[&str], out: &mut [f64]) {
+        let len = m.stats_len();
+        let out = &mut out[..len];
+        out.fill(0.0);
+        if refs.is_empty() {
+            return;
+        }
+        let Scratch {
+            hyp_lower,
+            ref_lower,
+            hyp_chars,
+            ref_chars,
+            hyp_spans,
+            hyp_words,
+            ref_words,
+            chars,
+            words,
+            char_trie,
+            word_trie,
+            remaining,
+            matches,
+            stats,
+            hashed_only,
+        } = self;
+
+        let hyp = lowercased(m.lowercase, hyp_text, hyp_lower);
+        chars.start(m.whitespace);
+        chars.encode_hyp(hyp, hyp_chars);
+        if m.word_order > 0 {
+            hyp_spans.clear();
+            split_punctuation_spans(hyp, |start, end| hyp_spans.push((start, end)));
+            words.start(hyp_spans.len());
+            hyp_words.clear();
+            hyp_words.extend(
+                hyp_spans
+                    .iter()
+                    .map(|&(start, end)| words.intern(hyp, start, end)),
+            );
+        }
+        let dense = !*hashed_only;
+        if !char_trie.build(hyp_chars, chars.max_id(), m.char_order, dense)
+            || !word_trie.build(hyp_words, words.max_id(), m.word_order, dense)
+        {
+            reference::segment_stats_into(m, hyp_text, refs, out);
+            return;
+        }
+
+        stats.clear();
+        stats.resize(len, 0.0);
+        let mut best_f = -1.0;
+        for r in refs {
+            let r = lowercased(m.lowercase, r, ref_lower);
+            let (char_stats, word_stats) = stats.split_at_mut(3 * m.char_order);
+            chars.encode_ref(r, ref_chars);
+            char_trie.clipped_matches(ref_chars, remaining, matches, char_stats);
+            if m.word_order > 0 {
+                ref_words.clear();
+                split_punctuation_spans(r, |start, end| {
+                    ref_words.push(words.lookup(hyp, &r.as_bytes()[start..end]));
+                });
+                word_trie.clipped_matches(ref_words, remaining, matches, word_stats);
+            }
+            // As the reference kernel: keep the first reference with the highest F.
+            let f = m.f_score(stats);
+            if f > best_f {
+                best_f = f;
+                out.copy_from_slice(stats);
+            }
+        }
+    }
+}
+
+/// The n-grams of orders `1..=order` of one hypothesis, as trie nodes with their counts.
+#[derive(Default)]
+struct HashedTrie {
+    /// Slot -> `parent << 32 | symbol` of the node there, 0 when empty. Only the first
+    /// `mask + 1` slots are in use.
+    keys: Vec<u64>,
+    /// Node -> occurrences in the hypothesis. Nodes `1..=symbols` are the unigrams, node
+    /// `base + slot` the n-gram in `keys[slot]`; `base + mask + 1` entries in use.
+    counts: Vec<u32>,
+    /// `symbols + 1`: the id of the node in slot 0.
+    base: u32,
+    /// Slots in use minus one (a power of two minus one).
+    mask: usize,
+    /// `64 - log2(slots)`: Fibonacci hashing keeps the top bits of the product.
+    shift: u32,
+    /// Maximum order.
+    order: usize,
+    /// Hypothesis length in symbols.
+    len: usize,
+}
+
+impl HashedTrie {
+    /// Indexes the n-grams of orders `1..=order` of `syms` (ids in `1..=symbols`). Returns
+    /// false, indexing nothing, when the node ids would not fit in `u32`.
+    /// O(order * len) time, plus O(slots) to clear the table.
+    fn build(&mut self, syms: &[u32], symbols: u32, order: usize) -> bool {
+        self.order = order;
+        self.len = syms.len();
+        if order == 0 {
+            return true;
+        }
+        // Every position starts at most `order - 1` n-grams of order 2 and more.
+        let nodes = syms.len().saturating_mul(order - 1);
+        if nodes > MAX_NODES || symbols as usize > MAX_NODES {
+            return false;
+        }
+        let slots = (2 * nodes).max(MIN_SLOTS).next_power_of_two();
+        self.mask = slots - 1;
+        self.shift = u64::BITS - slots.trailing_zeros();
+        self.base = symbols + 1;
+        if self.keys.len() < slots {
+            self.keys.resize(slots, 0);
+        }
+        self.keys[..slots].fill(0);
+        let counted = self.base as usize + slots;
+        self.counts.clear();
+        self.counts.resize(counted, 0);
+
+        let keys = &mut self.keys[..slots];
+        let counts = &mut self.counts[..counted];
+        let (mask, shift, base) = (self.mask, self.shift, self.base);
+        for (i, &first) in syms.iter().enumerate() {
+            let mut node = first;
+            counts[node as usize] += 1;
+            let end = syms.len().min(i + order);
+            for &sym in &syms[i + 1..end] {
+                let key = (u64::from(node) << 32) | u64::from(sym);
+                let mut slot = (key.wrapping_mul(FIB) >> shift) as usize;
+                loop {
+                    let here = keys[slot & mask];
+                    if here == key {
+                        break;
+                    }
+                    if here == 0 {
+                        keys[slot & mask] = key;
+                        break;
+                    }
+                    slot += 1;
+                }
+                node = base + (slot & mask) as u32;
+                counts[node as usize] += 1;
+            }
+        }
+        true
+    }
+
+    /// Writes `[hyp count, ref count, matches]` of orders `1..=order` into `out`
+    /// (`3 * order` entries) for the reference `syms` (hypothesis ids, [`ABSENT`] for a
+    /// symbol the hypothesis lacks). O(order * len) time.
+    fn clipped_matches(
+        &self,
+        syms: &[u32],
+        remaining: &mut Vec<u32>,
+        matches: &mut Vec<u32>,
+        out: &mut [f64],
+    ) {
+        let order = self.order;
+        if order == 0 {
+            return;
+        }
+        matches.clear();
+        matches.resize(order, 0);
+        let slots = self.mask + 1;
+        let counted = self.base as usize + slots;
+        remaining.clear();
+        remaining.extend_from_slice(&self.counts[..counted]);
+        let keys = &self.keys[..slots];
+        let remaining = &mut remaining[..counted];
+        let (mask, shift, base) = (self.mask, self.shift, self.base);
+        // One match of order `n` at `node` when the hypothesis has an occurrence left.
+        let mut take = |node: u32, n: usize| {
+            let left = remaining[node as usize];
+            let hit = u32::from(left > 0);
+            remaining[node as usize] = left - hit;
+            matches[n] += hit;
+        };
+        for (i, &first) in syms.iter().enumerate() {
+            if first == ABSENT {
+                continue;
+            }
+            let mut node = first;
+            take(node, 0);
+            let end = syms.len().min(i + order);
+            'walk: for (n, &sym) in syms[i + 1..end].iter().enumerate() {
+                if sym == ABSENT {
+                    break;
+                }
+                let key = (u64::from(node) << 32) | u64::from(sym);
+                let mut slot = (key.wrapping_mul(FIB) >> shift) as usize;
+                loop {
+                    let here = keys[slot & mask];
+                    if here == key {
+                        break;
+                    }
+                    if here == 0 {
+                        break 'walk;
+                    }
+                    slot += 1;
+                }
+                node = base + (slot & mask) as u32;
+                take(node, n + 1);
+            }
+        }
+        write_triples(syms.len(), self.len, matches, out);
+    }
+}
+
+/// Largest [`DenseTrie`] table, in entries (4 MiB of `u32`); a hypothesis needing more is
+/// indexed by a [`HashedTrie`] instead.
+const DENSE_MAX_ENTRIES: usize = 1 << 20;
+
+/// The n-grams of one hypothesis as a trie, dense ([`DenseTrie`]) when its table is small
+/// enough, else hashed ([`HashedTrie`]). Both count the same.
+#[derive(Default)]
+struct Trie {
+    dense: DenseTrie,
+    hashed: HashedTrie,
+    use_dense: bool,
+}
+
+impl Trie {
+    /// Indexes the n-grams of orders `1..=order` of `syms` (ids in `1..=symbols`), densely if
+    /// `dense` allows and the table is small enough. False when neither trie can hold them
+    /// (the caller falls back to [`reference`]).
+    fn build(&mut self, syms: &[u32], symbols: u32, order: usize, dense: bool) -> bool {
+        self.use_dense = dense && self.dense.build(syms, symbols, order);
+        self.use_dense || self.hashed.build(syms, symbols, order)
+    }
+
+    /// See [`HashedTrie::clipped_matches`] (`syms` is left as it was).
+    fn clipped_matches(
+        &self,
+        syms: &mut Vec<u32>,
+        remaining: &mut Vec<u32>,
+        matches: &mut Vec<u32>,
+        out: &mut [f64],
+    ) {
+        if self.use_dense {
+            self.dense.clipped_matches(syms, remaining, out);
+        } else {
+            self.hashed.clipped_matches(syms, remaining, matches, out);
+        }
+    }
+}
+
+/// Most orders a [`DenseTrie`] counts (a power of two: its per-order match counters are a
+/// fixed array indexed under a mask); more go to the [`HashedTrie`].
+const DENSE_MAX_ORDER: usize = 32;
+
+/// Bits of a node id in a [`DenseTrie`] entry: ids are below the table size,
+/// [`DENSE_MAX_ENTRIES`].
+const NODE_BITS: u32 = DENSE_MAX_ENTRIES.trailing_zeros();
+/// Mask of the node id in a [`DenseTrie`] entry; the bits above hold the stamp.
+const NODE_MASK: u32 = (1 << NODE_BITS) - 1;
+/// Stamps run `1..=MAX_STAMP` (the bits above [`NODE_BITS`]); after that the table is
+/// zeroed and they start again.
+const MAX_STAMP: u32 = u32::MAX >> NODE_BITS;
+
+/// The n-grams of orders `1..=order` of one hypothesis as a trie with a dense transition
+/// table: node `p`'s child along symbol `s` is in `child[p << bits | s]`, with `bits` the
+/// width of the largest symbol id. Nodes `1..=symbols` are the unigrams, and later nodes are
+/// numbered in order of creation.
+///
+/// An entry holds `stamp << NODE_BITS | child`; an entry without the current hypothesis's
+/// stamp (0, or written for an earlier one) means "no child", so the table is never cleared
+/// between hypotheses (only when the stamps wrap, once every [`MAX_STAMP`] builds). Node 0
+/// is nobody's parent, so a walk from [`ABSENT`] or along [`ABSENT`] ends at once.
+#[derive(Default)]
+struct DenseTrie {
+    /// `node << bits | symbol` -> `stamp << NODE_BITS | child node`.
+    child: Vec<u32>,
+    /// Node -> occurrences in the hypothesis (entry 0 stays 0); `next` entries in use.
+    counts: Vec<u32>,
+    /// Node of the current order at each hypothesis position (building only).
+    cur: Vec<u32>,
+    /// Stamp of the current hypothesis, shifted into place (`stamp << NODE_BITS`).
+    stamp: u32,
+    /// The next node id to give (the number of nodes in use).
+    next: u32,
+    bits: u32,
+    /// Maximum order.
+    order: usize,
+    /// Hypothesis length in symbols.
+    len: usize,
+}
+
+impl DenseTrie {
+    /// Indexes the n-grams of orders `1..=order` of `syms` (ids in `1..=symbols`). Returns
+    /// false, indexing nothing, when the table would exceed [`DENSE_MAX_ENTRIES`] or the
+    /// order [`DENSE_MAX_ORDER`]. O(order * len) time (O(table) once every [`MAX_STAMP`]
+    /// builds).
+    fn build(&mut self, syms: &[u32], symbols: u32, order: usize) -> bool {
+        self.next = 0;
+        self.order = order;
+        self.len = syms.len();
+        if order == 0 {
+            return true;
+        }
+        let bits = u32::BITS - symbols.leading_zeros();
+        // Node ids stay below `symbols + 1 + (order - 1) * len`, so below `entries`.
+        let nodes = syms
+            .len()
+            .checked_mul(order - 1)
+            .and_then(|nodes| nodes.checked_add(symbols as usize + 1));
+        let entries = nodes
+            .and_then(|nodes| nodes.checked_shl(bits))
+            .filter(|&entries| entries <= DENSE_MAX_ENTRIES && order <= DENSE_MAX_ORDER);
+        let (Some(nodes), Some(entries)) = (nodes, entries) else {
+            return false;
+        };
+        self.bits = bits;
+        let mut stamp = (self.stamp >> NODE_BITS) + 1;
+        if stamp > MAX_STAMP {
+            self.child.fill(0);
+            stamp = 1;
+        }
+        let stamp = stamp << NODE_BITS;
+        self.stamp = stamp;
+        if self.child.len() < entries {
+            self.child.resize(entries, 0);
+        }
+        if self.counts.len() < nodes {
+            self.counts.resize(nodes, 0);
+        }
+        let first_inner = symbols + 1;
+        let counts = &mut self.counts[..nodes];
+        counts[..first_inner as usize].fill(0);
+        for &sym in syms {
+            counts[sym as usize] += 1;
+        }
+        // Order by order: `cur[i]` is the node of the n-gram at `i`, extended by one symbol
+        // per pass (positions without room drop off the end).
+        let cur = &mut self.cur;
+        cur.clear();
+        cur.extend_from_slice(syms);
+        let child = &mut self.child[..entries];
+        let mut next = first_inner;
+        for n in 2..=order.min(syms.len()) {
+            for (node, &sym) in cur.iter_mut().zip(&syms[n - 1..]) {
+                let at = ((*node << bits) | sym) as usize;
+                let found = child[at] ^ stamp;
+                // Branch-free: a new node takes id `next` with a count of 1.
+                let new = found > NODE_MASK;
+                let id = if new { next } else { found };
+                child[at] = id | stamp;
+                let before = if new { 0 } else { counts[id as usize] };
+                counts[id as usize] = before + 1;
+                next += u32::from(new);
+                *node = id;
+            }
+        }
+        self.next = next;
+        true
+    }
+
+    /// See [`HashedTrie::clipped_matches`]; `syms` gets `order - 1` [`ABSENT`] symbols
+    /// appended (so every walk runs over a full window and stops at them) and removed again.
+    fn clipped_matches(&self, syms: &mut Vec<u32>, remaining: &mut Vec<u32>, out: &mut [f64]) {
+        let order = self.order;
+        if order == 0 {
+            return;
+        }
+        let len = syms.len();
+        syms.resize(len + order - 1, ABSENT);
+        remaining.clear();
+        remaining.extend_from_slice(&self.counts[..self.next as usize]);
+        let (bits, stamp) = (self.bits, self.stamp);
+        let child = &self.child[..];
+        let mut matches = [0u32; DENSE_MAX_ORDER];
+        for window in syms.windows(order) {
+            // One match of order `n + 1` at `node` when the hypothesis has one left.
+            let mut take = |node: u32, n: usize| {
+                let left = remaining[node as usize];
+                let hit = u32::from(left > 0);
+                remaining[node as usize] = left - hit;
+                matches[n & (DENSE_MAX_ORDER - 1)] += hit;
+            };
+            let mut node = window[0];
+            take(node, 0);
+            for (n, &sym) in window[1..].iter().enumerate() {
+                node = child[((node << bits) | sym) as usize] ^ stamp;
+                if node > NODE_MASK {
+                    break;
+                }
+                take(node, n + 1);
+            }
+        }
+        syms.truncate(len);
+        write_triples(len, self.len, &matches[..order], out);
+    }
+}
+
+/// Writes `[hyp count, ref count, matches]` per order into `out` from the lengths (`ref_len`
+/// and `hyp_len` symbols) and the clipped `matches` of each order.
+fn write_triples(ref_len: usize, hyp_len: usize, matches: &[u32], out: &mut [f64]) {
+    for (n, (triple, &matched)) in out.chunks_exact_mut(3).zip(matches).enumerate() {
+        let ref_count = (ref_len + 1).saturating_sub(n + 1);
+        let hyp_count = (hyp_len + 1).saturating_sub(n + 1);
+        // sacreBLEU: hypothesis n-grams do not count when the reference has none.
+        triple[0] = if ref_count > 0 { hyp_count as f64 } else { 0.0 };
+        triple[1] = ref_count as f64;
+        triple[2] = f64::from(matched);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Clipped matches of `refs` against `hyp` (symbol ids `1..=4`, or ABSENT in `refs`)
+    /// with `trie`, order by order.
+    fn matches(trie: &mut DenseTrie, hyp: &[u32], refs: &[u32], order: usize) -> Vec<f64> {
+        assert!(trie.build(hyp, 4, order));
+        let mut out = vec![f64::NAN; 3 * order];
+        let mut remaining = Vec::new();
+        trie.clipped_matches(&mut refs.to_vec(), &mut remaining, &mut out);
+        out.chunks(3).map(|t| t[2]).collect()
+    }
+
+    #[test]
+    fn dense_trie_survives_stamp_wraparound() {
+        // `a` once (its entries carry the first stamp), then `b` (which lacks the bigram
+        // 1 2 that the reference has) past the point where the stamps wrap: were the table
+        // not zeroed then, `b` would see `a`'s entries as its own.
+        let mut trie = DenseTrie::default();
+        let (a, b) = ([1, 2, 3, 1, 2, 3, 4], [3, 2, 1, 3, 2]);
+        let reference = [1, 2, 3, 4, 3, 2, 1, 0, 1, 2];
+        assert_eq!(matches(&mut trie, &a, &reference, 4), [7.0, 4.0, 2.0, 1.0]);
+        for round in 0..2 * MAX_STAMP as usize + 3 {
+            assert_eq!(
+                matches(&mut trie, &b, &reference, 4),
+                [5.0, 2.0, 1.0, 0.0],
+                "round {round}"
+            );
+        }
+        assert_eq!(matches(&mut trie, &a, &reference, 4), [7.0, 4.0, 2.0, 1.0]);
+        // The walk from ABSENT ends at once.
+        assert_eq!(matches(&mut trie, &a, &[0, 0, 1], 3), [1.0, 0.0, 0.0]);
+    }
+}
