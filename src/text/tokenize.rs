@@ -301,7 +301,7 @@ fn python_space_len(text: &str, i: usize) -> usize {
 /// (whitespace, rule-1 punctuation, padding) are all "non-digit, not `.` `,` `-`" for them, a
 /// class that is never the second byte of a rule-2 or rule-4 match nor the first of a rule-3
 /// or rule-4 match, so no match crosses into a neighbouring chunk and each chunk's tokens are
-/// those of the rules on `" " + chunk + " "` ([`split_special_chunk`]). A chunk without `.`
+/// those of the rules on `" " + chunk + " "` (`split_special_chunk`). A chunk without `.`
 /// `,` `-` is one token. The byte-by-byte passes in this module's tests are the oracle
 /// (property test over adversarial strings).
 ///
