@@ -52,6 +52,7 @@
 //!
 
 use super::{Metric, VERSION};
+use crate::text::tokenize::py_space_width;
 
 mod fast;
 pub(crate) mod reference;
@@ -230,17 +231,9 @@ impl Metric for Chrf {
     }
 }
 
-/// Python's `str.isspace`, which `str.split()` splits on: Unicode `White_Space` plus
-/// U+001C..U+001F (bidirectional class B or S, which Python also counts as space).
-pub fn is_py_whitespace(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
-}
-
-/// [`is_py_whitespace`] of an ASCII byte: `\t \n \v \f \r`, U+001C..U+001F and space.
-#[inline]
-pub(crate) const fn is_py_ascii_whitespace(b: u8) -> bool {
-    matches!(b, 0x09..=0x0d | 0x1c..=0x20)
-}
+/// Python's `str.isspace`, which `str.split()` splits on (the one definition is
+/// [`crate::text::tokenize::is_python_whitespace`]).
+pub use crate::text::tokenize::is_python_whitespace as is_py_whitespace;
 
 /// sacreBLEU's `CHRF._remove_punctuation`: splits `text` on whitespace (Python `str.split()`)
 /// and calls `emit` for every token, after separating one trailing ASCII punctuation
@@ -276,7 +269,7 @@ pub(crate) fn split_punctuation_spans(text: &str, mut emit: impl FnMut(usize, us
             if i >= len {
                 return;
             }
-            match space_width(text, i) {
+            match py_space_width(text, i) {
                 0 => break i,
                 w => i += w,
             }
@@ -285,7 +278,7 @@ pub(crate) fn split_punctuation_spans(text: &str, mut emit: impl FnMut(usize, us
         i += 1;
         let mut gap = 0;
         while i < len {
-            gap = space_width(text, i);
+            gap = py_space_width(text, i);
             if gap != 0 {
                 break;
             }
@@ -293,49 +286,6 @@ pub(crate) fn split_punctuation_spans(text: &str, mut emit: impl FnMut(usize, us
         }
         word(start, i);
         i += gap;
-    }
-}
-
-/// Class of a byte for [`space_width`]: not the start of a whitespace character.
-const BYTE_WORD: u8 = 0;
-/// Class of a byte: an ASCII whitespace character (Python `str.isspace`).
-const BYTE_SPACE: u8 = 1;
-/// Class of a byte: the lead byte of a multi-byte character that may be whitespace
-/// (0xC2: U+0085, U+00A0; 0xE1: U+1680; 0xE2: U+2000..U+205F; 0xE3: U+3000). No other
-/// non-ASCII character is whitespace for Python, and continuation bytes never start one.
-const BYTE_MAYBE: u8 = 2;
-
-/// [`BYTE_WORD`], [`BYTE_SPACE`] or [`BYTE_MAYBE`] of every byte value.
-const BYTE_CLASS: [u8; 256] = {
-    let mut t = [BYTE_WORD; 256];
-    let mut b = 0;
-    while b < 256 {
-        if is_py_ascii_whitespace(b as u8) {
-            t[b] = BYTE_SPACE;
-        }
-        b += 1;
-    }
-    t[0xc2] = BYTE_MAYBE;
-    t[0xe1] = BYTE_MAYBE;
-    t[0xe2] = BYTE_MAYBE;
-    t[0xe3] = BYTE_MAYBE;
-    t
-};
-
-/// Width in bytes of the whitespace character at byte `i` of `text`, or 0 when byte `i`
-/// does not start one (a non-whitespace character, or a continuation byte inside one).
-#[inline]
-fn space_width(text: &str, i: usize) -> usize {
-    let Some(&b) = text.as_bytes().get(i) else {
-        return 0;
-    };
-    match BYTE_CLASS[usize::from(b)] {
-        BYTE_WORD => 0,
-        BYTE_SPACE => 1,
-        _ => match text.get(i..).and_then(|t| t.chars().next()) {
-            Some(c) if is_py_whitespace(c) => c.len_utf8(),
-            _ => 0,
-        },
     }
 }
 

@@ -36,13 +36,12 @@ use std::cell::RefCell;
 use crate::distance::{char_levenshtein_lengths, dense_edit_counts};
 use crate::distance::{EditCounts, SpanInterner};
 use crate::metrics::{Metric, VERSION};
+use crate::text::tokenize::{py_space_width, BYTE_WORD, PY_SPACE_CLASS};
 
 /// jiwer's `str.isspace()` / `re` `\s` on `str`: Unicode `White_Space` plus the four
 /// information separators U+001C..U+001F (bidirectional class B/S), which Python also counts.
-#[inline]
-fn is_py_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
-}
+#[cfg(test)]
+use crate::text::tokenize::is_python_whitespace as is_py_space;
 
 /// Words of `s` as jiwer 4.0.0's default transform `wer_default` yields them:
 /// `RemoveMultipleSpaces` (`re.sub(r"\s\s+", " ", s)`), `Strip` (`s.strip()`),
@@ -66,39 +65,6 @@ fn jiwer_word_spans(s: &str, emit: impl FnMut(usize, usize)) {
     jiwer_word_spans_bytes(s, emit);
 }
 
-/// Byte classes of [`whitespace_len`]: 1 = ASCII Python whitespace (`\t \n \v \f \r`,
-/// U+001C..U+001F, space), 2 = lead byte of a multi-byte character that may be Python
-/// whitespace (`C2`: U+0085, U+00A0; `E1`: U+1680; `E2`: U+2000..U+205F; `E3`: U+3000),
-/// 0 = any other byte (never whitespace, whatever the character it belongs to).
-static WS_CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = match i as u8 {
-            b'\t'..=b'\r' | 0x1c..=0x1f | b' ' => 1,
-            0xc2 | 0xe1 | 0xe2 | 0xe3 => 2,
-            _ => 0,
-        };
-        i += 1;
-    }
-    t
-};
-
-/// Length in bytes of the Python whitespace character at byte `i` of `s`, or 0 when the byte
-/// there does not start one. Decodes only the four lead bytes of [`WS_CLASS`] (always
-/// character boundaries).
-#[inline]
-fn whitespace_len(s: &str, i: usize) -> usize {
-    match WS_CLASS[usize::from(s.as_bytes()[i])] {
-        0 => 0,
-        1 => 1,
-        _ => match s.get(i..).and_then(|t| t.chars().next()) {
-            Some(c) if is_py_space(c) => c.len_utf8(),
-            _ => 0,
-        },
-    }
-}
-
 /// [`jiwer_word_spans_chars`] scanning bytes: a byte that starts no whitespace character is
 /// part of a word, so only whitespace runs look at characters. O(|s|).
 fn jiwer_word_spans_bytes(s: &str, mut emit: impl FnMut(usize, usize)) {
@@ -111,7 +77,7 @@ fn jiwer_word_spans_bytes(s: &str, mut emit: impl FnMut(usize, usize)) {
         if bytes[i] == b' '
             && bytes
                 .get(i + 1)
-                .is_some_and(|&b| WS_CLASS[usize::from(b)] == 0)
+                .is_some_and(|&b| PY_SPACE_CLASS[usize::from(b)] == BYTE_WORD)
         {
             if let Some(st) = start.take() {
                 emit(st, i);
@@ -119,14 +85,14 @@ fn jiwer_word_spans_bytes(s: &str, mut emit: impl FnMut(usize, usize)) {
             i += 1;
             continue;
         }
-        let w = whitespace_len(s, i);
+        let w = py_space_width(s, i);
         if w == 0 {
             if start.is_none() {
                 start = Some(i);
             }
             // The rest of the word: bytes of class 0 cannot start whitespace.
             i += 1;
-            while i < n && WS_CLASS[usize::from(bytes[i])] == 0 {
+            while i < n && PY_SPACE_CLASS[usize::from(bytes[i])] == BYTE_WORD {
                 i += 1;
             }
             continue;
@@ -136,7 +102,7 @@ fn jiwer_word_spans_bytes(s: &str, mut emit: impl FnMut(usize, usize)) {
         let mut end = i + w;
         let mut run = 1usize;
         while end < n {
-            let w = whitespace_len(s, end);
+            let w = py_space_width(s, end);
             if w == 0 {
                 break;
             }

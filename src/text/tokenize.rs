@@ -280,13 +280,48 @@ static CLASS13: [u8; 256] = {
     t
 };
 
-/// Length in bytes of the Python whitespace character starting at byte `i` of `text`, or 0
-/// when the character there is not whitespace. `i` must be a character boundary.
+/// Class of a byte for [`py_space_width`]: it does not start a Python whitespace character.
+pub(crate) const BYTE_WORD: u8 = 0;
+/// Class of a byte: an ASCII Python whitespace character (`\t \n \v \f \r`, U+001C..U+001F,
+/// space).
+pub(crate) const BYTE_SPACE: u8 = 1;
+/// Class of a byte: the lead byte of a multi-byte character that may be Python whitespace
+/// (0xC2: U+0085, U+00A0; 0xE1: U+1680; 0xE2: U+2000..U+205F; 0xE3: U+3000). No other
+/// non-ASCII character is whitespace for Python, and continuation bytes never start one.
+pub(crate) const BYTE_MAYBE: u8 = 2;
+
+/// [`BYTE_WORD`], [`BYTE_SPACE`] or [`BYTE_MAYBE`] of every byte value: lets scanners skip
+/// word bytes with one table lookup and decode only the four lead bytes that may start
+/// non-ASCII whitespace.
+pub(crate) static PY_SPACE_CLASS: [u8; 256] = {
+    let mut t = [BYTE_WORD; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'\t'..=b'\r' | 0x1c..=0x1f | b' ' => BYTE_SPACE,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => BYTE_MAYBE,
+            _ => BYTE_WORD,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Width in bytes of the Python whitespace character ([`is_python_whitespace`]) starting at
+/// byte `i` of `text`, or 0 when byte `i` starts none (a non-whitespace character, a
+/// continuation byte inside one, or `i` past the end). O(1).
 #[inline]
-fn python_space_len(text: &str, i: usize) -> usize {
-    match text.get(i..).and_then(|t| t.chars().next()) {
-        Some(c) if is_python_whitespace(c) => c.len_utf8(),
-        _ => 0,
+pub(crate) fn py_space_width(text: &str, i: usize) -> usize {
+    let Some(&b) = text.as_bytes().get(i) else {
+        return 0;
+    };
+    match PY_SPACE_CLASS[usize::from(b)] {
+        BYTE_WORD => 0,
+        BYTE_SPACE => 1,
+        _ => match text.get(i..).and_then(|t| t.chars().next()) {
+            Some(c) if is_python_whitespace(c) => c.len_utf8(),
+            _ => 0,
+        },
     }
 }
 
@@ -317,7 +352,7 @@ pub fn for_each_13a_token(text: &str, mut emit: impl FnMut(usize, usize)) {
                 emit(i, i + 1);
                 i += 1;
             }
-            class13::LEAD if python_space_len(text, i) > 0 => i += python_space_len(text, i),
+            class13::LEAD if py_space_width(text, i) > 0 => i += py_space_width(text, i),
             _ => {
                 let start = i;
                 let mut specials = 0usize;
@@ -333,7 +368,7 @@ pub fn for_each_13a_token(text: &str, mut emit: impl FnMut(usize, usize)) {
                             last_special = i;
                             i += 1;
                         }
-                        class13::LEAD if python_space_len(text, i) == 0 => i += 1,
+                        class13::LEAD if py_space_width(text, i) == 0 => i += 1,
                         _ => break,
                     }
                 }
@@ -738,6 +773,23 @@ mod tests {
             err.contains("\"13A\"") && err.contains("none, 13a, intl, zh, char"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn py_space_width_matches_is_python_whitespace() {
+        let text = "a\u{85}\u{a0}\u{a9}\u{1680}\u{1681}\u{2000}\u{201c}\u{3000}\u{3001}\t\u{1f} 日";
+        for (i, c) in text.char_indices() {
+            let want = if is_python_whitespace(c) {
+                c.len_utf8()
+            } else {
+                0
+            };
+            assert_eq!(py_space_width(text, i), want, "{c:?}");
+            for k in 1..c.len_utf8() {
+                assert_eq!(py_space_width(text, i + k), 0, "inside {c:?}");
+            }
+        }
+        assert_eq!(py_space_width(text, text.len()), 0);
     }
 
     #[test]
