@@ -166,10 +166,16 @@ impl SpanInterner {
         end: usize,
         texts: impl Fn(u32) -> &'t str,
     ) -> Option<u32> {
+        self.get_word(&texts(text).as_bytes()[start..end], texts)
+    }
+
+    /// The id of `word` (any bytes, e.g. from a text not given to `texts`) if it was interned
+    /// since the last reset. Expected O(word length).
+    #[inline]
+    pub fn get_word<'t>(&self, word: &[u8], texts: impl Fn(u32) -> &'t str) -> Option<u32> {
         if self.slots.is_empty() {
             return None;
         }
-        let word = &texts(text).as_bytes()[start..end];
         let (hash, prefix) = hash_word(word);
         let k = self.probe(word, hash, prefix, &texts);
         self.slots[k].checked_sub(1)
@@ -281,6 +287,8 @@ mod tests {
         assert_eq!(it.len(), 3);
         assert_eq!(it.get(1, 4, 7, get), Some(2)); // "dog"
         assert_eq!(it.get(0, 0, 2, get), None); // "th": never interned
+        assert_eq!(it.get_word(b"dog", get), Some(2));
+        assert_eq!(it.get_word(b"do", get), None);
         assert_eq!(it.len(), 3);
         it.reset(4);
         assert!(it.is_empty());

@@ -35,7 +35,7 @@
 
 use std::cell::RefCell;
 
-use crate::distance::FxHashMap;
+use crate::distance::{FxHashMap, SpanInterner};
 
 use super::{is_py_whitespace, reference, split_punctuation_spans, Chrf};
 
@@ -43,10 +43,6 @@ use super::{is_py_whitespace, reference, split_punctuation_spans, Chrf};
 pub(super) const ABSENT: u32 = 0;
 /// Entry of the ASCII table for a character that is skipped (whitespace, unless kept).
 const SKIP: u32 = u32::MAX;
-/// Multiplier of rustc's FxHasher, for hashing the bytes of a word.
-const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-/// Smallest table, in slots (a power of two).
-const MIN_SLOTS: usize = 16;
 /// Longest n-gram a sorted key holds (its depth must fit in [`DEPTH_BITS`] bits).
 const MAX_ORDER: usize = 15;
 
@@ -316,104 +312,33 @@ impl CharIds {
     }
 }
 
-/// A word of the hypothesis: its bytes are `hyp[start..end]`.
-#[derive(Clone, Copy, Default)]
-struct WordSlot {
-    hash: u64,
-    start: usize,
-    end: usize,
-    id: u32,
-    /// Segment generation that wrote the slot; other values mean empty.
-    stamp: u32,
-}
-
-/// Dense ids of the words of one segment's hypothesis (open addressing, load <= 1/2).
+/// Dense ids `1..` of the words of one segment's hypothesis ([`ABSENT`] for a reference word
+/// it lacks): the shared [`SpanInterner`] over the hypothesis text.
 #[derive(Default)]
 pub(super) struct WordIds {
-    slots: Vec<WordSlot>,
-    mask: usize,
-    shift: u32,
-    stamp: u32,
-    next: u32,
+    ids: SpanInterner,
 }
 
 impl WordIds {
-    /// Forgets the previous segment; room for `words` distinct words.
+    /// Forgets the previous segment; room for `words` words before the table grows.
     pub(super) fn start(&mut self, words: usize) {
-        let size = words
-            .saturating_mul(2)
-            .max(MIN_SLOTS)
-            .checked_next_power_of_two()
-            .unwrap_or(MIN_SLOTS);
-        if self.slots.len() < size {
-            self.slots.resize(size, WordSlot::default());
-        }
-        self.mask = size - 1;
-        self.shift = u64::BITS - size.trailing_zeros();
-        if self.stamp == u32::MAX {
-            self.slots.fill(WordSlot::default());
-            self.stamp = 0;
-        }
-        self.stamp += 1;
-        self.next = 1;
+        self.ids.reset(words);
     }
 
     /// The largest id given (0 when none).
     pub(super) fn max_id(&self) -> u32 {
-        self.next.saturating_sub(1)
+        u32::try_from(self.ids.len()).unwrap_or(u32::MAX)
     }
 
     /// Id of the hypothesis word `hyp[start..end]`, new if unseen this segment.
     pub(super) fn intern(&mut self, hyp: &str, start: usize, end: usize) -> u32 {
-        let word = &hyp.as_bytes()[start..end];
-        let hash = hash_bytes(word);
-        let mut i = (hash >> self.shift) as usize;
-        loop {
-            let slot = &mut self.slots[i];
-            if slot.stamp != self.stamp {
-                *slot = WordSlot {
-                    hash,
-                    start,
-                    end,
-                    id: self.next,
-                    stamp: self.stamp,
-                };
-                self.next += 1;
-                return slot.id;
-            }
-            if slot.hash == hash && &hyp.as_bytes()[slot.start..slot.end] == word {
-                return slot.id;
-            }
-            i = (i + 1) & self.mask;
-        }
+        self.ids.intern(0, start, end, |_| hyp) + 1
     }
 
     /// Id of the reference word `word` ([`ABSENT`] if the hypothesis `hyp` lacks it).
     pub(super) fn lookup(&self, hyp: &str, word: &[u8]) -> u32 {
-        let hash = hash_bytes(word);
-        let mut i = (hash >> self.shift) as usize;
-        loop {
-            let slot = &self.slots[i];
-            if slot.stamp != self.stamp {
-                return ABSENT;
-            }
-            if slot.hash == hash && &hyp.as_bytes()[slot.start..slot.end] == word {
-                return slot.id;
-            }
-            i = (i + 1) & self.mask;
-        }
+        self.ids.get_word(word, |_| hyp).map_or(ABSENT, |id| id + 1)
     }
-}
-
-/// FxHash of `bytes`, eight at a time, seeded with the length.
-fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut hash = (bytes.len() as u64).wrapping_mul(FX_SEED);
-    for chunk in bytes.chunks(8) {
-        let mut buf = [0u8; 8];
-        buf[..chunk.len()].copy_from_slice(chunk);
-        hash = (hash.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(FX_SEED);
-    }
-    hash
 }
 
 /// Width of the field that holds, in the low bits of a sorted key, how many leading groups
