@@ -352,13 +352,17 @@ pub struct CorpusAlignment {
 /// `mtharness align`. Documents are processed in parallel; the result does not depend on the
 /// number of threads.
 pub fn align_corpus(corpus: &Corpus, opts: &EvalOptions) -> Result<CorpusAlignment> {
-    align_corpus_owned(normalize_corpus(corpus, &opts.normalizer), opts)
+    align_normalized(normalize_corpus(corpus, &opts.normalizer), opts)
 }
 
 /// [`align_corpus`] taking the corpus by value, so that the default identity normaliser
 /// copies nothing (see [`normalize_corpus_owned`]).
 pub fn align_corpus_owned(corpus: Corpus, opts: &EvalOptions) -> Result<CorpusAlignment> {
-    let mut normalized = normalize_corpus_owned(corpus, &opts.normalizer);
+    align_normalized(normalize_corpus_owned(corpus, &opts.normalizer), opts)
+}
+
+/// [`align_corpus`] after normalisation.
+fn align_normalized(mut normalized: Corpus, opts: &EvalOptions) -> Result<CorpusAlignment> {
     let aligned: Vec<bool> = normalized
         .documents
         .iter()
@@ -420,14 +424,17 @@ pub fn align_corpus_owned(corpus: Corpus, opts: &EvalOptions) -> Result<CorpusAl
 }
 
 /// Runs the whole pipeline over a corpus. The evaluation keeps its own (normalised) copy of
-/// the corpus; [`evaluate_owned`] moves a corpus in instead of copying it.
+/// the corpus (a copy of it with the identity normaliser); [`evaluate_owned`] moves a corpus
+/// in instead of copying it.
 pub fn evaluate(
     corpus: &Corpus,
     metrics: Vec<MetricSpec>,
     opts: &EvalOptions,
 ) -> Result<Evaluation> {
     check_sides(corpus)?;
-    evaluate_owned(corpus.clone(), metrics, opts)
+    let alignment = align_corpus(corpus, opts)?;
+    let names = (corpus.name.clone(), corpus.ref_names.clone());
+    evaluate_aligned(names, alignment, metrics, opts)
 }
 
 fn check_sides(corpus: &Corpus) -> Result<()> {
@@ -448,14 +455,24 @@ pub fn evaluate_owned(
     opts: &EvalOptions,
 ) -> Result<Evaluation> {
     check_sides(&corpus)?;
-    let corpus_name = corpus.name.clone();
-    let ref_names = corpus.ref_names.clone();
+    let names = (corpus.name.clone(), corpus.ref_names.clone());
+    let alignment = align_corpus_owned(corpus, opts)?;
+    evaluate_aligned(names, alignment, metrics, opts)
+}
+
+/// Scores an aligned corpus; `names` are the corpus name and the reference set names.
+fn evaluate_aligned(
+    (corpus_name, ref_names): (String, Vec<String>),
+    alignment: CorpusAlignment,
+    metrics: Vec<MetricSpec>,
+    opts: &EvalOptions,
+) -> Result<Evaluation> {
     let CorpusAlignment {
         corpus: normalized,
         aligned,
         pairs,
         ..
-    } = align_corpus_owned(corpus, opts)?;
+    } = alignment;
     let systems = normalized
         .system_names
         .iter()
