@@ -366,7 +366,7 @@ impl Bleu {
                 .map(|&(x, y)| text.get(x as usize..y as usize).unwrap_or(""))
         };
 
-        // One reference and up to 4-grams (the default): sort-based counting, no n-gram table.
+        // One reference and up to 4-grams (the default): packed n-gram keys in one table.
         if let ([ref_line], [hyp_line], 1..=PACKED_MAX_ORDER) = (
             &lines[..lines.len().saturating_sub(1)],
             &lines[lines.len().saturating_sub(1)..],
