@@ -61,29 +61,55 @@ const ASCII_SKIPPING_WHITESPACE: [u32; 128] = {
 };
 
 thread_local! {
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    static SCRATCH: RefCell<Segmenter<SortedCounter>> = RefCell::new(Segmenter::default());
 }
 
-/// [`Chrf::segment_stats_into`] with this thread's buffers.
+/// [`Chrf::segment_stats_into`] with this thread's buffers and the packed-key kernel.
 pub(super) fn segment_stats_into(m: &Chrf, hyp: &str, refs: &[&str], out: &mut [f64]) {
-    let done = SCRATCH
+    with_thread_segmenter(&SCRATCH, m, hyp, refs, out);
+}
+
+/// Runs `segmenter` from the thread-local `key` on one segment; fresh buffers when it is
+/// already borrowed (re-entered) or the thread is shutting down.
+pub(super) fn with_thread_segmenter<C: NgramCounter>(
+    key: &'static std::thread::LocalKey<RefCell<Segmenter<C>>>,
+    m: &Chrf,
+    hyp: &str,
+    refs: &[&str],
+    out: &mut [f64],
+) {
+    let done = key
         .try_with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => {
-                scratch.segment(m, hyp, refs, out);
+            Ok(mut segmenter) => {
+                segmenter.segment(m, hyp, refs, out);
                 true
             }
             Err(_) => false,
         })
         .unwrap_or(false);
     if !done {
-        // Re-entered, or the thread is shutting down: fresh buffers.
-        Scratch::default().segment(m, hyp, refs, out);
+        Segmenter::<C>::default().segment(m, hyp, refs, out);
     }
 }
 
-/// Buffers reused across segments (all grow to the longest segment and stay).
+/// An n-gram counting kernel of [`Segmenter`]: indexes a hypothesis's symbols once, then
+/// counts the clipped matches of each reference against it.
+pub(super) trait NgramCounter: Default {
+    /// Indexes the n-grams of orders `1..=order` of `syms` (ids in `1..=max_id`). False,
+    /// when this kernel cannot hold them; the segment then goes to [`reference`].
+    fn index(&mut self, syms: &[u32], max_id: u32, order: usize) -> bool;
+
+    /// Writes `[hyp count, ref count, matches]` of orders `1..=order` into `out` (`3 * order`
+    /// entries) for the reference `syms` (hypothesis ids, [`ABSENT`] for a symbol the
+    /// hypothesis lacks; left as it was).
+    fn clipped(&mut self, syms: &mut Vec<u32>, out: &mut [f64]);
+}
+
+/// What every kernel shares per segment: lower-casing, character and word ids, the chrF++
+/// word split, and keeping the first reference with the highest F; `C` counts the character
+/// and the word n-grams. Buffers grow to the longest segment and stay.
 #[derive(Default)]
-struct Scratch {
+pub(super) struct Segmenter<C> {
     hyp_lower: String,
     ref_lower: String,
     hyp_chars: Vec<u32>,
@@ -93,22 +119,21 @@ struct Scratch {
     ref_words: Vec<u32>,
     chars: CharIds,
     words: WordIds,
-    hyp_char_keys: Vec<u64>,
-    hyp_word_keys: Vec<u64>,
-    ref_keys: Vec<u64>,
-    sorter: KeySorter,
+    pub(super) char_counter: C,
+    pub(super) word_counter: C,
     stats: Vec<f64>,
 }
 
-impl Scratch {
-    fn segment(&mut self, m: &Chrf, hyp_text: &str, refs: &[&str], out: &mut [f64]) {
+impl<C: NgramCounter> Segmenter<C> {
+    /// [`Chrf::segment_stats_into`] of one segment.
+    pub(super) fn segment(&mut self, m: &Chrf, hyp_text: &str, refs: &[&str], out: &mut [f64]) {
         let len = m.stats_len();
         let out = &mut out[..len];
         out.fill(0.0);
         if refs.is_empty() {
             return;
         }
-        let Scratch {
+        let Segmenter {
             hyp_lower,
             ref_lower,
             hyp_chars,
@@ -118,38 +143,32 @@ impl Scratch {
             ref_words,
             chars,
             words,
-            hyp_char_keys,
-            hyp_word_keys,
-            ref_keys,
-            sorter,
+            char_counter,
+            word_counter,
             stats,
         } = self;
 
         let hyp = lowercased(m.lowercase, hyp_text, hyp_lower);
         chars.start(m.whitespace);
         chars.encode_hyp(hyp, hyp_chars);
-        let char_bits = bits_for(chars.max_id());
-        let mut word_bits = 1;
+        hyp_words.clear();
         if m.word_order > 0 {
             hyp_spans.clear();
             split_punctuation_spans(hyp, |start, end| hyp_spans.push((start, end)));
             words.start(hyp_spans.len());
-            hyp_words.clear();
             hyp_words.extend(
                 hyp_spans
                     .iter()
                     .map(|&(start, end)| words.intern(hyp, start, end)),
             );
-            word_bits = bits_for(words.max_id());
         }
-        if !fits(m.char_order, char_bits) || !fits(m.word_order, word_bits) {
+        if !char_counter.index(hyp_chars, chars.max_id(), m.char_order)
+            || !word_counter.index(hyp_words, words.max_id(), m.word_order)
+        {
             reference::segment_stats_into(m, hyp_text, refs, out);
             return;
         }
 
-        let (char_ids, word_ids) = (chars.max_id(), words.max_id());
-        sorter.sorted_keys(hyp_chars, m.char_order, char_bits, char_ids, hyp_char_keys);
-        sorter.sorted_keys(hyp_words, m.word_order, word_bits, word_ids, hyp_word_keys);
         stats.clear();
         stats.resize(len, 0.0);
         let mut best_f = -1.0;
@@ -157,31 +176,13 @@ impl Scratch {
             let r = lowercased(m.lowercase, r, ref_lower);
             let (char_stats, word_stats) = stats.split_at_mut(3 * m.char_order);
             chars.encode_ref(r, ref_chars);
-            sorter.sorted_keys(ref_chars, m.char_order, char_bits, char_ids, ref_keys);
-            clipped_matches(
-                hyp_char_keys,
-                ref_keys,
-                hyp_chars.len(),
-                ref_chars.len(),
-                m.char_order,
-                char_bits,
-                char_stats,
-            );
+            char_counter.clipped(ref_chars, char_stats);
             if m.word_order > 0 {
                 ref_words.clear();
                 split_punctuation_spans(r, |start, end| {
                     ref_words.push(words.lookup(hyp, &r.as_bytes()[start..end]));
                 });
-                sorter.sorted_keys(ref_words, m.word_order, word_bits, word_ids, ref_keys);
-                clipped_matches(
-                    hyp_word_keys,
-                    ref_keys,
-                    hyp_words.len(),
-                    ref_words.len(),
-                    m.word_order,
-                    word_bits,
-                    word_stats,
-                );
+                word_counter.clipped(ref_words, word_stats);
             }
             // As the reference kernel: keep the first reference with the highest F.
             let f = m.f_score(stats);
@@ -190,6 +191,47 @@ impl Scratch {
                 out.copy_from_slice(stats);
             }
         }
+    }
+}
+
+/// The packed-key kernel as an [`NgramCounter`]: the hypothesis's sorted keys, and buffers for
+/// a reference's.
+#[derive(Default)]
+pub(super) struct SortedCounter {
+    order: usize,
+    bits: u32,
+    max_id: u32,
+    hyp_len: usize,
+    hyp_keys: Vec<u64>,
+    ref_keys: Vec<u64>,
+    sorter: KeySorter,
+}
+
+impl NgramCounter for SortedCounter {
+    /// False when an n-gram of `order` ids does not pack into a key ([`fits`]).
+    fn index(&mut self, syms: &[u32], max_id: u32, order: usize) -> bool {
+        let bits = bits_for(max_id);
+        if !fits(order, bits) {
+            return false;
+        }
+        (self.order, self.bits, self.max_id, self.hyp_len) = (order, bits, max_id, syms.len());
+        self.sorter
+            .sorted_keys(syms, order, bits, max_id, &mut self.hyp_keys);
+        true
+    }
+
+    fn clipped(&mut self, syms: &mut Vec<u32>, out: &mut [f64]) {
+        let SortedCounter {
+            order,
+            bits,
+            max_id,
+            hyp_len,
+            hyp_keys,
+            ref_keys,
+            sorter,
+        } = self;
+        sorter.sorted_keys(syms, *order, *bits, *max_id, ref_keys);
+        clipped_matches(hyp_keys, ref_keys, *hyp_len, syms.len(), *order, *bits, out);
     }
 }
 

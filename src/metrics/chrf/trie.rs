@@ -35,7 +35,7 @@
 //! copying the O(N * h) counts per reference. No allocation once the thread-local buffers
 //! have grown to the longest segment seen on the thread. Unlike the packed keys of
 //! [`super::fast`] (kept as a twin for the property tests), node keys fit for any alphabet
-//! and any order, so no configuration falls back to [`reference`] except a hypothesis so
+//! and any order, so no configuration falls back to [`reference`](super::reference) except a hypothesis so
 //! long that its node ids would not fit in 31 bits.
 //!
 //! Tried and dropped: expanding the dense trie only below n-grams that occur twice or more
@@ -44,141 +44,38 @@
 
 use std::cell::RefCell;
 
-use super::fast::{lowercased, CharIds, WordIds, ABSENT};
-use super::{reference, split_punctuation_spans, Chrf};
+use super::fast::{with_thread_segmenter, NgramCounter, Segmenter, ABSENT};
+use super::Chrf;
 
 /// Multiplier of Fibonacci hashing (2^64 divided by the golden ratio, made odd).
 const FIB: u64 = 0x9e37_79b9_7f4a_7c15;
 /// Smallest table, in slots (a power of two).
 const MIN_SLOTS: usize = 16;
 /// Largest node count the kernel handles (ids, slots and their sum stay below `u32::MAX`);
-/// longer hypotheses go to [`reference`].
+/// longer hypotheses go to [`reference`](super::reference).
 const MAX_NODES: usize = 1 << 30;
 
 thread_local! {
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    static SCRATCH: RefCell<Segmenter<Trie>> = RefCell::new(Segmenter::default());
 }
 
 /// [`Chrf::segment_stats_into`] with this thread's buffers.
 pub(super) fn segment_stats_into(m: &Chrf, hyp: &str, refs: &[&str], out: &mut [f64]) {
-    let done = SCRATCH
-        .try_with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => {
-                scratch.segment(m, hyp, refs, out);
-                true
-            }
-            Err(_) => false,
-        })
-        .unwrap_or(false);
-    if !done {
-        // Re-entered, or the thread is shutting down: fresh buffers.
-        Scratch::default().segment(m, hyp, refs, out);
-    }
+    with_thread_segmenter(&SCRATCH, m, hyp, refs, out);
 }
 
 /// [`segment_stats_into`] with fresh buffers that index every hypothesis with the
 /// [`HashedTrie`] (the dense table is never used), for tests.
 #[cfg(test)]
 pub(super) fn hashed_segment_stats_into(m: &Chrf, hyp: &str, refs: &[&str], out: &mut [f64]) {
-    let mut scratch = Scratch {
+    let hashed = || Trie {
         hashed_only: true,
-        ..Scratch::default()
+        ..Trie::default()
     };
-    scratch.segment(m, hyp, refs, out);
-}
-
-/// Buffers reused across segments (all grow to the longest segment and stay).
-#[derive(Default)]
-struct Scratch {
-    hyp_lower: String,
-    ref_lower: String,
-    hyp_chars: Vec<u32>,
-    ref_chars: Vec<u32>,
-    hyp_spans: Vec<(usize, usize)>,
-    hyp_words: Vec<u32>,
-    ref_words: Vec<u32>,
-    chars: CharIds,
-    words: WordIds,
-    char_trie: Trie,
-    word_trie: Trie,
-    remaining: Vec<u32>,
-    matches: Vec<u32>,
-    stats: Vec<f64>,
-    /// Never use the [`DenseTrie`] (tests of the [`HashedTrie`]).
-    hashed_only: bool,
-}
-
-impl Scratch {
-    fn segment(&mut self, m: &Chrf, hyp_text: &str, refs: &[&str], out: &mut [f64]) {
-        let len = m.stats_len();
-        let out = &mut out[..len];
-        out.fill(0.0);
-        if refs.is_empty() {
-            return;
-        }
-        let Scratch {
-            hyp_lower,
-            ref_lower,
-            hyp_chars,
-            ref_chars,
-            hyp_spans,
-            hyp_words,
-            ref_words,
-            chars,
-            words,
-            char_trie,
-            word_trie,
-            remaining,
-            matches,
-            stats,
-            hashed_only,
-        } = self;
-
-        let hyp = lowercased(m.lowercase, hyp_text, hyp_lower);
-        chars.start(m.whitespace);
-        chars.encode_hyp(hyp, hyp_chars);
-        if m.word_order > 0 {
-            hyp_spans.clear();
-            split_punctuation_spans(hyp, |start, end| hyp_spans.push((start, end)));
-            words.start(hyp_spans.len());
-            hyp_words.clear();
-            hyp_words.extend(
-                hyp_spans
-                    .iter()
-                    .map(|&(start, end)| words.intern(hyp, start, end)),
-            );
-        }
-        let dense = !*hashed_only;
-        if !char_trie.build(hyp_chars, chars.max_id(), m.char_order, dense)
-            || !word_trie.build(hyp_words, words.max_id(), m.word_order, dense)
-        {
-            reference::segment_stats_into(m, hyp_text, refs, out);
-            return;
-        }
-
-        stats.clear();
-        stats.resize(len, 0.0);
-        let mut best_f = -1.0;
-        for r in refs {
-            let r = lowercased(m.lowercase, r, ref_lower);
-            let (char_stats, word_stats) = stats.split_at_mut(3 * m.char_order);
-            chars.encode_ref(r, ref_chars);
-            char_trie.clipped_matches(ref_chars, remaining, matches, char_stats);
-            if m.word_order > 0 {
-                ref_words.clear();
-                split_punctuation_spans(r, |start, end| {
-                    ref_words.push(words.lookup(hyp, &r.as_bytes()[start..end]));
-                });
-                word_trie.clipped_matches(ref_words, remaining, matches, word_stats);
-            }
-            // As the reference kernel: keep the first reference with the highest F.
-            let f = m.f_score(stats);
-            if f > best_f {
-                best_f = f;
-                out.copy_from_slice(stats);
-            }
-        }
-    }
+    let mut segmenter = Segmenter::default();
+    segmenter.char_counter = hashed();
+    segmenter.word_counter = hashed();
+    segmenter.segment(m, hyp, refs, out);
 }
 
 /// The n-grams of orders `1..=order` of one hypothesis, as trie nodes with their counts.
@@ -329,29 +226,28 @@ struct Trie {
     dense: DenseTrie,
     hashed: HashedTrie,
     use_dense: bool,
+    /// Never use the [`DenseTrie`] (tests of the [`HashedTrie`]).
+    hashed_only: bool,
+    /// Per reference: the hypothesis counts still unmatched, and matches per order.
+    remaining: Vec<u32>,
+    matches: Vec<u32>,
 }
 
-impl Trie {
-    /// Indexes the n-grams of orders `1..=order` of `syms` (ids in `1..=symbols`), densely if
-    /// `dense` allows and the table is small enough. False when neither trie can hold them
-    /// (the caller falls back to [`reference`]).
-    fn build(&mut self, syms: &[u32], symbols: u32, order: usize, dense: bool) -> bool {
-        self.use_dense = dense && self.dense.build(syms, symbols, order);
+impl NgramCounter for Trie {
+    /// Densely when allowed and the table is small enough, else hashed. False when neither
+    /// trie can hold the n-grams (the caller falls back to [`reference`](super::reference)).
+    fn index(&mut self, syms: &[u32], symbols: u32, order: usize) -> bool {
+        self.use_dense = !self.hashed_only && self.dense.build(syms, symbols, order);
         self.use_dense || self.hashed.build(syms, symbols, order)
     }
 
-    /// See [`HashedTrie::clipped_matches`] (`syms` is left as it was).
-    fn clipped_matches(
-        &self,
-        syms: &mut Vec<u32>,
-        remaining: &mut Vec<u32>,
-        matches: &mut Vec<u32>,
-        out: &mut [f64],
-    ) {
+    /// See [`HashedTrie::clipped_matches`].
+    fn clipped(&mut self, syms: &mut Vec<u32>, out: &mut [f64]) {
         if self.use_dense {
-            self.dense.clipped_matches(syms, remaining, out);
+            self.dense.clipped_matches(syms, &mut self.remaining, out);
         } else {
-            self.hashed.clipped_matches(syms, remaining, matches, out);
+            self.hashed
+                .clipped_matches(syms, &mut self.remaining, &mut self.matches, out);
         }
     }
 }
