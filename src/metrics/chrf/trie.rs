@@ -135,19 +135,11 @@ impl HashedTrie {
             let end = syms.len().min(i + order);
             for &sym in &syms[i + 1..end] {
                 let key = (u64::from(node) << 32) | u64::from(sym);
-                let mut slot = (key.wrapping_mul(FIB) >> shift) as usize;
-                loop {
-                    let here = keys[slot & mask];
-                    if here == key {
-                        break;
-                    }
-                    if here == 0 {
-                        keys[slot & mask] = key;
-                        break;
-                    }
-                    slot += 1;
+                let slot = probe(keys, key, mask, shift);
+                if keys[slot] == 0 {
+                    keys[slot] = key;
                 }
-                node = base + (slot & mask) as u32;
+                node = base + slot as u32;
                 counts[node as usize] += 1;
             }
         }
@@ -191,27 +183,35 @@ impl HashedTrie {
             let mut node = first;
             take(node, 0);
             let end = syms.len().min(i + order);
-            'walk: for (n, &sym) in syms[i + 1..end].iter().enumerate() {
+            for (n, &sym) in syms[i + 1..end].iter().enumerate() {
                 if sym == ABSENT {
                     break;
                 }
                 let key = (u64::from(node) << 32) | u64::from(sym);
-                let mut slot = (key.wrapping_mul(FIB) >> shift) as usize;
-                loop {
-                    let here = keys[slot & mask];
-                    if here == key {
-                        break;
-                    }
-                    if here == 0 {
-                        break 'walk;
-                    }
-                    slot += 1;
+                let slot = probe(keys, key, mask, shift);
+                if keys[slot] == 0 {
+                    break;
                 }
-                node = base + (slot & mask) as u32;
+                node = base + slot as u32;
                 take(node, n + 1);
             }
         }
         write_triples(syms.len(), self.len, matches, out);
+    }
+}
+
+/// Slot of `key` in a [`HashedTrie`]'s `keys` (`mask + 1` slots, `shift` = 64 - log2 of
+/// that): where it is, or the empty slot (0) where it would go. Fibonacci hashing, then
+/// linear probing; the table is at most half full, so the probe ends.
+#[inline]
+fn probe(keys: &[u64], key: u64, mask: usize, shift: u32) -> usize {
+    let mut slot = (key.wrapping_mul(FIB) >> shift) as usize & mask;
+    loop {
+        let here = keys[slot];
+        if here == key || here == 0 {
+            return slot;
+        }
+        slot = (slot + 1) & mask;
     }
 }
 

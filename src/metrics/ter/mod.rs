@@ -404,6 +404,21 @@ mod tests {
         prop::collection::vec((0..vocab).prop_map(|k| format!("w{k}")), 0..max_len)
     }
 
+    /// The fast engine's edit count and exact shifts (start, length, target) against the slow
+    /// twin's; returns the edit count.
+    fn fast_matches_slow(h: &[&str], r: &[&str]) -> Result<usize, TestCaseError> {
+        let (slow_edits, slow_shifts) = reference::translation_edit_rate(h, r);
+        let al = ter_alignment(h, r);
+        prop_assert_eq!(al.edits, slow_edits);
+        let fast_shifts: Vec<_> = al
+            .shifts
+            .iter()
+            .map(|s| (s.start, s.length, s.target))
+            .collect();
+        prop_assert_eq!(fast_shifts, slow_shifts);
+        Ok(slow_edits)
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
 
@@ -413,11 +428,7 @@ mod tests {
         fn fast_equals_slow_twin(h in sentence(5, 30), r in sentence(5, 30)) {
             let h: Vec<&str> = h.iter().map(String::as_str).collect();
             let r: Vec<&str> = r.iter().map(String::as_str).collect();
-            let (slow_edits, slow_shifts) = reference::translation_edit_rate(&h, &r);
-            let al = ter_alignment(&h, &r);
-            prop_assert_eq!(al.edits, slow_edits);
-            let fast_shifts: Vec<_> = al.shifts.iter().map(|s| (s.start, s.length, s.target)).collect();
-            prop_assert_eq!(fast_shifts, slow_shifts);
+            let slow_edits = fast_matches_slow(&h, &r)?;
             prop_assert_eq!(translation_edit_rate(&h, &r).0, slow_edits);
             // identical sentences take the early exit
             let same = ter_alignment(&h, &h);
@@ -521,11 +532,7 @@ mod tests {
         fn fast_equals_slow_twin_moved_phrases((h, r) in shuffled_pair(8, 70)) {
             let h: Vec<&str> = h.iter().map(String::as_str).collect();
             let r: Vec<&str> = r.iter().map(String::as_str).collect();
-            let (slow_edits, slow_shifts) = reference::translation_edit_rate(&h, &r);
-            let al = ter_alignment(&h, &r);
-            prop_assert_eq!(al.edits, slow_edits);
-            let fast_shifts: Vec<_> = al.shifts.iter().map(|s| (s.start, s.length, s.target)).collect();
-            prop_assert_eq!(fast_shifts, slow_shifts);
+            fast_matches_slow(&h, &r)?;
         }
     }
 
