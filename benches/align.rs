@@ -3,40 +3,19 @@
 //! Each size is checked once against its gold beads (bead F1 >= 0.95) before it is timed, so a
 //! fast wrong kernel cannot win. Needs `../shared` (or `$MTHARNESS_SHARED`); skips without it.
 
+mod common;
+
 use std::ops::Range;
-use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use mtharness::align::{Aligner, Bead};
-
-/// splitmix64, as in tests/align_gold.rs.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+use mtharness::bench::SplitMix64;
 
 type Gold = Vec<(Range<usize>, Range<usize>)>;
 
 /// Reference and MT lines of ru-en: (refs, systems).
 fn load() -> Option<(Vec<String>, Vec<Vec<String>>)> {
-    let shared = std::env::var_os("MTHARNESS_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let dir = shared.join("corpora/wmt22-ru-en");
-    let read = |name: &str| -> Option<Vec<String>> {
-        let text = std::fs::read_to_string(dir.join(name)).ok()?;
-        Some(text.lines().map(str::to_string).collect())
-    };
+    let read = common::ru_en_lines;
     let refs = read("ref.A.en")?;
     let systems = [
         "ALMAnaCH-Inria",

@@ -10,7 +10,7 @@
 //! pairs, comparable with rapidfuzz `Levenshtein.distance` timed over the same pairs from Python.
 //! The summed distance is checked against strsim first.
 
-use std::path::PathBuf;
+mod common;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use mtharness::bench::SplitMix64;
@@ -102,14 +102,7 @@ fn tokens(c: &mut Criterion) {
 
 /// Reference A and Online-B lines of WMT22 ru-en, paired, or `None` when the data is absent.
 fn wmt22_pairs() -> Option<Vec<(String, String)>> {
-    let shared = std::env::var_os("MTHARNESS_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let dir = shared.join("corpora/wmt22-ru-en");
-    let read = |name: &str| -> Option<Vec<String>> {
-        let text = std::fs::read_to_string(dir.join(name)).ok()?;
-        Some(text.lines().map(str::to_string).collect())
-    };
+    let read = common::ru_en_lines;
     let (refs, hyps) = (read("ref.A.en")?, read("hyp.Online-B.en")?);
     Some(refs.into_iter().zip(hyps).collect())
 }

@@ -4,7 +4,7 @@
 //! hypothesis plus reference. Before timing, the corpus score from the summed statistics is
 //! checked against the system score of a full `evaluate` run, so a wrong fast path fails here.
 
-use std::path::PathBuf;
+mod common;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use mtharness::bench::synthetic_corpus;
@@ -16,10 +16,7 @@ use mtharness::Corpus;
 const SEGMENTS: usize = 500;
 
 fn load() -> Corpus {
-    let shared = std::env::var_os("MTHARNESS_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let dir = shared.join("corpora/wmt22-ru-en");
+    let dir = common::ru_en_dir();
     let spec = mtharness::corpus::LoadSpec {
         refs: vec![dir.join("ref.A.en")],
         hyps: vec![dir.join("hyp.Online-B.en")],

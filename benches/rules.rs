@@ -10,8 +10,10 @@
 //!
 //! Needs `../shared` (or `$MTHARNESS_SHARED`); without it the bench prints a note and exits.
 
+mod common;
+
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
@@ -28,13 +30,6 @@ const REGEX_RULES: [(&str, &str); 6] = [
     (r"\s{2,}", " "),
     (r"\b[Ww]ar of (\p{Lu}\w+) with (\p{Lu}\w+)", "${1}-${2} war"),
 ];
-
-fn shared_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("MTHARNESS_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    dir.join("corpora/wmt22-ru-en").is_dir().then_some(dir)
-}
 
 fn hyps(dir: &Path) -> Vec<String> {
     let mut names: Vec<_> = std::fs::read_dir(dir)
@@ -152,7 +147,7 @@ fn check_regex(segments: &[String], got: &[String]) {
 }
 
 fn benches(c: &mut Criterion) {
-    let Some(dir) = shared_dir() else {
+    let Some(dir) = common::shared_dir_with_ru_en() else {
         eprintln!("rules bench: ../shared not found (set MTHARNESS_SHARED); skipped");
         return;
     };

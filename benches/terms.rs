@@ -6,7 +6,8 @@
 //!
 //! Needs `../shared` (or `$MTHARNESS_SHARED`); without it the bench prints a note and exits.
 
-use std::path::PathBuf;
+mod common;
+
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
@@ -21,20 +22,13 @@ struct Data {
     derived: Glossary,
 }
 
-fn shared_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("MTHARNESS_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    dir.join("corpora/wmt22-ru-en").is_dir().then_some(dir)
-}
-
 fn lines(path: &std::path::Path) -> Vec<String> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     text.lines().map(str::to_string).collect()
 }
 
 fn load() -> Option<Data> {
-    let dir = shared_dir()?.join("corpora/wmt22-ru-en");
+    let dir = common::shared_dir_with_ru_en()?.join("corpora/wmt22-ru-en");
     let reference = lines(&dir.join("ref.A.en"));
     let docids = lines(&dir.join("docids"));
     let mut docs: Vec<Vec<&str>> = Vec::new();
