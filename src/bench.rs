@@ -153,6 +153,14 @@ fn metric_ids(opts: &BenchOptions) -> Result<Vec<String>> {
 /// Runs `run` `repeat` times (at least once) in `pool`; returns the fastest wall time in
 /// seconds, the peak RSS over the runs (reset before each where the kernel allows) and the
 /// last run's value.
+/// A rayon pool of `threads` threads for the timed rows.
+fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::config(format!("bench: thread pool: {e}")))
+}
+
 fn time_best<S: Send, T: Send>(
     pool: &rayon::ThreadPool,
     repeat: usize,
@@ -223,10 +231,7 @@ pub fn run_bench(
     configs.push((END_TO_END_ROW.to_string(), opts.metrics.clone(), true));
     let mut rows = Vec::new();
     for &threads in &opts.threads {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|e| Error::config(format!("bench: thread pool: {e}")))?;
+        let pool = thread_pool(threads)?;
         for (label, names, read) in &configs {
             // In-memory rows score a copy of the loaded corpus made before the clock starts
             // (`score` moves the corpus it loaded into the evaluation the same way).
@@ -520,10 +525,7 @@ pub fn run_stream_bench(
     }
     let mut rows = Vec::new();
     for &threads in &opts.threads {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|e| Error::config(format!("bench: thread pool: {e}")))?;
+        let pool = thread_pool(threads)?;
         for (label, names) in &configs {
             let (secs, rss, size) = time_best(
                 &pool,
