@@ -299,14 +299,7 @@ impl Bleu {
         text: &mut String,
         tokens: &mut Vec<(u32, u32)>,
     ) {
-        let line = if self.lowercase {
-            lower.clear();
-            lower.push_str(&line.to_lowercase());
-            lower.as_str()
-        } else {
-            line
-        };
-        let line = rstrip_py(line);
+        let line = self.prepare(line, lower);
         let base = text.len();
         // Token ranges are u32: a segment's tokenised text is far below 4 GiB (inputs are
         // limited by the corpus readers); saturate rather than wrap if it ever is not.
@@ -329,6 +322,19 @@ impl Bleu {
         text.push(' ');
     }
 
+    /// The line as `BLEU._preprocess_segment` hands it to the tokeniser: lower-cased (into
+    /// `lower`) when asked, then `rstrip()`-ed.
+    fn prepare<'a>(&self, line: &'a str, lower: &'a mut String) -> &'a str {
+        let line = if self.lowercase {
+            lower.clear();
+            lower.push_str(&line.to_lowercase());
+            lower.as_str()
+        } else {
+            line
+        };
+        rstrip_py(line)
+    }
+
     fn count(&self, hyp: &str, refs: &[&str], s: &mut Scratch, out: &mut [f64]) {
         let max_order = self.max_order;
         let Scratch {
@@ -345,6 +351,24 @@ impl Bleu {
             touched,
             packed,
         } = s;
+
+        // The default (13a, one reference, up to 4-grams): tokens go straight from the scanner
+        // into the packed counter, never stored as text or ranges.
+        if let ([reference], Tokenizer::Tok13a, 1..=PACKED_MAX_ORDER) =
+            (refs, self.tokenizer, max_order)
+        {
+            let reference = clean_13a(self.prepare(reference, lower));
+            let hypothesis = clean_13a(self.prepare(hyp, tok));
+            if count_single_ref(
+                Scan13a(&reference),
+                Scan13a(&hypothesis),
+                max_order,
+                packed,
+                out,
+            ) {
+                return;
+            }
+        }
 
         // Tokenise every line once into one buffer; `lines[k]` = range in `tokens` of line k's
         // tokens (references first, then the hypothesis).
@@ -372,14 +396,11 @@ impl Bleu {
             &lines[lines.len().saturating_sub(1)..],
             max_order,
         ) {
-            if count_single_ref(
+            let ranges = |(a, b): (usize, usize)| Ranges {
                 text,
-                tokens.get(ref_line.0..ref_line.1).unwrap_or(&[]),
-                tokens.get(hyp_line.0..hyp_line.1).unwrap_or(&[]),
-                max_order,
-                packed,
-                out,
-            ) {
+                ranges: tokens.get(a..b).unwrap_or(&[]),
+            };
+            if count_single_ref(ranges(*ref_line), ranges(*hyp_line), max_order, packed, out) {
                 return;
             }
         }
@@ -589,32 +610,35 @@ fn slot_of(key: u64, bits: u32) -> usize {
 /// written nothing) when the reference has 65,535 or more distinct tokens; the caller then
 /// counts with the general method.
 fn count_single_ref(
-    text: &str,
-    ref_tokens: &[(u32, u32)],
-    hyp_tokens: &[(u32, u32)],
+    reference: impl TokenRanges,
+    hypothesis: impl TokenRanges,
     max_order: usize,
     s: &mut PackedScratch,
     out: &mut [f64],
 ) -> bool {
     s.ref_ids.clear();
     s.hyp_ids.clear();
-    let texts = |_| text;
-    s.vocab.reset(ref_tokens.len());
-    for &(a, b) in ref_tokens {
+    let (ref_text, hyp_text) = (reference.text(), hypothesis.text());
+    // Text 0 is the reference, text 1 the hypothesis.
+    let texts = |t: u32| if t == 0 { ref_text } else { hyp_text };
+    s.vocab.reset(reference.max_tokens());
+    let PackedScratch {
+        vocab,
+        ref_ids,
+        hyp_ids,
+        ..
+    } = &mut *s;
+    let mut too_many = false;
+    reference.for_each(|a, b| {
         // Interned ids are 0-based: + 1 keeps 0 for "absent".
-        let id = s.vocab.intern(0, a as usize, b as usize, texts) + 1;
-        if id >= PACKED_MAX_ID {
-            return false;
-        }
-        s.ref_ids.push(id);
+        let id = vocab.intern(0, a, b, texts) + 1;
+        too_many |= id >= PACKED_MAX_ID;
+        ref_ids.push(id);
+    });
+    if too_many {
+        return false;
     }
-    for &(a, b) in hyp_tokens {
-        let id = s
-            .vocab
-            .get(0, a as usize, b as usize, texts)
-            .map_or(0, |id| id + 1);
-        s.hyp_ids.push(id);
-    }
+    hypothesis.for_each(|a, b| hyp_ids.push(vocab.get(1, a, b, texts).map_or(0, |id| id + 1)));
     let (ref_len, hyp_len) = (s.ref_ids.len(), s.hyp_ids.len());
     out[0] = hyp_len as f64;
     out[1] = ref_len as f64;
@@ -710,6 +734,59 @@ fn count_single_ref(
         out[2 + n - 1] = f64::from(correct[n - 1]);
     }
     true
+}
+
+/// The tokens of one line for [`count_single_ref`]: byte ranges of [`TokenRanges::text`],
+/// produced in order.
+trait TokenRanges {
+    /// The text the ranges index.
+    fn text(&self) -> &str;
+    /// A guess at the number of tokens (sizes the interner; more only grow it).
+    fn max_tokens(&self) -> usize;
+    /// Calls `emit(start, end)` for every token, in order.
+    fn for_each(&self, emit: impl FnMut(usize, usize));
+}
+
+/// A line already [`clean_13a`]-ed, tokenised by [`for_each_13a_token`] as it is read.
+struct Scan13a<'a>(&'a str);
+
+impl TokenRanges for Scan13a<'_> {
+    fn text(&self) -> &str {
+        self.0
+    }
+
+    fn max_tokens(&self) -> usize {
+        // Natural text has a token every 4 to 6 bytes.
+        self.0.len() / 4 + 8
+    }
+
+    #[inline]
+    fn for_each(&self, emit: impl FnMut(usize, usize)) {
+        for_each_13a_token(self.0, emit);
+    }
+}
+
+/// Tokens already cut: `(start, end)` byte ranges of `text`.
+struct Ranges<'a> {
+    text: &'a str,
+    ranges: &'a [(u32, u32)],
+}
+
+impl TokenRanges for Ranges<'_> {
+    fn text(&self) -> &str {
+        self.text
+    }
+
+    fn max_tokens(&self) -> usize {
+        self.ranges.len()
+    }
+
+    #[inline]
+    fn for_each(&self, mut emit: impl FnMut(usize, usize)) {
+        for &(a, b) in self.ranges {
+            emit(a as usize, b as usize);
+        }
+    }
 }
 
 /// A reference token: its hash, id and byte range in the segment's tokenised text.
