@@ -60,7 +60,26 @@ fn load8(b: &[u8]) -> u64 {
 /// 8-byte chunk and the length (FxHash-style), and its top bits are the well-mixed ones.
 #[inline(always)]
 fn hash_word(w: &[u8]) -> (u64, u64) {
-    let prefix = load8(w);
+    hash_with_prefix(w, load8(w))
+}
+
+/// [`hash_word`] of `text[start..end]`, reading the prefix as one 8-byte load masked to the
+/// word's length when the text has 8 bytes from `start` (words inside a line), which saves
+/// [`load8`]'s branches on the length.
+#[inline(always)]
+fn hash_span(text: &[u8], start: usize, end: usize) -> (u64, u64) {
+    let word = &text[start..end];
+    let n = word.len();
+    let Some(chunk) = text.get(start..).and_then(|t| t.first_chunk::<8>()) else {
+        return hash_word(word);
+    };
+    let mask = if n >= 8 { u64::MAX } else { (1 << (8 * n)) - 1 };
+    hash_with_prefix(word, u64::from_le_bytes(*chunk) & mask)
+}
+
+/// [`hash_word`] given the word's `prefix` (its [`load8`]).
+#[inline(always)]
+fn hash_with_prefix(w: &[u8], prefix: u64) -> (u64, u64) {
     let mut h = (prefix ^ (w.len() as u64).rotate_right(8)).wrapping_mul(SEED);
     let mut rest = w.get(8..).unwrap_or(&[]);
     while !rest.is_empty() {
@@ -136,8 +155,9 @@ impl SpanInterner {
         if (self.words.len() + 1) * 2 > self.slots.len() {
             self.grow();
         }
-        let word = &texts(text).as_bytes()[start..end];
-        let (hash, prefix) = hash_word(word);
+        let bytes = texts(text).as_bytes();
+        let word = &bytes[start..end];
+        let (hash, prefix) = hash_span(bytes, start, end);
         let k = self.probe(word, hash, prefix, &texts);
         match self.slots[k] {
             0 => {
@@ -166,7 +186,13 @@ impl SpanInterner {
         end: usize,
         texts: impl Fn(u32) -> &'t str,
     ) -> Option<u32> {
-        self.get_word(&texts(text).as_bytes()[start..end], texts)
+        if self.slots.is_empty() {
+            return None;
+        }
+        let bytes = texts(text).as_bytes();
+        let (hash, prefix) = hash_span(bytes, start, end);
+        let k = self.probe(&bytes[start..end], hash, prefix, &texts);
+        self.slots[k].checked_sub(1)
     }
 
     /// The id of `word` (any bytes, e.g. from a text not given to `texts`) if it was interned
@@ -256,6 +282,23 @@ mod tests {
             }
         }
 
+    }
+
+    proptest! {
+        /// The masked 8-byte load gives the same `(hash, prefix)` as [`hash_word`] on every
+        /// span of a text, near its end (fewer than 8 bytes left) and inside it.
+        #[test]
+        fn hash_span_equals_hash_word(text in prop::collection::vec(any::<u8>(), 0..24)) {
+            for start in 0..=text.len() {
+                for end in start..=text.len() {
+                    prop_assert_eq!(
+                        hash_span(&text, start, end),
+                        hash_word(&text[start..end]),
+                        "{}..{}", start, end
+                    );
+                }
+            }
+        }
     }
 
     #[test]
