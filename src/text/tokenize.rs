@@ -337,7 +337,8 @@ pub(crate) fn py_space_width(text: &str, i: usize) -> usize {
 /// class that is never the second byte of a rule-2 or rule-4 match nor the first of a rule-3
 /// or rule-4 match, so no match crosses into a neighbouring chunk and each chunk's tokens are
 /// those of the rules on `" " + chunk + " "` (`split_special_chunk`). A chunk without `.`
-/// `,` `-` is one token. The byte-by-byte passes in this module's tests are the oracle
+/// `,` `-` is one token, and one whose only such bytes are `-` is split around each `-` that
+/// follows a digit (rule 4 alone applies). The byte-by-byte passes in this module's tests are the oracle
 /// (property test over adversarial strings).
 ///
 /// O(n) for n bytes; chunks holding `.` `,` or `-` cost O(chunk) more with thread-local scratch.
@@ -357,6 +358,7 @@ pub fn for_each_13a_token(text: &str, mut emit: impl FnMut(usize, usize)) {
                 let start = i;
                 let mut specials = 0usize;
                 let mut last_special = 0;
+                let mut dots = false;
                 loop {
                     i = skip_word_bytes(b, i);
                     if i >= n {
@@ -366,6 +368,7 @@ pub fn for_each_13a_token(text: &str, mut emit: impl FnMut(usize, usize)) {
                         class13::SPECIAL => {
                             specials += 1;
                             last_special = i;
+                            dots |= b[i] != b'-';
                             i += 1;
                         }
                         class13::LEAD if py_space_width(text, i) == 0 => i += 1,
@@ -382,6 +385,21 @@ pub fn for_each_13a_token(text: &str, mut emit: impl FnMut(usize, usize)) {
                         emit(start, last_special);
                     }
                     emit(last_special, i);
+                } else if !dots {
+                    // Only `-`: rules 2 and 3 never match, and rule 4 splits off every `-`
+                    // that follows a digit (its 2-byte matches cannot overlap: a `-` never
+                    // starts one).
+                    let mut from = start;
+                    for j in start + 1..i {
+                        if b[j] == b'-' && b[j - 1].is_ascii_digit() {
+                            emit(from, j);
+                            emit(j, j + 1);
+                            from = j + 1;
+                        }
+                    }
+                    if from < i {
+                        emit(from, i);
+                    }
                 } else {
                     split_special_chunk(b, start, i, &mut emit);
                 }
@@ -1058,6 +1076,17 @@ mod tests {
             proptest::prop_assert_eq!(t13a(&s), expected.clone());
             let mut spans = Vec::new();
             for_each_13a_token(&clean, |a, b| spans.push(clean[a..b].to_string()));
+            proptest::prop_assert_eq!(spans.join(" "), expected);
+        }
+
+        #[test]
+        fn fused_13a_equals_naive_scans_on_hyphens_and_digits(
+            // Chunks of digits, letters and `-` (the hyphen-only path) next to `.` `,`.
+            s in proptest::string::string_regex("[ a0-9\\-.,]{0,30}").unwrap(),
+        ) {
+            let expected = regexp_post_naive(&[" ", &s, " "]);
+            let mut spans = Vec::new();
+            for_each_13a_token(&s, |a, b| spans.push(s[a..b].to_string()));
             proptest::prop_assert_eq!(spans.join(" "), expected);
         }
     }
