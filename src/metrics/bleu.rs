@@ -648,19 +648,26 @@ fn count_single_ref(
 
     // Order 1: counts per id.
     let vocab_len = s.vocab.len() + 1;
-    s.uni_ref.clear();
-    s.uni_ref.resize(vocab_len, 0);
-    s.uni_used.clear();
-    s.uni_used.resize(vocab_len, 0);
-    for &id in &s.ref_ids {
-        s.uni_ref[id as usize] += 1;
+    let PackedScratch {
+        ref_ids,
+        hyp_ids,
+        uni_ref,
+        uni_used,
+        ..
+    } = &mut *s;
+    uni_ref.clear();
+    uni_ref.resize(vocab_len, 0);
+    uni_used.clear();
+    uni_used.resize(vocab_len, 0);
+    for &id in ref_ids.iter() {
+        uni_ref[id as usize] += 1;
     }
     let mut correct = [0u32; PACKED_MAX_ORDER];
-    for &id in &s.hyp_ids {
+    for &id in hyp_ids.iter() {
         // id 0 (absent) has a reference count of 0.
         let k = id as usize;
-        if s.uni_used[k] < s.uni_ref[k] {
-            s.uni_used[k] += 1;
+        if uni_used[k] < uni_ref[k] {
+            uni_used[k] += 1;
             correct[0] += 1;
         }
     }
@@ -671,13 +678,16 @@ fn count_single_ref(
         let mask = (1usize << bits) - 1;
         let PackedScratch {
             ref_ids,
+            hyp_ids,
             table,
             filled,
             ..
         } = &mut *s;
+        let table = &mut table[..=mask];
+        let ref_ids = &ref_ids[..];
         for i in 0..ref_len - 1 {
             let mut key = u64::from(ref_ids[i]);
-            for &id in ref_ids.iter().skip(i + 1).take(max_order - 1) {
+            for &id in &ref_ids[i + 1..ref_len.min(i + max_order)] {
                 key = (key << 16) | u64::from(id);
                 let mut slot = slot_of(key, bits);
                 loop {
@@ -700,20 +710,24 @@ fn count_single_ref(
             }
         }
         // The hypothesis: extend each start position while the n-gram is in the reference.
+        let hyp_ids = &hyp_ids[..];
         for i in 0..hyp_len.saturating_sub(1) {
-            let first = s.hyp_ids[i];
+            let first = hyp_ids[i];
             if first == 0 {
                 continue;
             }
             let mut key = u64::from(first);
-            for (k, &id) in s.hyp_ids[i + 1..].iter().take(max_order - 1).enumerate() {
+            for (k, &id) in hyp_ids[i + 1..hyp_len.min(i + max_order)]
+                .iter()
+                .enumerate()
+            {
                 if id == 0 {
                     break;
                 }
                 key = (key << 16) | u64::from(id);
                 let mut slot = slot_of(key, bits);
                 let found = loop {
-                    let e = &mut s.table[slot];
+                    let e = &mut table[slot];
                     if e.key == key {
                         break Some(e);
                     }
