@@ -112,7 +112,7 @@ impl SpanInterner {
 
     /// Slot where the probe for `(hash, prefix)` of `word` ends: the word's slot, or the empty
     /// slot where it would go. Needs a non-empty table.
-    #[inline]
+    #[inline(always)]
     fn probe<'t>(
         &self,
         word: &[u8],
