@@ -36,7 +36,7 @@ use std::cell::RefCell;
 use crate::distance::{char_levenshtein_lengths, dense_edit_counts};
 use crate::distance::{EditCounts, SpanInterner};
 use crate::metrics::{Metric, VERSION};
-use crate::text::tokenize::{py_space_width, BYTE_WORD, PY_SPACE_CLASS};
+use crate::text::tokenize::{py_space_width, skip_py_word_bytes, BYTE_WORD, PY_SPACE_CLASS};
 
 /// jiwer's `str.isspace()` / `re` `\s` on `str`: Unicode `White_Space` plus the four
 /// information separators U+001C..U+001F (bidirectional class B/S), which Python also counts.
@@ -91,10 +91,7 @@ fn jiwer_word_spans_bytes(s: &str, mut emit: impl FnMut(usize, usize)) {
                 start = Some(i);
             }
             // The rest of the word: bytes of class 0 cannot start whitespace.
-            i += 1;
-            while i < n && PY_SPACE_CLASS[usize::from(bytes[i])] == BYTE_WORD {
-                i += 1;
-            }
+            i = skip_py_word_bytes(bytes, i + 1);
             continue;
         }
         // A whitespace run starts at `i`: find its end, counting characters.

@@ -307,6 +307,32 @@ pub(crate) static PY_SPACE_CLASS: [u8; 256] = {
     t
 };
 
+/// The first index at or after `i` whose byte is not [`BYTE_WORD`] in [`PY_SPACE_CLASS`] (may
+/// start a Python whitespace character), or `b.len()`. Eight bytes at a time while they are
+/// all printable ASCII (`0x21..=0x7f`, never whitespace): a SWAR test flags every byte
+/// outside that range exactly (`v - 0x21` per byte borrows, setting the high bit, only from a
+/// byte below `0x21`, and the lowest flagged byte is always right), and the table goes on
+/// from there.
+#[inline]
+pub(crate) fn skip_py_word_bytes(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..).and_then(|t| t.first_chunk::<8>()) {
+        let v = u64::from_le_bytes(*chunk);
+        let outside = (v.wrapping_sub(ONES * 0x21) | v) & HIGH;
+        if outside == 0 {
+            i += 8;
+            continue;
+        }
+        i += (outside.trailing_zeros() / 8) as usize;
+        break;
+    }
+    while i < b.len() && PY_SPACE_CLASS[usize::from(b[i])] == BYTE_WORD {
+        i += 1;
+    }
+    i
+}
+
 /// Width in bytes of the Python whitespace character ([`is_python_whitespace`]) starting at
 /// byte `i` of `text`, or 0 when byte `i` starts none (a non-whitespace character, a
 /// continuation byte inside one, or `i` past the end). O(1).
@@ -1038,6 +1064,29 @@ mod tests {
             fast.clear();
             regexp_post(&parts, &mut fast);
             proptest::prop_assert_eq!(fast, regexp_post_naive(&parts));
+        }
+
+        #[test]
+        fn skip_py_word_bytes_equals_table_scan(
+            v in proptest::collection::vec(
+                // Mostly printable ASCII (the SWAR path), plus the bytes around its edges and
+                // the lead bytes of non-ASCII whitespace.
+                proptest::sample::select(
+                    (0x21u8..=0x7e).chain([
+                        0x00, 0x08, 0x09, 0x0d, 0x0e, 0x1b, 0x1c, 0x1f, 0x20, 0x7f, 0x80, 0xa0,
+                        0xbf, 0xc2, 0xc3, 0xe1, 0xe2, 0xe3, 0xff,
+                    ]).collect::<Vec<u8>>(),
+                ),
+                0..40,
+            ),
+        ) {
+            for i in 0..=v.len() {
+                let mut j = i;
+                while j < v.len() && PY_SPACE_CLASS[usize::from(v[j])] == BYTE_WORD {
+                    j += 1;
+                }
+                proptest::prop_assert_eq!(skip_py_word_bytes(&v, i), j, "{:?} from {}", v, i);
+            }
         }
 
         #[test]
