@@ -6,7 +6,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use mtharness::compare::{compare, CompareOptions, Comparison};
 use mtharness::corpus::{self, LoadSpec};
@@ -324,9 +323,8 @@ fn cli_compare_writes_table_json_and_csv() {
             .iter()
             .map(|s| s.to_string()),
     );
-    let bin = env!("CARGO_BIN_EXE_mtharness");
 
-    let text = Command::new(bin)
+    let text = common::bin()
         .args(&args)
         .args(["--csv", &out.display().to_string()])
         .output()
@@ -358,7 +356,7 @@ fn cli_compare_writes_table_json_and_csv() {
     assert_eq!(&rows[2][..2], ["HuaweiTSC", "BLEU"]);
     assert_eq!(rows[2][6], "true");
 
-    let json = Command::new(bin)
+    let json = common::bin()
         .args(&args)
         .args(["--paired-ar", "--paired-ar-n", "300", "-f", "json"])
         .output()
@@ -371,7 +369,7 @@ fn cli_compare_writes_table_json_and_csv() {
     assert_eq!(v["systems"][3]["rank"], 1);
     assert!(v["systems"][1]["metrics"][0]["p_value"].is_number());
 
-    let bad = Command::new(bin)
+    let bad = common::bin()
         .args(&args)
         .args(["--baseline", "nope"])
         .output()

@@ -15,16 +15,12 @@ const MAX_RU_EN_BYTES: u64 = 5 * 1024 * 1024;
 /// Longest acceptable headless load (`--dump-dom`) of the ru-en report, in seconds.
 const MAX_RU_EN_LOAD_SECS: f64 = 2.0;
 
-fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_mtharness"))
-}
-
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn run_ok(args: &[&str]) {
-    let out = Command::new(bin()).args(args).output().unwrap();
+    let out = common::bin().args(args).output().unwrap();
     assert!(
         out.status.success(),
         "mtharness {args:?}: {}",
@@ -380,7 +376,7 @@ fn ru_en_report_is_small_and_opens_fast() {
 /// report options in src/cli.rs).
 #[test]
 fn completions_and_man_page_are_generated() {
-    let out = Command::new(bin())
+    let out = common::bin()
         .args(["completions", "bash"])
         .output()
         .unwrap();
@@ -390,14 +386,14 @@ fn completions_and_man_page_are_generated() {
         text.contains("mtharness") && text.contains("--html"),
         "{text}"
     );
-    let out = Command::new(bin()).arg("man").output().unwrap();
+    let out = common::bin().arg("man").output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.starts_with(".ie") || text.contains(".TH mtharness"),
         "{text}"
     );
-    let bad = Command::new(bin())
+    let bad = common::bin()
         .args(["completions", "nosuchshell"])
         .output()
         .unwrap();

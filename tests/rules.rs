@@ -5,8 +5,10 @@
 //! reference does not). Until alignment is merged, `rules test` runs on a line-aligned copy: one
 //! paragraph a line, the reference padded with empty lines where the MT has its boilerplate.
 
+mod common;
+
+use common::mtharness;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/sample");
 const DOC: &str = "000_ce49ac1db8a694aa.txt";
@@ -30,18 +32,6 @@ fn line_aligned_sample(dir: &Path) -> (PathBuf, PathBuf) {
     std::fs::write(&r, reference.join("\n") + "\n").unwrap();
     std::fs::write(&h, mt.join("\n") + "\n").unwrap();
     (r, h)
-}
-
-fn mtharness(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_mtharness"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 fn rules_test(rules: &Path, r: &Path, h: &Path, csv: &Path) -> (i32, String, String) {
@@ -271,12 +261,12 @@ fn a_bad_rule_file_exits_2_naming_the_rule_and_line() {
 #[test]
 fn rules_test_on_the_sample_folder_gains_everywhere_with_nothing_worse() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_mtharness"))
-        .args(["rules", "test"])
-        .arg(root.join("corpora/sample/rules.toml"))
-        .arg(root.join("corpora/sample"))
-        .output()
-        .unwrap();
+    let o = common::run(
+        common::bin()
+            .args(["rules", "test"])
+            .arg(root.join("corpora/sample/rules.toml"))
+            .arg(root.join("corpora/sample")),
+    );
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(
         o.status.code(),

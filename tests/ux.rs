@@ -2,8 +2,10 @@
 //! standard error is not a terminal) and the HTML pages of `compare` and `rules test` (table
 //! values as printed, corpus text escaped).
 
+mod common;
+
+use common::mtharness;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -16,18 +18,6 @@ use mtharness::{Corpus, Document};
 /// A corpus segment that would run a script if it reached the page unescaped.
 const PLANTED: &str = "the cat said <script>alert(1)</script> & left";
 const PLANTED_ESCAPED: &str = "the cat said &lt;script&gt;alert(1)&lt;/script&gt; &amp; left";
-
-fn mtharness(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_mtharness"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 const REF: [&str; 8] = [
     PLANTED,

@@ -220,6 +220,17 @@ pub fn bin() -> std::process::Command {
     std::process::Command::new(env!("CARGO_BIN_EXE_mtharness"))
 }
 
+/// Runs the `mtharness` binary with `args` to its end: (exit code, or -1 when a signal ended
+/// it; standard output; standard error).
+pub fn mtharness(args: &[&str]) -> (i32, String, String) {
+    let out = run(bin().args(args));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr(&out),
+    )
+}
+
 /// Runs `cmd` to its end; failing to start it fails the test.
 pub fn run(cmd: &mut std::process::Command) -> std::process::Output {
     cmd.output().expect("run mtharness")
