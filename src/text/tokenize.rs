@@ -135,6 +135,37 @@ pub fn split_whitespace_py(line: &str) -> impl Iterator<Item = &str> {
     line.split(is_python_whitespace).filter(|t| !t.is_empty())
 }
 
+/// The byte ranges of [`split_whitespace_py`]`(line)`, in order, passed to `emit(start, end)`:
+/// words are skipped eight printable-ASCII bytes at a time ([`skip_py_word_bytes`]) and only
+/// the bytes that may start whitespace are decoded ([`py_space_width`]). O(|line|).
+pub(crate) fn for_each_py_word(line: &str, mut emit: impl FnMut(usize, usize)) {
+    let bytes = line.as_bytes();
+    let n = bytes.len();
+    let mut i = 0;
+    loop {
+        // Whitespace up to the next word (or the end).
+        let start = loop {
+            if i >= n {
+                return;
+            }
+            match py_space_width(line, i) {
+                0 => break i,
+                w => i += w,
+            }
+        };
+        // The word runs to the next whitespace character (or the end).
+        i = start + 1;
+        loop {
+            i = skip_py_word_bytes(bytes, i);
+            if i >= n || py_space_width(line, i) > 0 {
+                break;
+            }
+            i += 1;
+        }
+        emit(start, i);
+    }
+}
+
 /// Python's `line.rstrip()` (no argument).
 pub fn rstrip_py(line: &str) -> &str {
     line.trim_end_matches(is_python_whitespace)
@@ -1064,6 +1095,23 @@ mod tests {
             fast.clear();
             regexp_post(&parts, &mut fast);
             proptest::prop_assert_eq!(fast, regexp_post_naive(&parts));
+        }
+
+        #[test]
+        fn for_each_py_word_equals_split_whitespace_py(
+            s in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    'a', 'b', 'Z', '7', '.', ' ', '\t', '\n', '\u{b}', '\u{c}', '\r', '\u{1c}',
+                    '\u{1f}', '\u{7f}', '\u{85}', '\u{a0}', '\u{c2}', '\u{1680}', '\u{2000}',
+                    '\u{200b}', '\u{2014}', '\u{2028}', '\u{205f}', '\u{3000}', 'é', '日',
+                ]),
+                0..48,
+            ),
+        ) {
+            let s: String = s.into_iter().collect();
+            let mut spans = Vec::new();
+            for_each_py_word(&s, |a, b| spans.push(&s[a..b]));
+            proptest::prop_assert_eq!(spans, split_whitespace_py(&s).collect::<Vec<_>>());
         }
 
         #[test]

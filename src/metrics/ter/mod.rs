@@ -30,10 +30,11 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 pub use beam::TerOp;
 pub use shift::Shift;
-pub use tokenizer::{py_rstrip, py_split, TercomTokenizer};
+pub use tokenizer::TercomTokenizer;
 
 use crate::distance::SpanInterner;
 use crate::metrics::{Metric, VERSION};
+use crate::text::tokenize::{for_each_py_word, rstrip_py};
 use shift::TerEngine;
 
 /// sacreBLEU's TER options. `Default` is sacreBLEU's default: no normalisation, punctuation
@@ -83,36 +84,6 @@ fn segment_text<'t>(hyp: &'t str, refs: &'t [String], t: u32) -> &'t str {
     match t.checked_sub(1) {
         None => hyp,
         Some(k) => refs.get(k as usize).map_or("", String::as_str),
-    }
-}
-
-/// Byte ranges of [`py_split`]`(text)`, passed to `emit(start, end)` in order. ASCII text is
-/// scanned byte by byte (Python's ASCII whitespace: `\t..=\r`, U+001C..U+001F, space);
-/// other text goes through [`py_split`] itself. O(|text|).
-fn py_split_spans(text: &str, mut emit: impl FnMut(usize, usize)) {
-    if text.is_ascii() {
-        let bytes = text.as_bytes();
-        let mut start: Option<usize> = None;
-        for (i, &b) in bytes.iter().enumerate() {
-            let space = matches!(b, b'\t'..=b'\r' | 0x1c..=0x1f | b' ');
-            match (space, start) {
-                (true, Some(st)) => {
-                    emit(st, i);
-                    start = None;
-                }
-                (false, None) => start = Some(i),
-                _ => {}
-            }
-        }
-        if let Some(st) = start {
-            emit(st, bytes.len());
-        }
-    } else {
-        let base = text.as_ptr() as usize;
-        for w in py_split(text) {
-            let st = w.as_ptr() as usize - base;
-            emit(st, st + w.len());
-        }
     }
 }
 
@@ -191,7 +162,7 @@ impl Ter {
 
     /// sacreBLEU `_preprocess_segment`: the tokenized words of a raw segment, joined by spaces.
     pub fn preprocess(&self, sent: &str) -> String {
-        self.tokenizer().tokenize(py_rstrip(sent))
+        self.tokenizer().tokenize(rstrip_py(sent))
     }
 
     /// `[fewest edits over the references, mean reference length]`. O(words) for tokenizing
@@ -201,14 +172,14 @@ impl Ter {
         SCRATCH.with(|cell| {
             let mut guard = cell.borrow_mut();
             let s = &mut *guard;
-            tok.tokenize_into(py_rstrip(hyp), &mut s.hyp_text);
+            tok.tokenize_into(rstrip_py(hyp), &mut s.hyp_text);
             let nrefs = refs.len().max(1);
             if s.ref_texts.len() < nrefs {
                 s.ref_texts.resize_with(nrefs, String::new);
             }
             for (k, text) in s.ref_texts[..nrefs].iter_mut().enumerate() {
                 // no reference at all: one empty reference (sacreBLEU would divide by zero)
-                tok.tokenize_into(py_rstrip(refs.get(k).copied().unwrap_or("")), text);
+                tok.tokenize_into(rstrip_py(refs.get(k).copied().unwrap_or("")), text);
             }
             let Scratch {
                 engine,
@@ -227,7 +198,7 @@ impl Ter {
             bounds.clear();
             bounds.push(0);
             for t in 0..=nrefs as u32 {
-                py_split_spans(texts(t), |a, b| ids.push(interner.intern(t, a, b, texts)));
+                for_each_py_word(texts(t), |a, b| ids.push(interner.intern(t, a, b, texts)));
                 bounds.push(ids.len());
             }
             let n = bounds[1];
@@ -466,28 +437,6 @@ mod tests {
                     TerOp::Insertion => j += 1,
                 }
             }
-        }
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(300))]
-
-        /// The ASCII byte scanner splits exactly as `py_split` (its oracle).
-        #[test]
-        fn split_spans_equal_py_split(
-            s in prop::collection::vec(
-                prop::sample::select(vec!['a', 'b', ' ', '\t', '\n', '\x0b', '\x0c', '\r',
-                                          '\u{1c}', '\u{1f}', '.', '7', '\u{a0}', 'é']),
-                0..40,
-            ).prop_map(|v| v.into_iter().collect::<String>())
-        ) {
-            let mut spans = Vec::new();
-            py_split_spans(&s, |a, b| spans.push(&s[a..b]));
-            prop_assert_eq!(spans, py_split(&s).collect::<Vec<_>>());
-            let ascii: String = s.chars().filter(char::is_ascii).collect();
-            let mut spans = Vec::new();
-            py_split_spans(&ascii, |a, b| spans.push(&ascii[a..b]));
-            prop_assert_eq!(spans, py_split(&ascii).collect::<Vec<_>>());
         }
     }
 

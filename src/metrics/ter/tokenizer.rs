@@ -5,28 +5,14 @@
 //! single-character class, or a fixed two-character pattern, so each step is written here as a
 //! one-pass scanner over characters with the same leftmost, non-overlapping semantics. Whitespace
 //! is Python's `str.split()` whitespace (Unicode `White_Space` plus U+001C..U+001F), see
-//! [`is_py_space`].
+//! [`is_python_whitespace`].
 //!
 //! Every step is O(length of the sentence); the default configuration (lowercase only) does one
 //! lowercase pass and one split.
 
-/// Python's `str.isspace` (what `str.split()` and `str.rstrip()` split on): Rust's
-/// `char::is_whitespace` (Unicode `White_Space`) plus the four ASCII information separators
-/// U+001C..U+001F, which Python counts as whitespace (bidirectional class B/S).
-#[inline]
-pub fn is_py_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
-}
-
-/// Python's `str.split()` without arguments: runs of `is_py_space` separate words, no empty words.
-pub fn py_split(s: &str) -> impl Iterator<Item = &str> {
-    s.split(is_py_space).filter(|w| !w.is_empty())
-}
-
-/// Python's `str.rstrip()` without arguments.
-pub fn py_rstrip(s: &str) -> &str {
-    s.trim_end_matches(is_py_space)
-}
+#[cfg(doc)]
+use crate::text::tokenize::is_python_whitespace;
+use crate::text::tokenize::split_whitespace_py;
 
 /// sacreBLEU `TercomTokenizer` options (all false by default, as in sacreBLEU).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -47,12 +33,12 @@ impl TercomTokenizer {
     pub fn tokenize(&self, sent: &str) -> String {
         let mut buf = String::new();
         self.tokenize_into(sent, &mut buf);
-        let words: Vec<&str> = py_split(&buf).collect();
+        let words: Vec<&str> = split_whitespace_py(&buf).collect();
         words.join(" ")
     }
 
     /// Writes the tokenizer output *before* the final whitespace collapse into `buf` (cleared
-    /// first); split it with [`py_split`] to get the words. Avoids the join/split round trip.
+    /// first); split it with [`split_whitespace_py`] to get the words. Avoids the join/split round trip.
     pub fn tokenize_into(&self, sent: &str, buf: &mut String) {
         buf.clear();
         if sent.is_empty() {
@@ -356,14 +342,5 @@ mod tests {
         let mut s = String::from(" ひら");
         pad_whole_kana_run(&mut s, '\u{3040}', '\u{309f}');
         assert_eq!(s, " ひら");
-    }
-
-    #[test]
-    fn python_whitespace_helpers() {
-        assert_eq!(py_rstrip("a b \u{1c}\u{a0}\n"), "a b");
-        assert_eq!(
-            py_split(" a\u{3000}b\u{200b}c ").collect::<Vec<_>>(),
-            ["a", "b\u{200b}c"]
-        );
     }
 }
