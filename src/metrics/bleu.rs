@@ -18,7 +18,7 @@ use crate::distance::{FxHashMap, SpanInterner};
 use crate::error::Error;
 use crate::metrics::{Metric, VERSION};
 use crate::text::tokenize::{
-    clean_13a, for_each_13a_token, rstrip_py, split_whitespace_py, Tokenizer,
+    clean_13a, for_each_13a_token, for_each_py_word, rstrip_py, Tokenizer,
 };
 
 /// The default maximum n-gram order (sacreBLEU `MAX_NGRAM_ORDER`).
@@ -311,13 +311,8 @@ impl Bleu {
         } else {
             self.tokenizer.tokenize_into(line, tok);
             text.push_str(tok);
-            let single_space = self.tokenizer.joins_with_single_spaces();
-            for t in TokenIter::new(tok, single_space) {
-                if !t.is_empty() {
-                    let a = t.as_ptr() as usize - tok.as_ptr() as usize;
-                    tokens.push((at(a), at(a + t.len())));
-                }
-            }
+            // BLEU splits the tokenised line with Python's `str.split()`.
+            for_each_py_word(tok, |a, b| tokens.push((at(a), at(b))));
         }
         text.push(' ');
     }
@@ -817,49 +812,6 @@ fn hash_token(t: &str) -> u64 {
     BuildHasherDefault::<crate::distance::FxHasher>::default().hash_one(t)
 }
 
-/// The tokens of a tokenised line: split on single spaces, or Python's `str.split()`.
-enum TokenIter<'a> {
-    /// (line, position of the next token's first byte)
-    Spaces(&'a str, usize),
-    Python(Box<dyn Iterator<Item = &'a str> + 'a>),
-}
-
-impl<'a> TokenIter<'a> {
-    fn new(line: &'a str, single_space: bool) -> TokenIter<'a> {
-        if single_space {
-            TokenIter::Spaces(line, 0)
-        } else {
-            TokenIter::Python(Box::new(split_whitespace_py(line)))
-        }
-    }
-}
-
-impl<'a> Iterator for TokenIter<'a> {
-    type Item = &'a str;
-
-    #[inline]
-    fn next(&mut self) -> Option<&'a str> {
-        match self {
-            TokenIter::Spaces(line, pos) => {
-                // A byte loop: tokens are short, so a memchr call per token costs more.
-                let bytes = line.as_bytes();
-                let start = *pos;
-                if start > bytes.len() {
-                    return None;
-                }
-                let mut end = start;
-                while end < bytes.len() && bytes[end] != b' ' {
-                    end += 1;
-                }
-                *pos = end + 1;
-                // `end` is at a space or the end of the line: both are character boundaries.
-                line.get(start..end)
-            }
-            TokenIter::Python(it) => it.next(),
-        }
-    }
-}
-
 /// Per-thread buffers reused across segments.
 #[derive(Default)]
 struct Scratch {
@@ -1057,6 +1009,20 @@ mod tests {
         let one = bleu.segment_stats(hyp, &[&r]);
         assert_eq!(one, bleu.segment_stats(hyp, &[&r, &r]));
         assert_eq!(&one[2..6], &[8.0, 4.0, 2.0, 1.0]);
+    }
+
+    #[test]
+    fn tokenised_lines_split_on_python_whitespace() {
+        // `none` keeps the line as it is; BLEU then splits it with `str.split()`: NBSP,
+        // U+001C, tabs and runs of spaces separate tokens, U+200B does not.
+        let bleu = Bleu {
+            tokenizer: Tokenizer::None,
+            ..Bleu::default()
+        };
+        let stats = bleu.segment_stats(" a\u{a0}b\u{1c}c  d\te\u{3000}", &["a b c d e"]);
+        assert_eq!(stats, [5.0, 5.0, 5.0, 4.0, 3.0, 2.0, 5.0, 4.0, 3.0, 2.0]);
+        let stats = bleu.segment_stats("a\u{200b}b c", &["a b c"]);
+        assert_eq!(&stats[..3], [2.0, 3.0, 1.0]);
     }
 
     #[test]

@@ -60,14 +60,6 @@ impl Tokenizer {
         }
     }
 
-    /// True when [`Tokenizer::tokenize_into`] returns tokens joined by single ASCII spaces with
-    /// no whitespace at either end (13a, intl, zh), so that splitting on `' '` equals
-    /// `str.split()`; false for `none` (the line as it is) and `char` (spaces become tokens'
-    /// neighbours).
-    pub fn joins_with_single_spaces(&self) -> bool {
-        matches!(self, Tokenizer::Tok13a | Tokenizer::Intl | Tokenizer::Zh)
-    }
-
     /// Tokenises `line` and returns the result as a new string. See [`Tokenizer::tokenize_into`].
     pub fn tokenize(&self, line: &str) -> String {
         let mut out = String::with_capacity(line.len() + line.len() / 4 + 2);
