@@ -35,9 +35,10 @@
 
 use std::cell::RefCell;
 
-use crate::distance::{FxHashMap, SpanInterner};
+use crate::distance::FxHashMap;
+use crate::text::tokenize::{BYTE_MAYBE, BYTE_SPACE, PY_SPACE_CLASS};
 
-use super::{is_py_whitespace, reference, split_punctuation_spans, Chrf};
+use super::{is_py_whitespace, reference, Chrf};
 
 /// Id of a reference symbol that the hypothesis lacks (hypothesis symbols are `1..`).
 pub(super) const ABSENT: u32 = 0;
@@ -114,7 +115,6 @@ pub(super) struct Segmenter<C> {
     ref_lower: String,
     hyp_chars: Vec<u32>,
     ref_chars: Vec<u32>,
-    hyp_spans: Vec<(usize, usize)>,
     hyp_words: Vec<u32>,
     ref_words: Vec<u32>,
     chars: CharIds,
@@ -138,7 +138,6 @@ impl<C: NgramCounter> Segmenter<C> {
             ref_lower,
             hyp_chars,
             ref_chars,
-            hyp_spans,
             hyp_words,
             ref_words,
             chars,
@@ -150,17 +149,14 @@ impl<C: NgramCounter> Segmenter<C> {
 
         let hyp = lowercased(m.lowercase, hyp_text, hyp_lower);
         chars.start(m.whitespace);
-        chars.encode_hyp(hyp, hyp_chars);
         hyp_words.clear();
         if m.word_order > 0 {
-            hyp_spans.clear();
-            split_punctuation_spans(hyp, |start, end| hyp_spans.push((start, end)));
-            words.start(hyp_spans.len());
-            hyp_words.extend(
-                hyp_spans
-                    .iter()
-                    .map(|&(start, end)| words.intern(hyp, start, end)),
-            );
+            words.start(hyp.len());
+            chars.encode::<true, true>(hyp, hyp_chars, |start, end| {
+                hyp_words.push(words.intern(hyp, start, end));
+            });
+        } else {
+            chars.encode::<true, false>(hyp, hyp_chars, |_, _| {});
         }
         if !char_counter.index(hyp_chars, chars.max_id(), m.char_order)
             || !word_counter.index(hyp_words, words.max_id(), m.word_order)
@@ -175,14 +171,16 @@ impl<C: NgramCounter> Segmenter<C> {
         for r in refs {
             let r = lowercased(m.lowercase, r, ref_lower);
             let (char_stats, word_stats) = stats.split_at_mut(3 * m.char_order);
-            chars.encode_ref(r, ref_chars);
-            char_counter.clipped(ref_chars, char_stats);
             if m.word_order > 0 {
                 ref_words.clear();
-                split_punctuation_spans(r, |start, end| {
-                    ref_words.push(words.lookup(hyp, &r.as_bytes()[start..end]));
+                chars.encode::<false, true>(r, ref_chars, |start, end| {
+                    ref_words.push(words.lookup(hyp, r, start, end));
                 });
+                char_counter.clipped(ref_chars, char_stats);
                 word_counter.clipped(ref_words, word_stats);
+            } else {
+                chars.encode::<false, false>(r, ref_chars, |_, _| {});
+                char_counter.clipped(ref_chars, char_stats);
             }
             // As the reference kernel: keep the first reference with the highest F.
             let f = m.f_score(stats);
@@ -301,87 +299,320 @@ impl CharIds {
         self.next.saturating_sub(1)
     }
 
-    /// Ids of the counted characters of the hypothesis `text` into `out`, giving new ones.
-    pub(super) fn encode_hyp(&mut self, text: &str, out: &mut Vec<u32>) {
-        out.clear();
-        out.reserve(text.len());
-        for c in text.chars() {
-            let id = if c.is_ascii() {
-                let slot = &mut self.ascii[c as usize];
-                if *slot == SKIP {
-                    continue;
-                }
-                if *slot == ABSENT {
-                    *slot = self.next;
-                    self.next += 1;
-                }
-                *slot
-            } else {
-                if !self.keep_whitespace && is_py_whitespace(c) {
-                    continue;
-                }
-                let next = self.next;
-                let id = *self.other.entry(c).or_insert(next);
-                if id == next {
-                    self.next += 1;
-                }
-                id
-            };
-            out.push(id);
+    /// Id of the non-ASCII character `c`: new if unseen and `HYP`, else [`ABSENT`] if unseen.
+    #[inline]
+    fn other_id<const HYP: bool>(&mut self, c: char) -> u32 {
+        if HYP {
+            let next = self.next;
+            let id = *self.other.entry(c).or_insert(next);
+            self.next += u32::from(id == next);
+            id
+        } else {
+            self.other.get(&c).copied().unwrap_or(ABSENT)
         }
     }
 
-    /// Ids of the counted characters of a reference `text` into `out` ([`ABSENT`] for a
-    /// character the hypothesis lacks).
-    pub(super) fn encode_ref(&self, text: &str, out: &mut Vec<u32>) {
+    /// Ids of the counted characters of `text` into `out` (cleared first), and
+    /// `word(start, end)` for every chrF++ word of `text` when `WORDS`: the byte ranges
+    /// [`super::split_punctuation_spans`] gives, in order. `HYP`: `text` is the hypothesis,
+    /// and its characters get new ids; else a character the hypothesis lacks is [`ABSENT`].
+    ///
+    /// One pass over the bytes: an ASCII byte indexes the table directly, only a non-ASCII
+    /// lead byte decodes its character. Exact because the characters chrF removes
+    /// (Python whitespace, unless kept) are exactly those `str.split()` splits words on;
+    /// with whitespace kept, the same characters still end words. O(len).
+    #[inline]
+    pub(super) fn encode<const HYP: bool, const WORDS: bool>(
+        &mut self,
+        text: &str,
+        out: &mut Vec<u32>,
+        word: impl FnMut(usize, usize),
+    ) {
+        if self.keep_whitespace {
+            self.scan::<HYP, WORDS, true>(text, out, word);
+        } else {
+            self.scan::<HYP, WORDS, false>(text, out, word);
+        }
+    }
+
+    /// [`Self::encode`], with `KEEP_WS` = `self.keep_whitespace`.
+    ///
+    /// A plain loop over the bytes: an ASCII byte indexes the table, a continuation byte is
+    /// passed over, and only a lead byte decodes its character ([`Self::other`]). Words need
+    /// no work per byte: a whitespace character at `i` ends the word that started after the
+    /// previous one, if any byte lies between.
+    #[inline(always)]
+    fn scan<const HYP: bool, const WORDS: bool, const KEEP_WS: bool>(
+        &mut self,
+        text: &str,
+        out: &mut Vec<u32>,
+        mut word: impl FnMut(usize, usize),
+    ) {
+        let bytes = text.as_bytes();
         out.clear();
-        out.reserve(text.len());
-        for c in text.chars() {
-            let id = if c.is_ascii() {
-                let id = self.ascii[c as usize];
-                if id == SKIP {
+        out.resize(bytes.len(), ABSENT);
+        let ids = out.as_mut_slice();
+        // Ids written so far (at most the bytes seen).
+        let mut k = 0;
+        // Where the current word starts: just after the last whitespace character.
+        let mut word_start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let id = if b.is_ascii() {
+                let slot = self.ascii[usize::from(b)];
+                let space = if KEEP_WS {
+                    WORDS && PY_SPACE_CLASS[usize::from(b)] == BYTE_SPACE
+                } else {
+                    slot == SKIP
+                };
+                if WORDS && space {
+                    if i > word_start {
+                        split_word(bytes, word_start, i, &mut word);
+                    }
+                    word_start = i + 1;
+                }
+                if !KEEP_WS && space {
+                    continue;
+                }
+                if HYP && slot == ABSENT {
+                    let id = self.next;
+                    self.ascii[usize::from(b)] = id;
+                    self.next += 1;
+                    id
+                } else {
+                    slot
+                }
+            } else if b < UTF8_LEAD_MIN {
+                // A continuation byte: its character was handled at its lead byte.
+                continue;
+            } else {
+                let (id, space, width) = self.other::<HYP>(text, i, b);
+                if WORDS && space {
+                    if i > word_start {
+                        split_word(bytes, word_start, i, &mut word);
+                    }
+                    word_start = i + width;
+                }
+                if !KEEP_WS && space {
                     continue;
                 }
                 id
-            } else {
-                if !self.keep_whitespace && is_py_whitespace(c) {
-                    continue;
-                }
-                self.other.get(&c).copied().unwrap_or(ABSENT)
             };
-            out.push(id);
+            if let Some(slot) = ids.get_mut(k) {
+                *slot = id;
+            }
+            k += 1;
         }
+        if WORDS && bytes.len() > word_start {
+            split_word(bytes, word_start, bytes.len(), &mut word);
+        }
+        out.truncate(k);
     }
+
+    /// `(id, whitespace?, width in bytes)` of the non-ASCII character that starts at byte
+    /// `i` (lead byte `b`) of `text`; the id as [`Self::other_id`] gives it (not looked up
+    /// for whitespace, unless kept).
+    #[inline(never)]
+    fn other<const HYP: bool>(&mut self, text: &str, i: usize, b: u8) -> (u32, bool, usize) {
+        // `i` is a lead byte, so a character boundary.
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            return (ABSENT, false, 1);
+        };
+        let space = PY_SPACE_CLASS[usize::from(b)] == BYTE_MAYBE && is_py_whitespace(c);
+        let id = if space && !self.keep_whitespace {
+            SKIP
+        } else {
+            self.other_id::<HYP>(c)
+        };
+        (id, space, c.len_utf8())
+    }
+}
+
+/// Smallest lead byte of a multi-byte UTF-8 character (bytes `0x80..0xC0` continue one).
+const UTF8_LEAD_MIN: u8 = 0xc0;
+
+/// sacreBLEU's punctuation split of the whitespace-delimited word `bytes[start..end]`
+/// (non-empty, on character boundaries) into `emit`: one trailing ASCII punctuation
+/// character off a word of two or more characters, or else one leading one.
+#[inline(always)]
+pub(super) fn split_word(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    emit: &mut impl FnMut(usize, usize),
+) {
+    // The first and last characters are ASCII exactly when their bytes are; an ASCII
+    // punctuation end of a word of two or more bytes leaves at least one more character.
+    let (first, last) = (bytes[start], bytes[end - 1]);
+    if end - start >= 2 && last.is_ascii_punctuation() {
+        emit(start, end - 1);
+        emit(end - 1, end);
+    } else if end - start >= 2 && first.is_ascii_punctuation() {
+        emit(start, start + 1);
+        emit(start + 1, end);
+    } else {
+        emit(start, end);
+    }
+}
+
+/// Multiplier of the word hash (rustc's FxHash constant, from the golden ratio).
+const WORD_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+/// The `n` bytes (`1..=8`) of `bytes` from `at`, little-endian, zero-padded to a `u64`:
+/// one 8-byte load when 8 bytes are there, byte by byte near the end of the text.
+#[inline(always)]
+fn load_prefix(bytes: &[u8], at: usize, n: usize) -> u64 {
+    if let Some(head) = bytes.get(at..).and_then(|t| t.first_chunk::<8>()) {
+        u64::from_le_bytes(*head) & (u64::MAX >> (64 - 8 * n))
+    } else {
+        let tail = bytes.get(at..at + n).unwrap_or(&[]);
+        tail.iter()
+            .rev()
+            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
+    }
+}
+
+/// `(hash, prefix)` of the word `bytes[start..end]` (non-empty): `prefix` is its first
+/// `min(8, len)` bytes zero-padded ([`load_prefix`]), so two words of at most 8 bytes are
+/// equal exactly when their lengths and prefixes are; the hash mixes every 8-byte chunk and
+/// the length (FxHash-style), and its top bits are the well-mixed ones. O(len / 8).
+#[inline(always)]
+fn hash_word(bytes: &[u8], start: usize, end: usize) -> (u64, u64) {
+    let len = end - start;
+    let prefix = load_prefix(bytes, start, len.min(8));
+    let mut h = (prefix ^ (len as u64).rotate_right(8)).wrapping_mul(WORD_SEED);
+    let mut at = start + 8;
+    while at < end {
+        h = (h.rotate_left(5) ^ load_prefix(bytes, at, (end - at).min(8))).wrapping_mul(WORD_SEED);
+        at += 8;
+    }
+    (h, prefix)
+}
+
+/// One hypothesis word of [`WordIds`]: its [`hash_word`] and place in the hypothesis, and
+/// the table slot that holds its id (cleared at the next segment).
+#[derive(Clone, Copy)]
+struct WordEntry {
+    hash: u64,
+    prefix: u64,
+    start: usize,
+    len: usize,
+    slot: usize,
 }
 
 /// Dense ids `1..` of the words of one segment's hypothesis ([`ABSENT`] for a reference word
-/// it lacks): the shared [`SpanInterner`] over the hypothesis text.
+/// it lacks): an open-addressing table (linear probing) of ids, words compared by hash,
+/// length and first 8 bytes, and the rest of their bytes in the hypothesis when longer.
+///
+/// Invariant: every slot of `slots` is 0 (empty) except those of the current segment's
+/// words, which [`WordIds::start`] zeroes one by one (no clearing of the whole table); the
+/// table in use, `mask + 1` slots, is a power of two above twice the hypothesis length in
+/// bytes, so above twice its word count, and probing ends.
 #[derive(Default)]
 pub(super) struct WordIds {
-    ids: SpanInterner,
+    /// `id` of the word in each slot (ids start at 1), 0 when empty.
+    slots: Vec<u32>,
+    /// Slots in use this segment, minus one.
+    mask: usize,
+    /// `64 - log2(mask + 1)`: a hash's top bits pick its first slot.
+    shift: u32,
+    /// Word `id - 1`.
+    words: Vec<WordEntry>,
 }
 
 impl WordIds {
-    /// Forgets the previous segment; room for `words` words before the table grows.
-    pub(super) fn start(&mut self, words: usize) {
-        self.ids.reset(words);
+    /// Forgets the previous segment; room for the words of a hypothesis of `len` bytes.
+    /// O(previous words), plus O(table) when it grows.
+    pub(super) fn start(&mut self, len: usize) {
+        for w in &self.words {
+            if let Some(slot) = self.slots.get_mut(w.slot) {
+                *slot = 0;
+            }
+        }
+        self.words.clear();
+        let size = len
+            .saturating_mul(2)
+            .saturating_add(2)
+            .next_power_of_two()
+            .max(MIN_WORD_SLOTS);
+        if self.slots.len() < size {
+            self.slots.resize(size, 0);
+        }
+        self.mask = size - 1;
+        self.shift = u64::BITS - size.trailing_zeros();
     }
 
     /// The largest id given (0 when none).
     pub(super) fn max_id(&self) -> u32 {
-        u32::try_from(self.ids.len()).unwrap_or(u32::MAX)
+        u32::try_from(self.words.len()).unwrap_or(u32::MAX)
     }
 
-    /// Id of the hypothesis word `hyp[start..end]`, new if unseen this segment.
+    /// Slot of the word `text[start..end]` (hash `hash`, prefix `prefix`): its own, or the
+    /// empty one where it would go. Longer words compare their tails with `hyp`.
+    #[inline(always)]
+    fn probe(
+        &self,
+        hyp: &[u8],
+        text: &[u8],
+        start: usize,
+        end: usize,
+        hash: u64,
+        prefix: u64,
+    ) -> usize {
+        let len = end - start;
+        let mut slot = (hash >> self.shift) as usize & self.mask;
+        loop {
+            let id = self.slots[slot];
+            if id == 0 {
+                return slot;
+            }
+            let w = &self.words[id as usize - 1];
+            if w.hash == hash
+                && w.prefix == prefix
+                && w.len == len
+                && (len <= 8 || hyp.get(w.start + 8..w.start + len) == text.get(start + 8..end))
+            {
+                return slot;
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+
+    /// Id of the hypothesis word `hyp[start..end]`, new if unseen this segment. At most
+    /// `len` (of [`Self::start`]) words per segment.
+    #[inline]
     pub(super) fn intern(&mut self, hyp: &str, start: usize, end: usize) -> u32 {
-        self.ids.intern(0, start, end, |_| hyp) + 1
+        let bytes = hyp.as_bytes();
+        let (hash, prefix) = hash_word(bytes, start, end);
+        let slot = self.probe(bytes, bytes, start, end, hash, prefix);
+        match self.slots[slot] {
+            0 => {
+                self.words.push(WordEntry {
+                    hash,
+                    prefix,
+                    start,
+                    len: end - start,
+                    slot,
+                });
+                let id = self.max_id();
+                self.slots[slot] = id;
+                id
+            }
+            id => id,
+        }
     }
 
-    /// Id of the reference word `word` ([`ABSENT`] if the hypothesis `hyp` lacks it).
-    pub(super) fn lookup(&self, hyp: &str, word: &[u8]) -> u32 {
-        self.ids.get_word(word, |_| hyp).map_or(ABSENT, |id| id + 1)
+    /// Id of the reference word `text[start..end]` ([`ABSENT`] if the hypothesis `hyp`
+    /// lacks it).
+    #[inline]
+    pub(super) fn lookup(&self, hyp: &str, text: &str, start: usize, end: usize) -> u32 {
+        let bytes = text.as_bytes();
+        let (hash, prefix) = hash_word(bytes, start, end);
+        self.slots[self.probe(hyp.as_bytes(), bytes, start, end, hash, prefix)]
     }
 }
+
+/// Smallest [`WordIds`] table, in slots (a power of two).
+const MIN_WORD_SLOTS: usize = 16;
 
 /// Width of the field that holds, in the low bits of a sorted key, how many leading groups
 /// of the key are real symbols (the orders the position starts an n-gram of).
