@@ -268,7 +268,8 @@ const MAX_STAMP: u32 = u32::MAX >> NODE_BITS;
 /// The n-grams of orders `1..=order` of one hypothesis as a trie with a dense transition
 /// table: node `p`'s child along symbol `s` is in `child[p << bits | s]`, with `bits` the
 /// width of the largest symbol id. Nodes `1..=symbols` are the unigrams, and later nodes are
-/// numbered in order of creation.
+/// numbered in order of creation, order by order: the nodes of order `n` are the range
+/// `starts[n - 1]..starts[n]`.
 ///
 /// An entry holds `stamp << NODE_BITS | child`; an entry without the current hypothesis's
 /// stamp (0, or written for an earlier one) means "no child", so the table is never cleared
@@ -282,6 +283,9 @@ struct DenseTrie {
     counts: Vec<u32>,
     /// Node of the current order at each hypothesis position (building only).
     cur: Vec<u32>,
+    /// `starts[n - 1]..starts[n]` are the nodes of order `n` (`starts[0]` = 1); `order + 1`
+    /// entries, orders past the hypothesis length have empty ranges.
+    starts: Vec<u32>,
     /// Stamp of the current hypothesis, shifted into place (`stamp << NODE_BITS`).
     stamp: u32,
     /// The next node id to give (the number of nodes in use).
@@ -328,15 +332,15 @@ impl DenseTrie {
         if self.child.len() < entries {
             self.child.resize(entries, 0);
         }
-        if self.counts.len() < nodes {
-            self.counts.resize(nodes, 0);
-        }
+        self.counts.clear();
+        self.counts.resize(nodes, 0);
         let first_inner = symbols + 1;
         let counts = &mut self.counts[..nodes];
-        counts[..first_inner as usize].fill(0);
         for &sym in syms {
             counts[sym as usize] += 1;
         }
+        self.starts.clear();
+        self.starts.extend([1, first_inner]);
         // Order by order: `cur[i]` is the node of the n-gram at `i`, extended by one symbol
         // per pass (positions without room drop off the end).
         let cur = &mut self.cur;
@@ -344,19 +348,19 @@ impl DenseTrie {
         cur.extend_from_slice(syms);
         let child = &mut self.child[..entries];
         let mut next = first_inner;
-        for n in 2..=order.min(syms.len()) {
-            for (node, &sym) in cur.iter_mut().zip(&syms[n - 1..]) {
-                let at = ((*node << bits) | sym) as usize;
-                let found = child[at] ^ stamp;
-                // Branch-free: a new node takes id `next` with a count of 1.
+        for n in 2..=order {
+            for (node, &sym) in cur.iter_mut().zip(syms.get(n - 1..).unwrap_or(&[])) {
+                let entry = &mut child[((*node << bits) | sym) as usize];
+                let found = *entry ^ stamp;
+                // Branch-free: a new node takes id `next` (its count is still 0).
                 let new = found > NODE_MASK;
                 let id = if new { next } else { found };
-                child[at] = id | stamp;
-                let before = if new { 0 } else { counts[id as usize] };
-                counts[id as usize] = before + 1;
+                *entry = id | stamp;
+                counts[id as usize] += 1;
                 next += u32::from(new);
                 *node = id;
             }
+            self.starts.push(next);
         }
         self.next = next;
         true
@@ -364,6 +368,11 @@ impl DenseTrie {
 
     /// See [`HashedTrie::clipped_matches`]; `syms` gets `order - 1` [`ABSENT`] symbols
     /// appended (so every walk runs over a full window and stops at them) and removed again.
+    ///
+    /// Each node found takes one from its remaining count (a copy of the hypothesis
+    /// counts) when some is left; the matches of order `n` are then the hypothesis n-grams
+    /// minus what remains over the nodes of order `n` (summed once per order, after the
+    /// walk, so a step of the walk only loads, decrements and stores).
     fn clipped_matches(&self, syms: &mut Vec<u32>, remaining: &mut Vec<u32>, out: &mut [f64]) {
         let order = self.order;
         if order == 0 {
@@ -375,26 +384,29 @@ impl DenseTrie {
         remaining.extend_from_slice(&self.counts[..self.next as usize]);
         let (bits, stamp) = (self.bits, self.stamp);
         let child = &self.child[..];
-        let mut matches = [0u32; DENSE_MAX_ORDER];
         for window in syms.windows(order) {
-            // One match of order `n + 1` at `node` when the hypothesis has one left.
-            let mut take = |node: u32, n: usize| {
-                let left = remaining[node as usize];
-                let hit = u32::from(left > 0);
-                remaining[node as usize] = left - hit;
-                matches[n & (DENSE_MAX_ORDER - 1)] += hit;
-            };
             let mut node = window[0];
-            take(node, 0);
-            for (n, &sym) in window[1..].iter().enumerate() {
+            remaining[node as usize] = remaining[node as usize].saturating_sub(1);
+            for &sym in &window[1..] {
                 node = child[((node << bits) | sym) as usize] ^ stamp;
                 if node > NODE_MASK {
                     break;
                 }
-                take(node, n + 1);
+                remaining[node as usize] = remaining[node as usize].saturating_sub(1);
             }
         }
         syms.truncate(len);
+        let mut matches = [0u32; DENSE_MAX_ORDER];
+        for (n, (range, matched)) in self.starts.windows(2).zip(&mut matches).enumerate() {
+            let left: u32 = remaining
+                .get(range[0] as usize..range[1] as usize)
+                .unwrap_or(&[])
+                .iter()
+                .sum();
+            // Every hypothesis position with room starts one n-gram of order `n + 1`.
+            let hyp_ngrams = (self.len + 1).saturating_sub(n + 1) as u32;
+            *matched = hyp_ngrams - left;
+        }
         write_triples(len, self.len, &matches[..order], out);
     }
 }
