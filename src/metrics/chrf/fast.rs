@@ -115,6 +115,7 @@ pub(super) struct Segmenter<C> {
     ref_lower: String,
     hyp_chars: Vec<u32>,
     ref_chars: Vec<u32>,
+    spans: Vec<(usize, usize)>,
     hyp_words: Vec<u32>,
     ref_words: Vec<u32>,
     chars: CharIds,
@@ -138,6 +139,7 @@ impl<C: NgramCounter> Segmenter<C> {
             ref_lower,
             hyp_chars,
             ref_chars,
+            spans,
             hyp_words,
             ref_words,
             chars,
@@ -152,11 +154,14 @@ impl<C: NgramCounter> Segmenter<C> {
         hyp_words.clear();
         if m.word_order > 0 {
             words.start(hyp.len());
-            chars.encode::<true, true>(hyp, hyp_chars, |start, end| {
-                hyp_words.push(words.intern(hyp, start, end));
-            });
+            chars.encode::<true, true>(hyp, hyp_chars, spans);
+            hyp_words.extend(
+                spans
+                    .iter()
+                    .map(|&(start, end)| words.intern(hyp, start, end)),
+            );
         } else {
-            chars.encode::<true, false>(hyp, hyp_chars, |_, _| {});
+            chars.encode::<true, false>(hyp, hyp_chars, spans);
         }
         if !char_counter.index(hyp_chars, chars.max_id(), m.char_order)
             || !word_counter.index(hyp_words, words.max_id(), m.word_order)
@@ -172,14 +177,17 @@ impl<C: NgramCounter> Segmenter<C> {
             let r = lowercased(m.lowercase, r, ref_lower);
             let (char_stats, word_stats) = stats.split_at_mut(3 * m.char_order);
             if m.word_order > 0 {
+                chars.encode::<false, true>(r, ref_chars, spans);
                 ref_words.clear();
-                chars.encode::<false, true>(r, ref_chars, |start, end| {
-                    ref_words.push(words.lookup(hyp, r, start, end));
-                });
+                ref_words.extend(
+                    spans
+                        .iter()
+                        .map(|&(start, end)| words.lookup(hyp, r, start, end)),
+                );
                 char_counter.clipped(ref_chars, char_stats);
                 word_counter.clipped(ref_words, word_stats);
             } else {
-                chars.encode::<false, false>(r, ref_chars, |_, _| {});
+                chars.encode::<false, false>(r, ref_chars, spans);
                 char_counter.clipped(ref_chars, char_stats);
             }
             // As the reference kernel: keep the first reference with the highest F.
@@ -312,10 +320,11 @@ impl CharIds {
         }
     }
 
-    /// Ids of the counted characters of `text` into `out` (cleared first), and
-    /// `word(start, end)` for every chrF++ word of `text` when `WORDS`: the byte ranges
-    /// [`super::split_punctuation_spans`] gives, in order. `HYP`: `text` is the hypothesis,
-    /// and its characters get new ids; else a character the hypothesis lacks is [`ABSENT`].
+    /// Ids of the counted characters of `text` into `out`, and when `WORDS` the byte ranges
+    /// of its whitespace-delimited words (Python `str.split()`, before the punctuation split
+    /// of [`split_word`]) into `spans`, in order (both cleared first). `HYP`: `text` is the
+    /// hypothesis, and its characters get new ids; else a character the hypothesis lacks is
+    /// [`ABSENT`].
     ///
     /// One pass over the bytes: an ASCII byte indexes the table directly, only a non-ASCII
     /// lead byte decodes its character. Exact because the characters chrF removes
@@ -326,12 +335,12 @@ impl CharIds {
         &mut self,
         text: &str,
         out: &mut Vec<u32>,
-        word: impl FnMut(usize, usize),
+        spans: &mut Vec<(usize, usize)>,
     ) {
         if self.keep_whitespace {
-            self.scan::<HYP, WORDS, true>(text, out, word);
+            self.scan::<HYP, WORDS, true>(text, out, spans);
         } else {
-            self.scan::<HYP, WORDS, false>(text, out, word);
+            self.scan::<HYP, WORDS, false>(text, out, spans);
         }
     }
 
@@ -346,9 +355,10 @@ impl CharIds {
         &mut self,
         text: &str,
         out: &mut Vec<u32>,
-        mut word: impl FnMut(usize, usize),
+        spans: &mut Vec<(usize, usize)>,
     ) {
         let bytes = text.as_bytes();
+        spans.clear();
         out.clear();
         out.resize(bytes.len(), ABSENT);
         let ids = out.as_mut_slice();
@@ -366,7 +376,7 @@ impl CharIds {
                 };
                 if WORDS && space {
                     if i > word_start {
-                        split_word(bytes, word_start, i, &mut word);
+                        push_words(bytes, word_start, i, spans);
                     }
                     word_start = i + 1;
                 }
@@ -388,7 +398,7 @@ impl CharIds {
                 let (id, space, width) = self.other::<HYP>(text, i, b);
                 if WORDS && space {
                     if i > word_start {
-                        split_word(bytes, word_start, i, &mut word);
+                        push_words(bytes, word_start, i, spans);
                     }
                     word_start = i + width;
                 }
@@ -403,7 +413,7 @@ impl CharIds {
             k += 1;
         }
         if WORDS && bytes.len() > word_start {
-            split_word(bytes, word_start, bytes.len(), &mut word);
+            push_words(bytes, word_start, bytes.len(), spans);
         }
         out.truncate(k);
     }
@@ -430,102 +440,111 @@ impl CharIds {
 /// Smallest lead byte of a multi-byte UTF-8 character (bytes `0x80..0xC0` continue one).
 const UTF8_LEAD_MIN: u8 = 0xc0;
 
-/// sacreBLEU's punctuation split of the whitespace-delimited word `bytes[start..end]`
-/// (non-empty, on character boundaries) into `emit`: one trailing ASCII punctuation
-/// character off a word of two or more characters, or else one leading one.
+/// Pushes the chrF++ words of the whitespace-delimited word `bytes[start..end]` (non-empty,
+/// on character boundaries) onto `spans`: sacreBLEU's punctuation split takes one trailing
+/// ASCII punctuation character off a word of two or more characters, or else one leading
+/// one.
 #[inline(always)]
-pub(super) fn split_word(
-    bytes: &[u8],
-    start: usize,
-    end: usize,
-    emit: &mut impl FnMut(usize, usize),
-) {
+fn push_words(bytes: &[u8], start: usize, end: usize, spans: &mut Vec<(usize, usize)>) {
     // The first and last characters are ASCII exactly when their bytes are; an ASCII
     // punctuation end of a word of two or more bytes leaves at least one more character.
     let (first, last) = (bytes[start], bytes[end - 1]);
-    if end - start >= 2 && last.is_ascii_punctuation() {
-        emit(start, end - 1);
-        emit(end - 1, end);
-    } else if end - start >= 2 && first.is_ascii_punctuation() {
-        emit(start, start + 1);
-        emit(start + 1, end);
+    let long = end - start >= 2;
+    let cut = if long && last.is_ascii_punctuation() {
+        end - 1
+    } else if long && first.is_ascii_punctuation() {
+        start + 1
     } else {
-        emit(start, end);
-    }
+        spans.push((start, end));
+        return;
+    };
+    spans.push((start, cut));
+    spans.push((cut, end));
 }
 
 /// Multiplier of the word hash (rustc's FxHash constant, from the golden ratio).
 const WORD_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
-/// The `n` bytes (`1..=8`) of `bytes` from `at`, little-endian, zero-padded to a `u64`:
-/// one 8-byte load when 8 bytes are there, byte by byte near the end of the text.
+/// `(hash, prefix)` of the word `bytes[start..end]` (non-empty): `prefix` is its first
+/// `min(8, len)` bytes, little-endian and zero-padded, so two words of at most 8 bytes are
+/// equal exactly when their lengths and prefixes are; the hash mixes the prefix and the
+/// length (and, for longer words, every further 8-byte chunk, in [`long_word_key`]), and
+/// its top bits are the well-mixed ones. A word of at most 8 bytes with 8 bytes of text
+/// from its start takes one load. O(len / 8).
 #[inline(always)]
-fn load_prefix(bytes: &[u8], at: usize, n: usize) -> u64 {
-    if let Some(head) = bytes.get(at..).and_then(|t| t.first_chunk::<8>()) {
-        u64::from_le_bytes(*head) & (u64::MAX >> (64 - 8 * n))
-    } else {
-        let tail = bytes.get(at..at + n).unwrap_or(&[]);
-        tail.iter()
+fn word_key(bytes: &[u8], start: usize, end: usize) -> (u64, u64) {
+    let len = end - start;
+    if len <= 8 {
+        if let Some(head) = bytes.get(start..).and_then(|t| t.first_chunk::<8>()) {
+            let prefix = u64::from_le_bytes(*head) & (u64::MAX >> (64 - 8 * len));
+            return (mix_prefix(prefix, len), prefix);
+        }
+    }
+    long_word_key(bytes, start, end)
+}
+
+/// The hash of [`word_key`] over a word's prefix and length.
+#[inline(always)]
+fn mix_prefix(prefix: u64, len: usize) -> u64 {
+    (prefix ^ (len as u64).rotate_right(8)).wrapping_mul(WORD_SEED)
+}
+
+/// [`word_key`] of a word longer than 8 bytes, or near the end of its text.
+#[inline(never)]
+fn long_word_key(bytes: &[u8], start: usize, end: usize) -> (u64, u64) {
+    /// The up to 8 bytes of `chunk`, little-endian, zero-padded.
+    fn load(chunk: &[u8]) -> u64 {
+        chunk
+            .iter()
             .rev()
             .fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
     }
-}
-
-/// `(hash, prefix)` of the word `bytes[start..end]` (non-empty): `prefix` is its first
-/// `min(8, len)` bytes zero-padded ([`load_prefix`]), so two words of at most 8 bytes are
-/// equal exactly when their lengths and prefixes are; the hash mixes every 8-byte chunk and
-/// the length (FxHash-style), and its top bits are the well-mixed ones. O(len / 8).
-#[inline(always)]
-fn hash_word(bytes: &[u8], start: usize, end: usize) -> (u64, u64) {
-    let len = end - start;
-    let prefix = load_prefix(bytes, start, len.min(8));
-    let mut h = (prefix ^ (len as u64).rotate_right(8)).wrapping_mul(WORD_SEED);
-    let mut at = start + 8;
-    while at < end {
-        h = (h.rotate_left(5) ^ load_prefix(bytes, at, (end - at).min(8))).wrapping_mul(WORD_SEED);
-        at += 8;
+    let word = bytes.get(start..end).unwrap_or(&[]);
+    let mut chunks = word.chunks(8);
+    let prefix = chunks.next().map_or(0, load);
+    let mut h = mix_prefix(prefix, word.len());
+    for chunk in chunks {
+        h = (h.rotate_left(5) ^ load(chunk)).wrapping_mul(WORD_SEED);
     }
     (h, prefix)
 }
 
-/// One hypothesis word of [`WordIds`]: its [`hash_word`] and place in the hypothesis, and
-/// the table slot that holds its id (cleared at the next segment).
-#[derive(Clone, Copy)]
-struct WordEntry {
-    hash: u64,
+/// A slot of [`WordIds`]: a hypothesis word's prefix and length ([`word_key`]) and its id
+/// (0: the slot is empty).
+#[derive(Clone, Copy, Default)]
+struct WordSlot {
     prefix: u64,
-    start: usize,
-    len: usize,
-    slot: usize,
+    len: u32,
+    id: u32,
 }
 
 /// Dense ids `1..` of the words of one segment's hypothesis ([`ABSENT`] for a reference word
-/// it lacks): an open-addressing table (linear probing) of ids, words compared by hash,
-/// length and first 8 bytes, and the rest of their bytes in the hypothesis when longer.
+/// it lacks): an open-addressing table (linear probing) of words by [`word_key`], compared
+/// by length and first 8 bytes in the slot, and the rest of their bytes in the hypothesis
+/// when longer.
 ///
-/// Invariant: every slot of `slots` is 0 (empty) except those of the current segment's
-/// words, which [`WordIds::start`] zeroes one by one (no clearing of the whole table); the
-/// table in use, `mask + 1` slots, is a power of two above twice the hypothesis length in
-/// bytes, so above twice its word count, and probing ends.
+/// Invariant: every slot of `slots` is empty except those of the current segment's words,
+/// which [`WordIds::start`] empties one by one (no clearing of the whole table); the table
+/// in use, `mask + 1` slots, is a power of two above twice the hypothesis length in bytes,
+/// so above twice its word count, and probing ends.
 #[derive(Default)]
 pub(super) struct WordIds {
-    /// `id` of the word in each slot (ids start at 1), 0 when empty.
-    slots: Vec<u32>,
+    slots: Vec<WordSlot>,
     /// Slots in use this segment, minus one.
     mask: usize,
     /// `64 - log2(mask + 1)`: a hash's top bits pick its first slot.
     shift: u32,
-    /// Word `id - 1`.
-    words: Vec<WordEntry>,
+    /// Word `id - 1`: its first byte in the hypothesis and its slot.
+    words: Vec<(usize, usize)>,
 }
 
 impl WordIds {
     /// Forgets the previous segment; room for the words of a hypothesis of `len` bytes.
     /// O(previous words), plus O(table) when it grows.
     pub(super) fn start(&mut self, len: usize) {
-        for w in &self.words {
-            if let Some(slot) = self.slots.get_mut(w.slot) {
-                *slot = 0;
+        for &(_, slot) in &self.words {
+            if let Some(slot) = self.slots.get_mut(slot) {
+                *slot = WordSlot::default();
             }
         }
         self.words.clear();
@@ -535,7 +554,7 @@ impl WordIds {
             .next_power_of_two()
             .max(MIN_WORD_SLOTS);
         if self.slots.len() < size {
-            self.slots.resize(size, 0);
+            self.slots.resize(size, WordSlot::default());
         }
         self.mask = size - 1;
         self.shift = u64::BITS - size.trailing_zeros();
@@ -546,8 +565,8 @@ impl WordIds {
         u32::try_from(self.words.len()).unwrap_or(u32::MAX)
     }
 
-    /// Slot of the word `text[start..end]` (hash `hash`, prefix `prefix`): its own, or the
-    /// empty one where it would go. Longer words compare their tails with `hyp`.
+    /// Slot of the word `text[start..end]` (key `hash`, `prefix`): its own, or the empty one
+    /// where it would go. Longer words compare their tails with `hyp`.
     #[inline(always)]
     fn probe(
         &self,
@@ -561,15 +580,11 @@ impl WordIds {
         let len = end - start;
         let mut slot = (hash >> self.shift) as usize & self.mask;
         loop {
-            let id = self.slots[slot];
-            if id == 0 {
-                return slot;
-            }
-            let w = &self.words[id as usize - 1];
-            if w.hash == hash
-                && w.prefix == prefix
-                && w.len == len
-                && (len <= 8 || hyp.get(w.start + 8..w.start + len) == text.get(start + 8..end))
+            let here = self.slots[slot];
+            if here.id == 0
+                || (here.prefix == prefix
+                    && here.len as usize == len
+                    && (len <= 8 || self.same_tail(here.id, hyp, text, start, end)))
             {
                 return slot;
             }
@@ -577,37 +592,43 @@ impl WordIds {
         }
     }
 
+    /// Whether the hypothesis word `id` (of the same length) ends as `text[start..end]`
+    /// does after their first 8 bytes.
+    #[inline(never)]
+    fn same_tail(&self, id: u32, hyp: &[u8], text: &[u8], start: usize, end: usize) -> bool {
+        let Some(&(from, _)) = self.words.get(id as usize - 1) else {
+            return false;
+        };
+        hyp.get(from + 8..from + (end - start)) == text.get(start + 8..end)
+    }
+
     /// Id of the hypothesis word `hyp[start..end]`, new if unseen this segment. At most
     /// `len` (of [`Self::start`]) words per segment.
-    #[inline]
+    #[inline(always)]
     pub(super) fn intern(&mut self, hyp: &str, start: usize, end: usize) -> u32 {
         let bytes = hyp.as_bytes();
-        let (hash, prefix) = hash_word(bytes, start, end);
+        let (hash, prefix) = word_key(bytes, start, end);
         let slot = self.probe(bytes, bytes, start, end, hash, prefix);
-        match self.slots[slot] {
-            0 => {
-                self.words.push(WordEntry {
-                    hash,
-                    prefix,
-                    start,
-                    len: end - start,
-                    slot,
-                });
-                let id = self.max_id();
-                self.slots[slot] = id;
-                id
-            }
-            id => id,
+        let here = &mut self.slots[slot];
+        if here.id == 0 {
+            self.words.push((start, slot));
+            let id = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
+            *here = WordSlot {
+                prefix,
+                len: (end - start) as u32,
+                id,
+            };
         }
+        here.id
     }
 
     /// Id of the reference word `text[start..end]` ([`ABSENT`] if the hypothesis `hyp`
     /// lacks it).
-    #[inline]
+    #[inline(always)]
     pub(super) fn lookup(&self, hyp: &str, text: &str, start: usize, end: usize) -> u32 {
         let bytes = text.as_bytes();
-        let (hash, prefix) = hash_word(bytes, start, end);
-        self.slots[self.probe(hyp.as_bytes(), bytes, start, end, hash, prefix)]
+        let (hash, prefix) = word_key(bytes, start, end);
+        self.slots[self.probe(hyp.as_bytes(), bytes, start, end, hash, prefix)].id
     }
 }
 
