@@ -359,6 +359,10 @@ impl CharIds {
     ) {
         let bytes = text.as_bytes();
         spans.clear();
+        if WORDS {
+            // At most one word per byte: no growth inside the loop.
+            spans.reserve(bytes.len());
+        }
         out.clear();
         out.resize(bytes.len(), ABSENT);
         let ids = out.as_mut_slice();
@@ -450,9 +454,9 @@ fn push_words(bytes: &[u8], start: usize, end: usize, spans: &mut Vec<(usize, us
     // punctuation end of a word of two or more bytes leaves at least one more character.
     let (first, last) = (bytes[start], bytes[end - 1]);
     let long = end - start >= 2;
-    let cut = if long && last.is_ascii_punctuation() {
+    let cut = if long && ASCII_PUNCTUATION[usize::from(last)] {
         end - 1
-    } else if long && first.is_ascii_punctuation() {
+    } else if long && ASCII_PUNCTUATION[usize::from(first)] {
         start + 1
     } else {
         spans.push((start, end));
@@ -461,6 +465,18 @@ fn push_words(bytes: &[u8], start: usize, end: usize, spans: &mut Vec<(usize, us
     spans.push((start, cut));
     spans.push((cut, end));
 }
+
+/// Whether a byte is ASCII punctuation (`u8::is_ascii_punctuation`, Python's
+/// `string.punctuation`), as one table load.
+const ASCII_PUNCTUATION: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_punctuation();
+        b += 1;
+    }
+    t
+};
 
 /// Multiplier of the word hash (rustc's FxHash constant, from the golden ratio).
 const WORD_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
@@ -479,6 +495,14 @@ fn word_key(bytes: &[u8], start: usize, end: usize) -> (u64, u64) {
             let prefix = u64::from_le_bytes(*head) & (u64::MAX >> (64 - 8 * len));
             return (mix_prefix(prefix, len), prefix);
         }
+    } else if len <= 16 {
+        if let Some(head) = bytes.get(start..).and_then(|t| t.first_chunk::<16>()) {
+            let (lo, hi) = head.split_at(8);
+            let prefix = u64::from_le_bytes(lo.try_into().unwrap_or([0; 8]));
+            let tail = u64::from_le_bytes(hi.try_into().unwrap_or([0; 8]));
+            let tail = tail & (u64::MAX >> (128 - 8 * len));
+            return (mix_chunk(mix_prefix(prefix, len), tail), prefix);
+        }
     }
     long_word_key(bytes, start, end)
 }
@@ -489,7 +513,13 @@ fn mix_prefix(prefix: u64, len: usize) -> u64 {
     (prefix ^ (len as u64).rotate_right(8)).wrapping_mul(WORD_SEED)
 }
 
-/// [`word_key`] of a word longer than 8 bytes, or near the end of its text.
+/// The hash of [`word_key`] so far, `h`, and the next chunk of the word.
+#[inline(always)]
+fn mix_chunk(h: u64, chunk: u64) -> u64 {
+    (h.rotate_left(5) ^ chunk).wrapping_mul(WORD_SEED)
+}
+
+/// [`word_key`] of a word longer than 16 bytes, or near the end of its text.
 #[inline(never)]
 fn long_word_key(bytes: &[u8], start: usize, end: usize) -> (u64, u64) {
     /// The up to 8 bytes of `chunk`, little-endian, zero-padded.
@@ -504,7 +534,7 @@ fn long_word_key(bytes: &[u8], start: usize, end: usize) -> (u64, u64) {
     let prefix = chunks.next().map_or(0, load);
     let mut h = mix_prefix(prefix, word.len());
     for chunk in chunks {
-        h = (h.rotate_left(5) ^ load(chunk)).wrapping_mul(WORD_SEED);
+        h = mix_chunk(h, load(chunk));
     }
     (h, prefix)
 }
