@@ -223,12 +223,14 @@ const DENSE_MAX_ENTRIES: usize = 1 << 20;
 /// enough, else hashed ([`HashedTrie`]). Both count the same.
 #[derive(Default)]
 struct Trie {
-    dense: DenseTrie,
+    /// Allocated at the first hypothesis that fits it (none if the allocation fails).
+    dense: Option<DenseTrie>,
     hashed: HashedTrie,
     use_dense: bool,
     /// Never use the [`DenseTrie`] (tests of the [`HashedTrie`]).
     hashed_only: bool,
-    /// Per reference: the hypothesis counts still unmatched, and matches per order.
+    /// Per reference, for the [`HashedTrie`]: the hypothesis counts still unmatched, and
+    /// matches per order.
     remaining: Vec<u32>,
     matches: Vec<u32>,
 }
@@ -237,24 +239,41 @@ impl NgramCounter for Trie {
     /// Densely when allowed and the table is small enough, else hashed. False when neither
     /// trie can hold the n-grams (the caller falls back to [`reference`](super::reference)).
     fn index(&mut self, syms: &[u32], symbols: u32, order: usize) -> bool {
-        self.use_dense = !self.hashed_only && self.dense.build(syms, symbols, order);
+        self.use_dense = false;
+        if !self.hashed_only && DenseTrie::fits(syms.len(), symbols, order).is_some() {
+            if self.dense.is_none() {
+                self.dense = DenseTrie::new();
+            }
+            if let Some(dense) = &mut self.dense {
+                self.use_dense = dense.build(syms, symbols, order);
+            }
+        }
         self.use_dense || self.hashed.build(syms, symbols, order)
     }
 
     /// See [`HashedTrie::clipped_matches`].
     fn clipped(&mut self, syms: &mut Vec<u32>, out: &mut [f64]) {
-        if self.use_dense {
-            self.dense.clipped_matches(syms, &mut self.remaining, out);
-        } else {
-            self.hashed
-                .clipped_matches(syms, &mut self.remaining, &mut self.matches, out);
+        match self.dense.as_mut().filter(|_| self.use_dense) {
+            Some(dense) => dense.clipped_matches(syms, out),
+            None => {
+                self.hashed
+                    .clipped_matches(syms, &mut self.remaining, &mut self.matches, out);
+            }
         }
     }
 }
 
-/// Most orders a [`DenseTrie`] counts (a power of two: its per-order match counters are a
-/// fixed array indexed under a mask); more go to the [`HashedTrie`].
+/// Most orders a [`DenseTrie`] counts (its per-order node ranges and match counts are
+/// small fixed arrays); more go to the [`HashedTrie`].
 const DENSE_MAX_ORDER: usize = 32;
+
+/// Mask of an index into a [`DenseTrie`] table: every index is below [`DENSE_MAX_ENTRIES`]
+/// already, and masking it lets the compiler drop the bounds check.
+const DENSE_INDEX_MASK: usize = DENSE_MAX_ENTRIES - 1;
+
+/// A [`DenseTrie`] table: one fixed size for every hypothesis, allocated zeroed (its pages
+/// are only touched as they are used).
+type DenseTable = Box<[u32; DENSE_MAX_ENTRIES]>;
 
 /// Bits of a node id in a [`DenseTrie`] entry: ids are below the table size,
 /// [`DENSE_MAX_ENTRIES`].
@@ -273,14 +292,19 @@ const MAX_STAMP: u32 = u32::MAX >> NODE_BITS;
 ///
 /// An entry holds `stamp << NODE_BITS | child`; an entry without the current hypothesis's
 /// stamp (0, or written for an earlier one) means "no child", so the table is never cleared
-/// between hypotheses (only when the stamps wrap, once every [`MAX_STAMP`] builds). Node 0
-/// is nobody's parent, so a walk from [`ABSENT`] or along [`ABSENT`] ends at once.
-#[derive(Default)]
+/// between hypotheses (only its used part when the stamps wrap, once every [`MAX_STAMP`]
+/// builds). Node 0 is nobody's parent, so a walk from [`ABSENT`] or along [`ABSENT`] ends
+/// at once. The tables have the fixed size [`DENSE_MAX_ENTRIES`], so that indexing them
+/// under [`DENSE_INDEX_MASK`] needs no bounds check.
 struct DenseTrie {
     /// `node << bits | symbol` -> `stamp << NODE_BITS | child node`.
-    child: Vec<u32>,
+    child: DenseTable,
     /// Node -> occurrences in the hypothesis (entry 0 stays 0); `next` entries in use.
-    counts: Vec<u32>,
+    counts: DenseTable,
+    /// Per reference: node -> hypothesis occurrences not matched yet.
+    remaining: DenseTable,
+    /// Entries of `child` written since it was last zeroed (a prefix).
+    dirty: usize,
     /// Node of the current order at each hypothesis position (building only).
     cur: Vec<u32>,
     /// `starts[n - 1]..starts[n]` are the nodes of order `n` (`starts[0]` = 1); `order + 1`
@@ -298,10 +322,45 @@ struct DenseTrie {
 }
 
 impl DenseTrie {
+    /// A trie with zeroed tables; `None` if they cannot be allocated.
+    fn new() -> Option<DenseTrie> {
+        let table = || -> Option<DenseTable> {
+            vec![0u32; DENSE_MAX_ENTRIES]
+                .into_boxed_slice()
+                .try_into()
+                .ok()
+        };
+        Some(DenseTrie {
+            child: table()?,
+            counts: table()?,
+            remaining: table()?,
+            dirty: 0,
+            cur: Vec::new(),
+            starts: Vec::new(),
+            stamp: 0,
+            next: 0,
+            bits: 0,
+            order: 0,
+            len: 0,
+        })
+    }
+
+    /// `(nodes, entries)` of the trie of `len` symbols (ids in `1..=symbols`) at `order`
+    /// (at least 1): node ids stay below `nodes = symbols + 1 + (order - 1) * len`, and
+    /// table indexes below `entries = nodes << bits`. `None` when the table would exceed
+    /// [`DENSE_MAX_ENTRIES`] or the order [`DENSE_MAX_ORDER`].
+    fn fits(len: usize, symbols: u32, order: usize) -> Option<(usize, usize)> {
+        let bits = u32::BITS - symbols.leading_zeros();
+        let nodes = len
+            .checked_mul(order.saturating_sub(1))?
+            .checked_add(symbols as usize + 1)?;
+        let entries = nodes.checked_shl(bits)?;
+        (entries <= DENSE_MAX_ENTRIES && order <= DENSE_MAX_ORDER).then_some((nodes, entries))
+    }
+
     /// Indexes the n-grams of orders `1..=order` of `syms` (ids in `1..=symbols`). Returns
-    /// false, indexing nothing, when the table would exceed [`DENSE_MAX_ENTRIES`] or the
-    /// order [`DENSE_MAX_ORDER`]. O(order * len) time (O(table) once every [`MAX_STAMP`]
-    /// builds).
+    /// false, indexing nothing, unless it [`fits`](Self::fits). O(order * len) time (plus
+    /// zeroing the used table once every [`MAX_STAMP`] builds).
     fn build(&mut self, syms: &[u32], symbols: u32, order: usize) -> bool {
         self.next = 0;
         self.order = order;
@@ -309,36 +368,26 @@ impl DenseTrie {
         if order == 0 {
             return true;
         }
-        let bits = u32::BITS - symbols.leading_zeros();
-        // Node ids stay below `symbols + 1 + (order - 1) * len`, so below `entries`.
-        let nodes = syms
-            .len()
-            .checked_mul(order - 1)
-            .and_then(|nodes| nodes.checked_add(symbols as usize + 1));
-        let entries = nodes
-            .and_then(|nodes| nodes.checked_shl(bits))
-            .filter(|&entries| entries <= DENSE_MAX_ENTRIES && order <= DENSE_MAX_ORDER);
-        let (Some(nodes), Some(entries)) = (nodes, entries) else {
+        let Some((nodes, entries)) = Self::fits(syms.len(), symbols, order) else {
             return false;
         };
+        let bits = u32::BITS - symbols.leading_zeros();
         self.bits = bits;
         let mut stamp = (self.stamp >> NODE_BITS) + 1;
         if stamp > MAX_STAMP {
-            self.child.fill(0);
+            self.child[..self.dirty].fill(0);
+            self.dirty = 0;
             stamp = 1;
         }
+        self.dirty = self.dirty.max(entries);
         let stamp = stamp << NODE_BITS;
         self.stamp = stamp;
-        if self.child.len() < entries {
-            self.child.resize(entries, 0);
-        }
-        self.counts.clear();
-        self.counts.resize(nodes, 0);
-        let first_inner = symbols + 1;
-        let counts = &mut self.counts[..nodes];
+        let counts = &mut *self.counts;
+        counts[..nodes].fill(0);
         for &sym in syms {
-            counts[sym as usize] += 1;
+            counts[sym as usize & DENSE_INDEX_MASK] += 1;
         }
+        let first_inner = symbols + 1;
         self.starts.clear();
         self.starts.extend([1, first_inner]);
         // Order by order: `cur[i]` is the node of the n-gram at `i`, extended by one symbol
@@ -346,17 +395,17 @@ impl DenseTrie {
         let cur = &mut self.cur;
         cur.clear();
         cur.extend_from_slice(syms);
-        let child = &mut self.child[..entries];
+        let child = &mut *self.child;
         let mut next = first_inner;
         for n in 2..=order {
             for (node, &sym) in cur.iter_mut().zip(syms.get(n - 1..).unwrap_or(&[])) {
-                let entry = &mut child[((*node << bits) | sym) as usize];
+                let entry = &mut child[((*node << bits) | sym) as usize & DENSE_INDEX_MASK];
                 let found = *entry ^ stamp;
                 // Branch-free: a new node takes id `next` (its count is still 0).
                 let new = found > NODE_MASK;
                 let id = if new { next } else { found };
                 *entry = id | stamp;
-                counts[id as usize] += 1;
+                counts[id as usize & DENSE_INDEX_MASK] += 1;
                 next += u32::from(new);
                 *node = id;
             }
@@ -373,26 +422,29 @@ impl DenseTrie {
     /// counts) when some is left; the matches of order `n` are then the hypothesis n-grams
     /// minus what remains over the nodes of order `n` (summed once per order, after the
     /// walk, so a step of the walk only loads, decrements and stores).
-    fn clipped_matches(&self, syms: &mut Vec<u32>, remaining: &mut Vec<u32>, out: &mut [f64]) {
+    fn clipped_matches(&mut self, syms: &mut Vec<u32>, out: &mut [f64]) {
         let order = self.order;
         if order == 0 {
             return;
         }
         let len = syms.len();
         syms.resize(len + order - 1, ABSENT);
-        remaining.clear();
-        remaining.extend_from_slice(&self.counts[..self.next as usize]);
+        let used = self.next as usize;
+        self.remaining[..used].copy_from_slice(&self.counts[..used]);
+        let remaining = &mut *self.remaining;
         let (bits, stamp) = (self.bits, self.stamp);
-        let child = &self.child[..];
+        let child = &*self.child;
         for window in syms.windows(order) {
             let mut node = window[0];
-            remaining[node as usize] = remaining[node as usize].saturating_sub(1);
+            let left = &mut remaining[node as usize & DENSE_INDEX_MASK];
+            *left = left.saturating_sub(1);
             for &sym in &window[1..] {
-                node = child[((node << bits) | sym) as usize] ^ stamp;
+                node = child[((node << bits) | sym) as usize & DENSE_INDEX_MASK] ^ stamp;
                 if node > NODE_MASK {
                     break;
                 }
-                remaining[node as usize] = remaining[node as usize].saturating_sub(1);
+                let left = &mut remaining[node as usize & DENSE_INDEX_MASK];
+                *left = left.saturating_sub(1);
             }
         }
         syms.truncate(len);
@@ -433,8 +485,7 @@ mod tests {
     fn matches(trie: &mut DenseTrie, hyp: &[u32], refs: &[u32], order: usize) -> Vec<f64> {
         assert!(trie.build(hyp, 4, order));
         let mut out = vec![f64::NAN; 3 * order];
-        let mut remaining = Vec::new();
-        trie.clipped_matches(&mut refs.to_vec(), &mut remaining, &mut out);
+        trie.clipped_matches(&mut refs.to_vec(), &mut out);
         out.chunks(3).map(|t| t[2]).collect()
     }
 
@@ -443,7 +494,7 @@ mod tests {
         // `a` once (its entries carry the first stamp), then `b` (which lacks the bigram
         // 1 2 that the reference has) past the point where the stamps wrap: were the table
         // not zeroed then, `b` would see `a`'s entries as its own.
-        let mut trie = DenseTrie::default();
+        let mut trie = DenseTrie::new().expect("tables");
         let (a, b) = ([1, 2, 3, 1, 2, 3, 4], [3, 2, 1, 3, 2]);
         let reference = [1, 2, 3, 4, 3, 2, 1, 0, 1, 2];
         assert_eq!(matches(&mut trie, &a, &reference, 4), [7.0, 4.0, 2.0, 1.0]);
