@@ -41,10 +41,11 @@
 //! # Complexity
 //!
 //! For a hypothesis of `h` and references of `r_1 .. r_k` characters (or words) and maximum
-//! order `N`, one segment costs O(N (h + sum_i r_i)): characters and words get dense
-//! per-segment ids, the hypothesis n-grams become the nodes of a trie (a dense, stamped
-//! transition table; a hash table for very long hypotheses), and each reference walks it,
-//! stopping at its first n-gram the hypothesis lacks (see `trie.rs`). No string is built per
+//! order `N`, one segment costs O(N (h + sum_i r_i)): one scan per text gives its characters
+//! and words dense per-segment ids (see `fast.rs`), the hypothesis n-grams become the nodes
+//! of a trie (a dense, stamped transition table; a hash table for very long hypotheses),
+//! and each reference walks it, stopping at its first n-gram the hypothesis lacks (see
+//! `trie.rs`). No string is built per
 //! n-gram and nothing is allocated per segment once the thread's buffers have grown. The
 //! previous packed-key kernel (`fast.rs`) and the hash-map kernel (`reference.rs`) stay as
 //! the twins the property tests compare against; the latter is also the fallback for

@@ -1,6 +1,18 @@
 //! The packed-key chrF kernel, now the twin of [`super::trie`] (which
-//! [`Chrf::segment_stats_into`] runs and which shares this file's [`CharIds`] and
-//! [`WordIds`]): property tests compare the two.
+//! [`Chrf::segment_stats_into`] runs and which shares this file's [`Segmenter`], [`CharIds`]
+//! and [`WordIds`]): property tests compare the two.
+//!
+//! # One scan per text
+//!
+//! [`CharIds::encode`] reads each text once and gives both its character ids and its chrF++
+//! words: the characters chrF removes (Python whitespace, unless `whitespace` keeps them)
+//! are exactly those `str.split()` splits words on, so a whitespace character at byte `i`
+//! ends the word that began after the previous one. Eight ASCII bytes at a time index a
+//! 128-entry table without a branch per byte; only a non-ASCII lead byte decodes its
+//! character. Each word is then cut by sacreBLEU's punctuation rule and gets its id from
+//! [`WordIds`], a flat table keyed by the word's length and first 8 bytes (one or two
+//! unaligned loads) that is emptied word by word between segments. Cost O(len) per text,
+//! plus O(word length / 8) per word.
 //!
 //! # Dense ids and packed keys
 //!
@@ -11,8 +23,8 @@
 //! `c_1 << (n-1)b | ... | c_n` whenever `n * b <= 64` (at order 6: up to 1023 distinct
 //! characters in one hypothesis). Keys are unique across orders as well, since `c_1 >= 1` puts
 //! the top set bit of an n-gram's key in its n-th group of `b` bits. chrF++ words get dense ids
-//! the same way, from a table of byte ranges of the hypothesis (compared on every hash hit, so
-//! exact). When a key would not fit, [`reference`] computes the segment instead.
+//! the same way, from [`WordIds`] (words compared byte for byte on every hash hit, so exact).
+//! When a key would not fit, [`reference`] computes the segment instead.
 //!
 //! # Counting
 //!
@@ -877,4 +889,184 @@ fn merge_matches<const L: usize>(hyp: &[u64], refs: &[u64], order: usize, bits: 
         }
     }
     matches
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    /// Characters that stress the one-pass scan: ASCII letters, punctuation at word edges,
+    /// non-ASCII letters of 2 to 4 bytes (and one that is ASCII punctuation's look-alike),
+    /// and every kind of Python whitespace (ASCII, U+001C..U+001F, U+0085, NBSP, U+1680,
+    /// U+2000.., U+2028, U+3000) next to lookalikes that are not whitespace (U+200B,
+    /// U+2060, U+180E).
+    fn scan_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            5 => proptest::char::range('a', 'd'),
+            1 => proptest::char::range('A', 'B'),
+            2 => proptest::sample::select(vec!['.', ',', '(', ')', '"', '-', '!', '\'']),
+            2 => proptest::sample::select(vec!['é', 'ß', 'Ж', 'σ', 'ς', '中', '«', '…', '😀']),
+            3 => proptest::sample::select(vec![
+                ' ', ' ', '\t', '\n', '\u{b}', '\u{c}', '\r', '\u{1c}', '\u{1d}', '\u{1e}',
+                '\u{1f}', '\u{85}', '\u{a0}', '\u{1680}', '\u{2000}', '\u{200a}', '\u{2028}',
+                '\u{2029}', '\u{202f}', '\u{205f}', '\u{3000}', '\u{200b}', '\u{2060}',
+                '\u{180e}',
+            ]),
+        ]
+    }
+
+    /// Texts of odd characters, with words of every length around the 8- and 16-byte
+    /// loads (a short piece repeated), so that words repeat and end near the text's end.
+    fn scan_text() -> impl Strategy<Value = String> {
+        let short = proptest::collection::vec(scan_char(), 0..40);
+        prop_oneof![
+            4 => short.prop_map(|v| v.into_iter().collect::<String>()),
+            1 => (proptest::collection::vec(scan_char(), 1..20), 1usize..6)
+                .prop_map(|(v, k)| v.into_iter().collect::<String>().repeat(k)),
+            1 => (proptest::collection::vec(proptest::char::range('a', 'c'), 1..24), 1usize..4)
+                .prop_map(|(v, k)| {
+                    let w: String = v.into_iter().collect();
+                    vec![w; k].join(" ")
+                }),
+        ]
+    }
+
+    /// Dense ids in order of first appearance, the way a hash map gives them.
+    fn dense_ids<T: std::hash::Hash + Eq + Clone>(items: &[T]) -> (Vec<u32>, HashMap<T, u32>) {
+        let mut map = HashMap::new();
+        let ids = items
+            .iter()
+            .map(|x| {
+                let next = map.len() as u32 + 1;
+                *map.entry(x.clone()).or_insert(next)
+            })
+            .collect();
+        (ids, map)
+    }
+
+    /// The scan's characters and words, by the slow definitions: the characters chrF keeps
+    /// (`str.split()` whitespace removed unless kept) and sacreBLEU's words.
+    fn slow_chars_and_words(text: &str, keep_whitespace: bool) -> (Vec<char>, Vec<&str>) {
+        let chars = text
+            .chars()
+            .filter(|&c| keep_whitespace || !is_py_whitespace(c))
+            .collect();
+        let mut words = Vec::new();
+        reference::split_punctuation(text, |w| words.push(w));
+        (chars, words)
+    }
+
+    /// Character ids and word ids of one text.
+    type TextIds = (Vec<u32>, Vec<u32>);
+
+    /// Runs the scan and the word table on `hyp` and `refs` as the segmenter does.
+    fn scan_segment(hyp: &str, refs: &[&str], keep_whitespace: bool) -> (TextIds, Vec<TextIds>) {
+        let mut chars = CharIds::default();
+        let mut words = WordIds::default();
+        let mut spans = Vec::new();
+        let (mut hyp_chars, mut hyp_words) = (Vec::new(), Vec::new());
+        chars.start(keep_whitespace);
+        words.start(hyp.len());
+        chars.encode::<true, true>(hyp, &mut hyp_chars, &mut spans);
+        hyp_words.extend(spans.iter().map(|&(s, e)| words.intern(hyp, s, e)));
+        let refs = refs
+            .iter()
+            .map(|r| {
+                let (mut ids, mut no_spans) = (Vec::new(), Vec::new());
+                // Without words: the same character ids and no spans.
+                chars.encode::<false, false>(r, &mut ids, &mut no_spans);
+                assert!(no_spans.is_empty());
+                let mut with_words = Vec::new();
+                chars.encode::<false, true>(r, &mut with_words, &mut spans);
+                assert_eq!(ids, with_words);
+                let word_ids = spans
+                    .iter()
+                    .map(|&(s, e)| words.lookup(hyp, r, s, e))
+                    .collect();
+                (ids, word_ids)
+            })
+            .collect();
+        ((hyp_chars, hyp_words), refs)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(600))]
+        /// The one-pass scan and the word table against the slow definitions: hypothesis
+        /// characters and words get dense ids in order of first appearance (as hash maps
+        /// give them), reference ones the hypothesis id or ABSENT, and the scan without
+        /// words gives the same character ids.
+        #[test]
+        fn scan_matches_slow_split(
+            hyp in scan_text(),
+            refs in proptest::collection::vec(scan_text(), 0..3),
+            keep_whitespace: bool,
+        ) {
+            let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+            let ((hyp_chars, hyp_words), ref_ids) = scan_segment(&hyp, &refs, keep_whitespace);
+            let (chars, words) = slow_chars_and_words(&hyp, keep_whitespace);
+            let (want_chars, char_map) = dense_ids(&chars);
+            let (want_words, word_map) = dense_ids(&words);
+            prop_assert_eq!(&hyp_chars, &want_chars);
+            prop_assert_eq!(&hyp_words, &want_words);
+            let mut alone = Vec::new();
+            let mut chars_only = CharIds::default();
+            chars_only.start(keep_whitespace);
+            chars_only.encode::<true, false>(&hyp, &mut alone, &mut Vec::new());
+            prop_assert_eq!(&alone, &want_chars);
+            for (r, (ids, word_ids)) in refs.iter().zip(&ref_ids) {
+                let (chars, words) = slow_chars_and_words(r, keep_whitespace);
+                let want: Vec<u32> =
+                    chars.iter().map(|c| char_map.get(c).copied().unwrap_or(ABSENT)).collect();
+                prop_assert_eq!(ids, &want);
+                let want: Vec<u32> =
+                    words.iter().map(|w| word_map.get(w).copied().unwrap_or(ABSENT)).collect();
+                prop_assert_eq!(word_ids, &want);
+            }
+        }
+
+        /// The one- and two-load word keys equal the chunked general one at every place
+        /// of a text (so near its end too) and for every length.
+        #[test]
+        fn word_key_fast_paths_match_long_word_key(
+            text in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b'b', b'\0', 0xc3, 0xa9, b' ']), 0..40),
+            start in 0usize..40,
+            len in 1usize..30,
+        ) {
+            let start = start.min(text.len());
+            let end = (start + len).min(text.len());
+            prop_assume!(end > start);
+            prop_assert_eq!(word_key(&text, start, end), long_word_key(&text, start, end));
+        }
+    }
+
+    #[test]
+    fn word_table_tells_long_words_apart_and_reuses_slots() {
+        // Equal first 8 (and 16) bytes, different tails; the same words again in the next
+        // segment after a longer one (the table is emptied word by word, not cleared).
+        let hyp = "internationalisation internationally internationalisations a";
+        let mut words = WordIds::default();
+        for round in 0..3 {
+            words.start(hyp.len());
+            let mut ids = Vec::new();
+            let mut start = 0;
+            for w in hyp.split(' ') {
+                ids.push(words.intern(hyp, start, start + w.len()));
+                start += w.len() + 1;
+            }
+            assert_eq!(ids, [1, 2, 3, 4], "round {round}");
+            // A 16-byte word whose first 16 bytes the hypothesis has (as a longer word).
+            let r = "internationalisation internationalisati a";
+            assert_eq!(words.lookup(hyp, r, 0, 20), 1);
+            assert_eq!(words.lookup(hyp, r, 21, 39), ABSENT);
+            assert_eq!(words.lookup(hyp, r, 40, 41), 4);
+            assert_eq!(&r[40..41], "a");
+            // A different segment in between must not leave words behind.
+            words.start(3);
+            assert_eq!(words.intern("zzz", 0, 3), 1);
+            assert_eq!(words.lookup("zzz", hyp, 0, 20), ABSENT);
+        }
+    }
 }

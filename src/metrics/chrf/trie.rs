@@ -13,7 +13,9 @@
 //!   entries carry a per-hypothesis stamp so that it is never cleared. It needs
 //!   `(K + 1 + (N - 1) h) << bits` entries, so it serves hypotheses up to
 //!   [`DENSE_MAX_ENTRIES`] (a sentence of a few hundred characters over any alphabet) and
-//!   orders up to [`DENSE_MAX_ORDER`].
+//!   orders up to [`DENSE_MAX_ORDER`]. Its tables have that fixed size (allocated zeroed
+//!   once per thread, their pages touched only as used), so indexes under a mask need no
+//!   bounds checks.
 //! * [`HashedTrie`] (everything else): one open-addressing table keyed by the `u64`
 //!   `(node of g) << 32 | s`; the node id of a child is `K + 1 +` its slot.
 //!
@@ -22,11 +24,14 @@
 //! The hypothesis is indexed once per segment (it is shared by all references): the node of
 //! the n-gram at every position is inserted as the child of the (n-1)-gram's node there, and
 //! counted (the dense trie does this order by order, one flat pass over the positions per
-//! order; the hashed one position by position). A reference walks the same way but only looks up, stopping at the first
-//! order whose n-gram the hypothesis lacks (no longer n-gram from there can match); every node
-//! found takes one from the node's remaining hypothesis count when some is left, which adds up
-//! to `min(hyp count, ref count)` per n-gram, the clipped intersection. The remaining counts
-//! are a copy of the hypothesis counts per reference. Per-order totals come from the lengths.
+//! order, so the nodes of each order are one range of ids; the hashed one position by
+//! position). A reference walks the same way but only looks up, stopping at the first order
+//! whose n-gram the hypothesis lacks (no longer n-gram from there can match); every node
+//! found takes one from the node's remaining hypothesis count when some is left, which adds
+//! up to `min(hyp count, ref count)` per n-gram, the clipped intersection. The remaining
+//! counts are a copy of the hypothesis counts per reference; the dense trie's walk only
+//! decrements them, and the matches of each order are its hypothesis n-grams minus what
+//! remains over its node range. Per-order totals come from the lengths.
 //!
 //! # Cost
 //!
@@ -272,7 +277,8 @@ const DENSE_MAX_ORDER: usize = 32;
 const DENSE_INDEX_MASK: usize = DENSE_MAX_ENTRIES - 1;
 
 /// A [`DenseTrie`] table: one fixed size for every hypothesis, allocated zeroed (its pages
-/// are only touched as they are used).
+/// are only touched as they are used). Three per trie, two tries (characters, words) per
+/// thread: 24 MiB of address space per thread, of which a sentence touches a few pages.
 type DenseTable = Box<[u32; DENSE_MAX_ENTRIES]>;
 
 /// Bits of a node id in a [`DenseTrie`] entry: ids are below the table size,
