@@ -8,7 +8,9 @@
 #   CORPUS_DIR  line-aligned corpus with ref.A.en and hyp.SYSTEM.en (default ../shared/corpora/wmt22-ru-en)
 #   SEGMENTS    the reference and one system are repeated to about this many lines (default 200000)
 # Environment: SYSTEM (default Online-B), TER_SUBSET (segments sacreBLEU's TER is timed on, then
-# scaled; default 5000), PYTHON (default python3), KEEP_TMP=1 keeps the temporary folder.
+# scaled; default 5000), REPEAT (each peer and each mtharness row is timed this many times and
+# the fastest run kept, the same for both sides, against a noisy machine; default 1), PYTHON
+# (default python3), KEEP_TMP=1 keeps the temporary folder.
 #
 # Creates a throw-away virtualenv in a temporary folder, installs the three peers from PyPI,
 # builds mtharness --release, times the peers in-process on lists already in memory and
@@ -27,6 +29,7 @@ CORPUS="${1:-$ROOT/../shared/corpora/wmt22-ru-en}"
 SEGMENTS="${2:-200000}"
 SYSTEM="${SYSTEM:-Online-B}"
 TER_SUBSET="${TER_SUBSET:-5000}"
+REPEAT="${REPEAT:-1}"
 PYTHON="${PYTHON:-python3}"
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/mtharness-peers.XXXXXX")"
@@ -57,22 +60,24 @@ done
 echo "== corpus: $copies x $lines = $(wc -l < "$TMP/ref.en") segments" >&2
 
 echo "== peers (in-process, one thread)" >&2
-"$TMP/venv/bin/python" - "$TMP/ref.en" "$TMP/hyp.en" "$TER_SUBSET" > "$TMP/peers.tsv" <<'PY'
+"$TMP/venv/bin/python" - "$TMP/ref.en" "$TMP/hyp.en" "$TER_SUBSET" "$REPEAT" > "$TMP/peers.tsv" <<'PY'
 import sys, time
 from sacrebleu.metrics import BLEU, CHRF, TER
 import jiwer
 from rapidfuzz.distance import Levenshtein
 
-ref_path, hyp_path, ter_subset = sys.argv[1], sys.argv[2], int(sys.argv[3])
+ref_path, hyp_path, ter_subset, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 # as the sacreBLEU CLI reads files
 refs = [l.rstrip("\n") for l in open(ref_path, encoding="utf-8")]
 hyps = [l.rstrip("\n") for l in open(hyp_path, encoding="utf-8")]
 n = len(refs)
 
 def timed(metric, peer, fn, count):
-    t = time.perf_counter()
-    fn(count)
-    secs = time.perf_counter() - t
+    secs = float("inf")
+    for _ in range(max(repeat, 1)):
+        t = time.perf_counter()
+        fn(count)
+        secs = min(secs, time.perf_counter() - t)
     print(f"{metric}\t{peer}\t{count / secs:.1f}", flush=True)
     print(f"  {metric} ({peer}): {count} segments in {secs:.2f} s", file=sys.stderr, flush=True)
 
@@ -103,7 +108,7 @@ PY
 
 echo "== mtharness bench (one thread)" >&2
 "$MTH" bench -r "$TMP/ref.en" -i "$TMP/hyp.en" -m bleu chrf chrf++ ter wer cer \
-  --threads 1 --out "$TMP/throughput.csv" -q
+  --threads 1 --repeat "$REPEAT" --out "$TMP/throughput.csv" -q
 
 mkdir -p "$ROOT/reports"
 "$TMP/venv/bin/python" - "$TMP/peers.tsv" "$TMP/throughput.csv" "$ROOT/reports/peers.csv" <<'PY'
