@@ -53,7 +53,7 @@
 //!
 
 use super::{Metric, VERSION};
-use crate::text::tokenize::py_space_width;
+use crate::text::tokenize::for_each_py_word;
 
 mod fast;
 pub(crate) mod reference;
@@ -248,47 +248,49 @@ pub fn split_punctuation<'a>(text: &'a str, mut emit: impl FnMut(&'a str)) {
 /// non-empty, in order). One pass over the chars of `text`, no allocation.
 pub(crate) fn split_punctuation_spans(text: &str, mut emit: impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
-    let mut word = |start: usize, end: usize| {
-        // The first and last characters are ASCII exactly when their bytes are; an ASCII
-        // punctuation end of a word of two or more bytes leaves at least one more character.
-        let (first, last) = (bytes[start], bytes[end - 1]);
-        if end - start >= 2 && last.is_ascii_punctuation() {
-            emit(start, end - 1);
-            emit(end - 1, end);
-        } else if end - start >= 2 && first.is_ascii_punctuation() {
-            emit(start, start + 1);
-            emit(start + 1, end);
-        } else {
-            emit(start, end);
-        }
-    };
-    let len = bytes.len();
-    let mut i = 0;
-    loop {
-        // Skip whitespace up to the next word (or the end).
-        let start = loop {
-            if i >= len {
-                return;
-            }
-            match py_space_width(text, i) {
-                0 => break i,
-                w => i += w,
-            }
-        };
-        // The word runs to the next whitespace character (or the end).
-        i += 1;
-        let mut gap = 0;
-        while i < len {
-            gap = py_space_width(text, i);
-            if gap != 0 {
-                break;
-            }
-            i += 1;
-        }
-        word(start, i);
-        i += gap;
-    }
+    for_each_py_word(text, |start, end| {
+        punctuation_split(bytes, start, end, &mut emit)
+    });
 }
+
+/// sacreBLEU's punctuation split of the whitespace-delimited word `bytes[start..end]`
+/// (non-empty, on character boundaries): one trailing ASCII punctuation character comes off
+/// a word of two or more characters, or else one leading one; `emit` gets the one or two
+/// pieces in order.
+#[inline(always)]
+pub(crate) fn punctuation_split(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    mut emit: impl FnMut(usize, usize),
+) {
+    // The first and last characters are ASCII exactly when their bytes are; an ASCII
+    // punctuation end of a word of two or more bytes leaves at least one more character.
+    let (first, last) = (bytes[start], bytes[end - 1]);
+    let long = end - start >= 2;
+    let cut = if long && ASCII_PUNCTUATION[usize::from(last)] {
+        end - 1
+    } else if long && ASCII_PUNCTUATION[usize::from(first)] {
+        start + 1
+    } else {
+        emit(start, end);
+        return;
+    };
+    emit(start, cut);
+    emit(cut, end);
+}
+
+/// Whether a byte is ASCII punctuation (`u8::is_ascii_punctuation`, Python's
+/// `string.punctuation`), as one table load.
+const ASCII_PUNCTUATION: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_punctuation();
+        b += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {

@@ -49,7 +49,7 @@ use std::cell::RefCell;
 use crate::distance::{FxHashMap, SpanInterner};
 use crate::text::tokenize::{BYTE_MAYBE, BYTE_SPACE, PY_SPACE_CLASS};
 
-use super::{is_py_whitespace, reference, Chrf};
+use super::{is_py_whitespace, punctuation_split, reference, Chrf};
 
 /// Id of a reference symbol that the hypothesis lacks (hypothesis symbols are `1..`).
 pub(super) const ABSENT: u32 = 0;
@@ -485,38 +485,12 @@ impl CharIds {
 const UTF8_LEAD_MIN: u8 = 0xc0;
 
 /// Pushes the chrF++ words of the whitespace-delimited word `bytes[start..end]` (non-empty,
-/// on character boundaries) onto `spans`: sacreBLEU's punctuation split takes one trailing
-/// ASCII punctuation character off a word of two or more characters, or else one leading
-/// one.
+/// on character boundaries) onto `spans`, cut by sacreBLEU's punctuation rule
+/// ([`punctuation_split`]).
 #[inline(always)]
 fn push_words(bytes: &[u8], start: usize, end: usize, spans: &mut Vec<(usize, usize)>) {
-    // The first and last characters are ASCII exactly when their bytes are; an ASCII
-    // punctuation end of a word of two or more bytes leaves at least one more character.
-    let (first, last) = (bytes[start], bytes[end - 1]);
-    let long = end - start >= 2;
-    let cut = if long && ASCII_PUNCTUATION[usize::from(last)] {
-        end - 1
-    } else if long && ASCII_PUNCTUATION[usize::from(first)] {
-        start + 1
-    } else {
-        spans.push((start, end));
-        return;
-    };
-    spans.push((start, cut));
-    spans.push((cut, end));
+    punctuation_split(bytes, start, end, |a, b| spans.push((a, b)));
 }
-
-/// Whether a byte is ASCII punctuation (`u8::is_ascii_punctuation`, Python's
-/// `string.punctuation`), as one table load.
-const ASCII_PUNCTUATION: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        t[b] = (b as u8).is_ascii_punctuation();
-        b += 1;
-    }
-    t
-};
 
 /// Dense ids `1..` of the words of one segment's hypothesis ([`ABSENT`] for a reference word
 /// it lacks): the shared [`SpanInterner`] over the hypothesis (text 0) and one reference
