@@ -616,7 +616,7 @@ fn count_single_ref(
     let (ref_text, hyp_text) = (reference.text(), hypothesis.text());
     // Text 0 is the reference, text 1 the hypothesis.
     let texts = |t: u32| if t == 0 { ref_text } else { hyp_text };
-    s.vocab.reset(reference.max_tokens());
+    s.vocab.reset(reference.tokens_hint());
     let PackedScratch {
         vocab,
         ref_ids,
@@ -751,7 +751,7 @@ trait TokenRanges {
     /// The text the ranges index.
     fn text(&self) -> &str;
     /// A guess at the number of tokens (sizes the interner; more only grow it).
-    fn max_tokens(&self) -> usize;
+    fn tokens_hint(&self) -> usize;
     /// Calls `emit(start, end)` for every token, in order.
     fn for_each(&self, emit: impl FnMut(usize, usize));
 }
@@ -764,7 +764,7 @@ impl TokenRanges for Scan13a<'_> {
         self.0
     }
 
-    fn max_tokens(&self) -> usize {
+    fn tokens_hint(&self) -> usize {
         // Natural text has a token every 4 to 6 bytes.
         self.0.len() / 4 + 8
     }
@@ -786,7 +786,7 @@ impl TokenRanges for Ranges<'_> {
         self.text
     }
 
-    fn max_tokens(&self) -> usize {
+    fn tokens_hint(&self) -> usize {
         self.ranges.len()
     }
 

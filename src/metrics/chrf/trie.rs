@@ -14,8 +14,7 @@
 //!   `(K + 1 + (N - 1) h) << bits` entries, so it serves hypotheses up to
 //!   [`DENSE_MAX_ENTRIES`] (a sentence of a few hundred characters over any alphabet) and
 //!   orders up to [`DENSE_MAX_ORDER`]. Its tables have that fixed size (allocated zeroed
-//!   once per thread, their pages touched only as used), so indexes under a mask need no
-//!   bounds checks.
+//!   once per thread, see [`DenseTable`]), so indexes under a mask need no bounds checks.
 //! * [`HashedTrie`] (everything else): one open-addressing table keyed by the `u64`
 //!   `(node of g) << 32 | s`; the node id of a child is `K + 1 +` its slot.
 //!
@@ -281,9 +280,11 @@ const DENSE_MAX_ORDER: usize = 32;
 /// already, and masking it lets the compiler drop the bounds check.
 const DENSE_INDEX_MASK: usize = DENSE_MAX_ENTRIES - 1;
 
-/// A [`DenseTrie`] table: one fixed size for every hypothesis, allocated zeroed (its pages
-/// are only touched as they are used). Three per trie, two tries (characters, words) per
-/// thread: 24 MiB of address space per thread, of which a sentence touches a few pages.
+/// A [`DenseTrie`] table: one fixed size for every hypothesis, allocated zeroed. Three per
+/// trie, two tries (characters, words) per thread: 24 MiB of address space per thread. When
+/// the allocator maps fresh pages, a sentence touches only a few of them; when it reuses
+/// freed heap memory it zeroes it, and then the 24 MiB are resident (seen in `bench`, which
+/// frees large corpus copies first; not in `score`).
 type DenseTable = Box<[u32; DENSE_MAX_ENTRIES]>;
 
 /// Bits of a node id in a [`DenseTrie`] entry: ids are below the table size,
@@ -333,7 +334,8 @@ struct DenseTrie {
 }
 
 impl DenseTrie {
-    /// A trie with zeroed tables; `None` if they cannot be allocated.
+    /// A trie with zeroed tables. (`None` cannot happen in practice: it would need a boxed
+    /// slice of the fixed length not to convert; a failed allocation aborts, as any does.)
     fn new() -> Option<DenseTrie> {
         let table = || -> Option<DenseTable> {
             vec![0u32; DENSE_MAX_ENTRIES]
