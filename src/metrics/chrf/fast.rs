@@ -852,7 +852,7 @@ mod tests {
     }
 
     #[test]
-    fn word_table_tells_long_words_apart_and_reuses_slots() {
+    fn word_ids_tell_long_words_apart_across_segments() {
         // Equal first 8 (and 16) bytes, different tails; the same words again in the next
         // segment after another one.
         let hyp = "internationalisation internationally internationalisations a";
@@ -866,7 +866,7 @@ mod tests {
                 start += w.len() + 1;
             }
             assert_eq!(ids, [1, 2, 3, 4], "round {round}");
-            // A 16-byte word whose first 16 bytes the hypothesis has (as a longer word).
+            // An 18-byte word that is the start of a longer hypothesis word.
             let r = "internationalisation internationalisati a";
             assert_eq!(words.lookup(hyp, r, 0, 20), 1);
             assert_eq!(words.lookup(hyp, r, 21, 39), ABSENT);
