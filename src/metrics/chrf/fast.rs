@@ -113,8 +113,8 @@ pub(super) trait NgramCounter: Default {
 
     /// Writes `[hyp count, ref count, matches]` of orders `1..=order` into `out` (`3 * order`
     /// entries) for the reference `syms` (hypothesis ids, [`ABSENT`] for a symbol the
-    /// hypothesis lacks; left as it was).
-    fn clipped(&mut self, syms: &mut Vec<u32>, out: &mut [f64]);
+    /// hypothesis lacks).
+    fn clipped(&mut self, syms: &[u32], out: &mut [f64]);
 }
 
 /// What every kernel shares per segment: lower-casing, character and word ids, the chrF++
@@ -237,7 +237,7 @@ impl NgramCounter for SortedCounter {
         true
     }
 
-    fn clipped(&mut self, syms: &mut Vec<u32>, out: &mut [f64]) {
+    fn clipped(&mut self, syms: &[u32], out: &mut [f64]) {
         let SortedCounter {
             order,
             bits,

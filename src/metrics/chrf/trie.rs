@@ -261,7 +261,7 @@ impl NgramCounter for Trie {
     }
 
     /// See [`HashedTrie::clipped_matches`].
-    fn clipped(&mut self, syms: &mut Vec<u32>, out: &mut [f64]) {
+    fn clipped(&mut self, syms: &[u32], out: &mut [f64]) {
         match self.dense.as_mut().filter(|_| self.use_dense) {
             Some(dense) => dense.clipped_matches(syms, out),
             None => {
