@@ -337,20 +337,41 @@ pub(crate) static PY_SPACE_CLASS: [u8; 256] = {
 /// byte below `0x21`, and the lowest flagged byte is always right), and the table goes on
 /// from there.
 #[inline]
-pub(crate) fn skip_py_word_bytes(b: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+pub(crate) fn skip_py_word_bytes(b: &[u8], i: usize) -> usize {
+    skip_run(
+        b,
+        i,
+        |v| (v.wrapping_sub(SWAR_ONES * 0x21) | v) & SWAR_HIGH,
+        |c| PY_SPACE_CLASS[usize::from(c)] == BYTE_WORD,
+    )
+}
+
+/// A byte 0x01 in every byte of a `u64` (SWAR arithmetic on 8 bytes at once).
+const SWAR_ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte of a `u64`.
+const SWAR_HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The first index at or after `i` whose byte is not in a run class (or `b.len()`), for the
+/// skips above: eight bytes at a time while `outside` (high bit set for each byte of the
+/// little-endian word `v` outside a fast subset of the class, exactly: the lowest flagged
+/// byte must be the first such byte) flags none, then byte by byte while `in_run`.
+#[inline(always)]
+fn skip_run(
+    b: &[u8],
+    mut i: usize,
+    outside: impl Fn(u64) -> u64,
+    in_run: impl Fn(u8) -> bool,
+) -> usize {
     while let Some(chunk) = b.get(i..).and_then(|t| t.first_chunk::<8>()) {
-        let v = u64::from_le_bytes(*chunk);
-        let outside = (v.wrapping_sub(ONES * 0x21) | v) & HIGH;
-        if outside == 0 {
+        let flags = outside(u64::from_le_bytes(*chunk));
+        if flags == 0 {
             i += 8;
             continue;
         }
-        i += (outside.trailing_zeros() / 8) as usize;
+        i += (flags.trailing_zeros() / 8) as usize;
         break;
     }
-    while i < b.len() && PY_SPACE_CLASS[usize::from(b[i])] == BYTE_WORD {
+    while i < b.len() && in_run(b[i]) {
         i += 1;
     }
     i
@@ -468,32 +489,24 @@ pub fn for_each_13a_token(text: &str, mut emit: impl FnMut(usize, usize)) {
 /// `x + (0x7f - hi)` when `x > hi` (for `x < 0x80` neither addition carries into the next
 /// byte; bytes `>= 0x80` are flagged by `v` itself).
 #[inline]
-fn skip_word_bytes(b: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+fn skip_word_bytes(b: &[u8], i: usize) -> usize {
     /// High bit per byte of `x` (all bytes `< 0x80`) that lies in `lo..=hi`.
     #[inline(always)]
     fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
-        let at_least_lo = x + ONES * u64::from(0x80 - lo);
-        let above_hi = x + ONES * u64::from(0x7f - hi);
+        let at_least_lo = x + SWAR_ONES * u64::from(0x80 - lo);
+        let above_hi = x + SWAR_ONES * u64::from(0x7f - hi);
         at_least_lo & !above_hi
     }
-    while let Some(chunk) = b.get(i..).and_then(|t| t.first_chunk::<8>()) {
-        let v = u64::from_le_bytes(*chunk);
-        let x = (v | (ONES * 0x20)) & !HIGH;
-        let word = (in_range(x, b'a', b'z') | in_range(x, b'0', b'9')) & !v & HIGH;
-        let outside = !word & HIGH;
-        if outside == 0 {
-            i += 8;
-            continue;
-        }
-        i += (outside.trailing_zeros() / 8) as usize;
-        break;
-    }
-    while i < b.len() && CLASS13[usize::from(b[i])] == class13::WORD {
-        i += 1;
-    }
-    i
+    skip_run(
+        b,
+        i,
+        |v| {
+            let x = (v | (SWAR_ONES * 0x20)) & !SWAR_HIGH;
+            let word = (in_range(x, b'a', b'z') | in_range(x, b'0', b'9')) & !v & SWAR_HIGH;
+            !word & SWAR_HIGH
+        },
+        |c| CLASS13[usize::from(c)] == class13::WORD,
+    )
 }
 
 thread_local! {
