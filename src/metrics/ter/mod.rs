@@ -25,14 +25,12 @@ mod tokenizer;
 mod reference;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 pub use beam::TerOp;
 pub use shift::Shift;
 pub use tokenizer::TercomTokenizer;
 
-use crate::distance::SpanInterner;
+use crate::distance::{FxHashMap, SpanInterner};
 use crate::metrics::{Metric, VERSION};
 use crate::text::tokenize::{for_each_py_word, rstrip_py};
 use shift::TerEngine;
@@ -87,26 +85,9 @@ fn segment_text<'t>(hyp: &'t str, refs: &'t [String], t: u32) -> &'t str {
     }
 }
 
-/// A small multiplicative hasher for word interning (FxHash's constant); HashDoS is not a
-/// concern for one segment's words.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
-        }
-    }
-}
-
-type Interner<'a> = HashMap<&'a str, u32, BuildHasherDefault<WordHasher>>;
+/// Word ids in order of first appearance (the crate's FxHash map; HashDoS is not a concern
+/// for one segment's words).
+type Interner<'a> = FxHashMap<&'a str, u32>;
 
 /// Appends the ids of `words` to `ids`, giving equal words equal ids.
 fn intern<'a>(words: impl Iterator<Item = &'a str>, map: &mut Interner<'a>, ids: &mut Vec<u32>) {
