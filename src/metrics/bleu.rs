@@ -560,9 +560,10 @@ struct PackedScratch {
     /// Token ids of the reference, then of the hypothesis.
     ref_ids: Vec<u32>,
     hyp_ids: Vec<u32>,
-    /// Unigram counts per id: in the reference, used by the hypothesis.
+    /// Unigram counts per id: in the reference, in the hypothesis (id 0, absent from the
+    /// reference, is not counted there).
     uni_ref: Vec<u32>,
-    uni_used: Vec<u32>,
+    uni_hyp: Vec<u32>,
     /// Open-addressing table (linear probing, power-of-two size) of the reference n-grams of
     /// orders 2..=4; emptied slot by slot through `filled`.
     table: Vec<Slot>,
@@ -596,11 +597,12 @@ fn slot_of(key: u64, bits: u32) -> usize {
 /// general counter (tested against it and the naive twin).
 ///
 /// Tokens get ids `1..` from the reference's vocabulary (0: absent from it). Unigrams are
-/// counted in arrays indexed by id. An n-gram of order 2..=4 is its ids packed 16 bits each
-/// into a `u64`; the top group of an order-n key is non-zero, so keys of different orders never
-/// collide and one open-addressing table holds all of them, with the reference count and the
-/// matches used. A hypothesis n-gram is only looked up when its (n-1)-gram prefix is in the
-/// reference (else it cannot be) and none of its tokens is absent. Expected O(T * max_order)
+/// counted in arrays indexed by id, on both sides. An n-gram of order 2..=4 is its ids packed
+/// 16 bits each into a `u64`; the top group of an order-n key is non-zero, so keys of different
+/// orders never collide and one open-addressing table holds all of them, with the reference
+/// count and the matches used. Only reference n-grams whose tokens all occur in the hypothesis
+/// go into the table (no other can match), and a hypothesis n-gram is only looked up when its
+/// (n-1)-gram prefix is in the reference (else it cannot be) and none of its tokens is absent. Expected O(T * max_order)
 /// for T tokens, no allocation once the per-thread buffers are warm. Returns false (having
 /// written nothing) when the reference has 65,535 or more distinct tokens; the caller then
 /// counts with the general method.
@@ -647,25 +649,26 @@ fn count_single_ref(
         ref_ids,
         hyp_ids,
         uni_ref,
-        uni_used,
+        uni_hyp,
         ..
     } = &mut *s;
     uni_ref.clear();
     uni_ref.resize(vocab_len, 0);
-    uni_used.clear();
-    uni_used.resize(vocab_len, 0);
+    uni_hyp.clear();
+    uni_hyp.resize(vocab_len, 0);
     for &id in ref_ids.iter() {
         uni_ref[id as usize] += 1;
     }
-    let mut correct = [0u32; PACKED_MAX_ORDER];
     for &id in hyp_ids.iter() {
-        // id 0 (absent) has a reference count of 0.
-        let k = id as usize;
-        if uni_used[k] < uni_ref[k] {
-            uni_used[k] += 1;
-            correct[0] += 1;
-        }
+        uni_hyp[id as usize] += 1;
     }
+    // Clipped unigram matches: id 0 (absent from the reference) has a reference count of 0.
+    let mut correct = [0u32; PACKED_MAX_ORDER];
+    correct[0] = uni_ref
+        .iter()
+        .zip(uni_hyp.iter())
+        .map(|(&r, &h)| r.min(h))
+        .sum();
 
     // Orders 2..=max_order: the reference's n-grams into the table.
     if max_order >= 2 && ref_len >= 2 {
@@ -674,15 +677,26 @@ fn count_single_ref(
         let PackedScratch {
             ref_ids,
             hyp_ids,
+            uni_hyp,
             table,
             filled,
             ..
         } = &mut *s;
         let table = &mut table[..=mask];
         let ref_ids = &ref_ids[..];
+        // A reference n-gram with a token the hypothesis lacks matches nothing: it is left out
+        // of the table (so is every longer one from the same start).
+        let in_hyp = |id: u32| uni_hyp.get(id as usize).is_some_and(|&c| c > 0);
         for i in 0..ref_len - 1 {
-            let mut key = u64::from(ref_ids[i]);
+            let first = ref_ids[i];
+            if !in_hyp(first) {
+                continue;
+            }
+            let mut key = u64::from(first);
             for &id in &ref_ids[i + 1..ref_len.min(i + max_order)] {
+                if !in_hyp(id) {
+                    break;
+                }
                 key = (key << 16) | u64::from(id);
                 let mut slot = slot_of(key, bits);
                 loop {
