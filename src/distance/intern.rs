@@ -91,9 +91,10 @@ fn hash_with_prefix(w: &[u8], prefix: u64) -> (u64, u64) {
 
 impl SpanInterner {
     /// Forgets all words; room for at most `max_words` interned words (distinct or not)
-    /// before the next reset. O(max_words).
+    /// before the next reset, at a load factor of at most 1/4 (short probes: measured 1-2%
+    /// faster for BLEU and 4% for WER than 1/2). O(max_words).
     pub fn reset(&mut self, max_words: usize) {
-        let cap = max_words.saturating_mul(2).next_power_of_two().max(16);
+        let cap = max_words.saturating_mul(4).next_power_of_two().max(16);
         self.slots.clear();
         self.slots.resize(cap, 0);
         self.shift = 64 - cap.trailing_zeros();
