@@ -145,7 +145,7 @@ impl SpanInterner {
     /// `texts` maps a text number to its text and must give the same texts between resets.
     /// More words than announced to [`Self::reset`] grow the table (no panic).
     /// Expected O(word length).
-    #[inline]
+    #[inline(always)]
     pub fn intern<'t>(
         &mut self,
         text: u32,
@@ -179,7 +179,7 @@ impl SpanInterner {
 
     /// The id of the word `texts(text)[start..end]` if it was interned since the last reset,
     /// without interning it. Expected O(word length).
-    #[inline]
+    #[inline(always)]
     pub fn get<'t>(
         &self,
         text: u32,

@@ -626,16 +626,22 @@ fn count_single_ref(
         ..
     } = &mut *s;
     let mut too_many = false;
-    reference.for_each(|a, b| {
-        // Interned ids are 0-based: + 1 keeps 0 for "absent".
-        let id = vocab.intern(0, a, b, texts) + 1;
-        too_many |= id >= PACKED_MAX_ID;
-        ref_ids.push(id);
-    });
+    reference.for_each(
+        #[inline(always)]
+        |a, b| {
+            // Interned ids are 0-based: + 1 keeps 0 for "absent".
+            let id = vocab.intern(0, a, b, texts) + 1;
+            too_many |= id >= PACKED_MAX_ID;
+            ref_ids.push(id);
+        },
+    );
     if too_many {
         return false;
     }
-    hypothesis.for_each(|a, b| hyp_ids.push(vocab.get(1, a, b, texts).map_or(0, |id| id + 1)));
+    hypothesis.for_each(
+        #[inline(always)]
+        |a, b| hyp_ids.push(vocab.get(1, a, b, texts).map_or(0, |id| id + 1)),
+    );
     let (ref_len, hyp_len) = (s.ref_ids.len(), s.hyp_ids.len());
     out[0] = hyp_len as f64;
     out[1] = ref_len as f64;

@@ -102,6 +102,7 @@ pub(super) fn resolve(text: &str, blocks: &mut [Block]) -> bool {
 /// a `single` byte or a word byte after a non-word byte, and ends (inclusive) at a `single`
 /// byte or a word byte before a non-word byte; the k-th start and the k-th end delimit the
 /// k-th token. O(blocks + tokens).
+#[inline(always)]
 pub(super) fn emit_tokens(blocks: &mut [Block], emit: &mut impl FnMut(usize, usize)) {
     // Turn each block into (starts, ends) in place: `ws` <- starts, `special` <- ends.
     let word = |b: &Block| !(b.ws | b.single);
