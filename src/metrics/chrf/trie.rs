@@ -13,8 +13,10 @@
 //!   entries carry a per-hypothesis stamp so that it is never cleared. It needs
 //!   `(K + 1 + (N - 1) h) << bits` entries, so it serves hypotheses up to
 //!   [`DENSE_MAX_ENTRIES`] (a sentence of a few hundred characters over any alphabet) and
-//!   orders up to [`DENSE_MAX_ORDER`]. Its tables have that fixed size (allocated zeroed
-//!   once per thread, see [`DenseTable`]), so indexes under a mask need no bounds checks.
+//!   orders up to [`DENSE_MAX_ORDER`]. Its tables are sized to need: they start at
+//!   [`DENSE_MIN_ENTRIES`] entries and grow (zeroed, by powers of two, never shrinking) to
+//!   the largest hypothesis the thread has indexed; the hot loops are compiled once per
+//!   length, so indexes under `length - 1` need no bounds checks.
 //! * [`HashedTrie`] (everything else): one open-addressing table keyed by the `u64`
 //!   `(node of g) << 32 | s`; the node id of a child is `K + 1 +` its slot.
 //!
@@ -227,13 +229,18 @@ fn probe(keys: &[u64], key: u64, mask: usize, shift: u32) -> usize {
 /// Largest [`DenseTrie`] table, in entries (4 MiB of `u32`); a hypothesis needing more is
 /// indexed by a [`HashedTrie`] instead.
 const DENSE_MAX_ENTRIES: usize = 1 << 20;
+/// Smallest [`DenseTrie`] table, in entries (16 KiB of `u32`). On WMT22 ru-en a sentence's
+/// characters at order 6 need 2^15 to 2^17 entries (its words at order 2 a few thousand),
+/// so a thread's character table grows a few times, at its first sentences, and its word
+/// table rarely: the start size only bounds what a thread of short sentences holds.
+const DENSE_MIN_ENTRIES: usize = 1 << 12;
 
 /// The n-grams of one hypothesis as a trie, dense ([`DenseTrie`]) when its table is small
 /// enough, else hashed ([`HashedTrie`]). Both count the same.
 #[derive(Default)]
 struct Trie {
-    /// Allocated at the first hypothesis that fits it (none if the allocation fails).
-    dense: Option<DenseTrie>,
+    /// Tables allocated at the first hypothesis that fits it, grown to the largest since.
+    dense: DenseTrie,
     hashed: HashedTrie,
     use_dense: bool,
     /// Never use the [`DenseTrie`] (tests of the [`HashedTrie`]).
@@ -249,25 +256,19 @@ impl NgramCounter for Trie {
     /// trie can hold the n-grams (the caller falls back to [`reference`](super::reference)).
     fn index(&mut self, syms: &[u32], symbols: u32, order: usize) -> bool {
         self.use_dense = false;
-        if !self.hashed_only && DenseTrie::fits(syms.len(), symbols, order).is_some() {
-            if self.dense.is_none() {
-                self.dense = DenseTrie::new();
-            }
-            if let Some(dense) = &mut self.dense {
-                self.use_dense = dense.build(syms, symbols, order);
-            }
+        if !self.hashed_only {
+            self.use_dense = self.dense.build(syms, symbols, order);
         }
         self.use_dense || self.hashed.build(syms, symbols, order)
     }
 
     /// See [`HashedTrie::clipped_matches`].
     fn clipped(&mut self, syms: &[u32], out: &mut [f64]) {
-        match self.dense.as_mut().filter(|_| self.use_dense) {
-            Some(dense) => dense.clipped_matches(syms, out),
-            None => {
-                self.hashed
-                    .clipped_matches(syms, &mut self.remaining, &mut self.matches, out);
-            }
+        if self.use_dense {
+            self.dense.clipped_matches(syms, out);
+        } else {
+            self.hashed
+                .clipped_matches(syms, &mut self.remaining, &mut self.matches, out);
         }
     }
 }
@@ -276,18 +277,7 @@ impl NgramCounter for Trie {
 /// small fixed arrays); more go to the [`HashedTrie`].
 const DENSE_MAX_ORDER: usize = 32;
 
-/// Mask of an index into a [`DenseTrie`] table: every index is below [`DENSE_MAX_ENTRIES`]
-/// already, and masking it lets the compiler drop the bounds check.
-const DENSE_INDEX_MASK: usize = DENSE_MAX_ENTRIES - 1;
-
-/// A [`DenseTrie`] table: one fixed size for every hypothesis, allocated zeroed. Three per
-/// trie, two tries (characters, words) per thread: 24 MiB of address space per thread. When
-/// the allocator maps fresh pages, a sentence touches only a few of them; when it reuses
-/// freed heap memory it zeroes it, and then the 24 MiB are resident (seen in `bench`, which
-/// frees large corpus copies first; not in `score`).
-type DenseTable = Box<[u32; DENSE_MAX_ENTRIES]>;
-
-/// Bits of a node id in a [`DenseTrie`] entry: ids are below the table size,
+/// Bits of a node id in a [`DenseTrie`] entry: ids are below the largest table size,
 /// [`DENSE_MAX_ENTRIES`].
 const NODE_BITS: u32 = DENSE_MAX_ENTRIES.trailing_zeros();
 /// Mask of the node id in a [`DenseTrie`] entry; the bits above hold the stamp.
@@ -306,16 +296,36 @@ const MAX_STAMP: u32 = u32::MAX >> NODE_BITS;
 /// stamp (0, or written for an earlier one) means "no child", so the table is never cleared
 /// between hypotheses (only its used part when the stamps wrap, once every [`MAX_STAMP`]
 /// builds). Node 0 is nobody's parent, so a walk from [`ABSENT`] or along [`ABSENT`] ends
-/// at once. The tables have the fixed size [`DENSE_MAX_ENTRIES`], so that indexing them
-/// under [`DENSE_INDEX_MASK`] needs no bounds check.
+/// at once.
+///
+/// # Table sizes
+///
+/// The three tables have one length, sized to need: empty until the first build, then a
+/// power of two from [`DENSE_MIN_ENTRIES`] up to [`DENSE_MAX_ENTRIES`], at least the
+/// `entries` (so also the `nodes`, see [`Self::fits`]) of every hypothesis built since.
+/// They grow to fresh zeroed tables and never shrink, so a thread holds `3 * 4` bytes per
+/// entry of its largest hypothesis rounded up (about 2 MiB per thread for the two tries on
+/// WMT22 ru-en, where `bench` measured 24 MB less peak RSS per thread than with the fixed
+/// 12 MiB tables it replaced; at most 12 MiB per trie). A fresh `child` holds no stamp, so it starts
+/// clean (`dirty` 0) under the running stamp, wherever that is in its cycle.
+///
+/// The hot loops run in functions generic over that length (`N`, one instance per power
+/// of two, chosen per call by [`dispatch_len`]): each slices its tables to `..N` and
+/// indexes them under `N - 1`, so the compiler drops every bounds check and keeps the
+/// masks as immediates. (Masks held in registers, the `..=mask` pattern, kept the checks
+/// out too but spilled a register and turned the walk's branch-free select into a branch:
+/// 2.8% more instructions on chrF.)
+#[derive(Default)]
 struct DenseTrie {
     /// `node << bits | symbol` -> `stamp << NODE_BITS | child node`.
-    child: DenseTable,
+    child: Vec<u32>,
     /// Node -> occurrences in the hypothesis (entry 0 stays 0); `next` entries in use.
-    counts: DenseTable,
-    /// Per reference: node -> hypothesis occurrences not matched yet.
-    remaining: DenseTable,
-    /// Entries of `child` written since it was last zeroed (a prefix).
+    /// Length that of `child`.
+    counts: Vec<u32>,
+    /// Per reference: node -> hypothesis occurrences not matched yet. Length that of
+    /// `child`.
+    remaining: Vec<u32>,
+    /// Entries of `child` written since it was last zeroed (a prefix, at most its length).
     dirty: usize,
     /// Node of the current order at each position of the text being indexed or walked.
     cur: Vec<u32>,
@@ -326,36 +336,53 @@ struct DenseTrie {
     stamp: u32,
     /// The next node id to give (the number of nodes in use).
     next: u32,
-    bits: u32,
+    /// `1 << bits`, with `bits` the width of the largest symbol id: `node << bits` is
+    /// computed as `node * scale`. (A product by a stored value compiles to one multiply;
+    /// a shift by a variable needs the count in `cl`, which cost the hot loops a register
+    /// move per step, 3% of chrF's instructions.)
+    scale: u32,
     /// Maximum order.
     order: usize,
     /// Hypothesis length in symbols.
     len: usize,
 }
 
+/// Calls `$f::<N>($args)` with `N` the length `$len` of the [`DenseTrie`] tables (a power
+/// of two from [`DENSE_MIN_ENTRIES`] to [`DENSE_MAX_ENTRIES`]).
+macro_rules! dispatch_len {
+    ($len:expr, $f:ident($($arg:expr),*)) => {
+        match $len {
+            0x1000 => $f::<0x1000>($($arg),*),
+            0x2000 => $f::<0x2000>($($arg),*),
+            0x4000 => $f::<0x4000>($($arg),*),
+            0x8000 => $f::<0x8000>($($arg),*),
+            0x1_0000 => $f::<0x1_0000>($($arg),*),
+            0x2_0000 => $f::<0x2_0000>($($arg),*),
+            0x4_0000 => $f::<0x4_0000>($($arg),*),
+            0x8_0000 => $f::<0x8_0000>($($arg),*),
+            _ => $f::<DENSE_MAX_ENTRIES>($($arg),*),
+        }
+    };
+}
+// The arms of `dispatch_len` cover every table length.
+const _: () = assert!(DENSE_MIN_ENTRIES == 0x1000 && DENSE_MAX_ENTRIES == 0x10_0000);
+
 impl DenseTrie {
-    /// A trie with zeroed tables. (`None` cannot happen in practice: it would need a boxed
-    /// slice of the fixed length not to convert; a failed allocation aborts, as any does.)
-    fn new() -> Option<DenseTrie> {
-        let table = || -> Option<DenseTable> {
-            vec![0u32; DENSE_MAX_ENTRIES]
-                .into_boxed_slice()
-                .try_into()
-                .ok()
-        };
-        Some(DenseTrie {
-            child: table()?,
-            counts: table()?,
-            remaining: table()?,
-            dirty: 0,
-            cur: Vec::new(),
-            starts: Vec::new(),
-            stamp: 0,
-            next: 0,
-            bits: 0,
-            order: 0,
-            len: 0,
-        })
+    /// Makes the tables at least `entries` long (at most [`DENSE_MAX_ENTRIES`], from
+    /// [`Self::fits`]): fresh zeroed tables of the next power of two, at least
+    /// [`DENSE_MIN_ENTRIES`], when they are shorter. O(new length) when they grow, else O(1).
+    fn reserve(&mut self, entries: usize) {
+        if entries <= self.child.len() {
+            return;
+        }
+        let len = entries.max(DENSE_MIN_ENTRIES).next_power_of_two();
+        // The old tables are dropped first, not copied.
+        for table in [&mut self.child, &mut self.counts, &mut self.remaining] {
+            *table = Vec::new();
+            *table = vec![0; len];
+        }
+        // Zeroed entries hold no stamp: none can pass for the current or a later one.
+        self.dirty = 0;
     }
 
     /// `(nodes, entries)` of the trie of `len` symbols (ids in `1..=symbols`) at `order`
@@ -373,7 +400,8 @@ impl DenseTrie {
 
     /// Indexes the n-grams of orders `1..=order` of `syms` (ids in `1..=symbols`). Returns
     /// false, indexing nothing, unless it [`fits`](Self::fits). O(order * len) time (plus
-    /// zeroing the used table once every [`MAX_STAMP`] builds).
+    /// zeroing the used table once every [`MAX_STAMP`] builds, and fresh tables when this
+    /// hypothesis needs more entries than any before: see [`Self::reserve`]).
     fn build(&mut self, syms: &[u32], symbols: u32, order: usize) -> bool {
         self.next = 0;
         self.order = order;
@@ -384,8 +412,9 @@ impl DenseTrie {
         let Some((nodes, entries)) = Self::fits(syms.len(), symbols, order) else {
             return false;
         };
-        let bits = u32::BITS - symbols.leading_zeros();
-        self.bits = bits;
+        // At most 20 bits, as the table fits.
+        self.scale = 1 << (u32::BITS - symbols.leading_zeros());
+        self.reserve(entries);
         let mut stamp = (self.stamp >> NODE_BITS) + 1;
         if stamp > MAX_STAMP {
             self.child[..self.dirty].fill(0);
@@ -393,38 +422,8 @@ impl DenseTrie {
             stamp = 1;
         }
         self.dirty = self.dirty.max(entries);
-        let stamp = stamp << NODE_BITS;
-        self.stamp = stamp;
-        let counts = &mut *self.counts;
-        counts[..nodes].fill(0);
-        for &sym in syms {
-            counts[sym as usize & DENSE_INDEX_MASK] += 1;
-        }
-        let first_inner = symbols + 1;
-        self.starts.clear();
-        self.starts.extend([1, first_inner]);
-        // Order by order: `cur[i]` is the node of the n-gram at `i`, extended by one symbol
-        // per pass (positions without room drop off the end).
-        let cur = &mut self.cur;
-        cur.clear();
-        cur.extend_from_slice(syms);
-        let child = &mut *self.child;
-        let mut next = first_inner;
-        for n in 2..=order {
-            for (node, &sym) in cur.iter_mut().zip(syms.get(n - 1..).unwrap_or(&[])) {
-                let entry = &mut child[((*node << bits) | sym) as usize & DENSE_INDEX_MASK];
-                let found = *entry ^ stamp;
-                // Branch-free: a new node takes id `next` (its count is still 0).
-                let new = found > NODE_MASK;
-                let id = if new { next } else { found };
-                *entry = id | stamp;
-                counts[id as usize & DENSE_INDEX_MASK] += 1;
-                next += u32::from(new);
-                *node = id;
-            }
-            self.starts.push(next);
-        }
-        self.next = next;
+        self.stamp = stamp << NODE_BITS;
+        self.next = dispatch_len!(self.child.len(), index_orders(self, syms, symbols, nodes));
         true
     }
 
@@ -445,31 +444,13 @@ impl DenseTrie {
         if order == 0 {
             return;
         }
-        let len = syms.len();
         let used = self.next as usize;
         self.remaining[..used].copy_from_slice(&self.counts[..used]);
-        let remaining = &mut *self.remaining;
-        let (bits, stamp) = (self.bits, self.stamp);
-        let child = &*self.child;
-        let cur = &mut self.cur;
-        cur.clear();
-        cur.extend_from_slice(syms);
-        for &node in cur.iter() {
-            let left = &mut remaining[node as usize & DENSE_INDEX_MASK];
-            *left = left.saturating_sub(1);
-        }
-        for n in 2..=order {
-            for (node, &sym) in cur.iter_mut().zip(syms.get(n - 1..).unwrap_or(&[])) {
-                let found = child[((*node << bits) | sym) as usize & DENSE_INDEX_MASK] ^ stamp;
-                let id = if found > NODE_MASK { 0 } else { found };
-                *node = id;
-                let left = &mut remaining[id as usize & DENSE_INDEX_MASK];
-                *left = left.saturating_sub(1);
-            }
-        }
+        dispatch_len!(self.child.len(), walk_orders(self, syms));
         let mut matches = [0u32; DENSE_MAX_ORDER];
         for (n, (range, matched)) in self.starts.windows(2).zip(&mut matches).enumerate() {
-            let left: u32 = remaining
+            let left: u32 = self
+                .remaining
                 .get(range[0] as usize..range[1] as usize)
                 .unwrap_or(&[])
                 .iter()
@@ -478,7 +459,78 @@ impl DenseTrie {
             let hyp_ngrams = (self.len + 1).saturating_sub(n + 1) as u32;
             *matched = hyp_ngrams - left;
         }
-        write_triples(len, self.len, &matches[..order], out);
+        write_triples(syms.len(), self.len, &matches[..order], out);
+    }
+}
+
+/// The table work of [`DenseTrie::build`] (stamp set, tables of length `N` at least its
+/// `entries`): counts the unigrams, then creates and counts the nodes order by order, and
+/// fills `starts`. Returns the next node id. O(order * len).
+fn index_orders<const N: usize>(
+    trie: &mut DenseTrie,
+    syms: &[u32],
+    symbols: u32,
+    nodes: usize,
+) -> u32 {
+    let mask = N - 1;
+    let (scale, stamp, order) = (trie.scale, trie.stamp, trie.order);
+    let counts = &mut trie.counts[..N];
+    counts[..nodes].fill(0);
+    for &sym in syms {
+        counts[sym as usize & mask] += 1;
+    }
+    let first_inner = symbols + 1;
+    trie.starts.clear();
+    trie.starts.extend([1, first_inner]);
+    // Order by order: `cur[i]` is the node of the n-gram at `i`, extended by one symbol
+    // per pass (positions without room drop off the end).
+    let cur = &mut trie.cur;
+    cur.clear();
+    cur.extend_from_slice(syms);
+    let child = &mut trie.child[..N];
+    let mut next = first_inner;
+    for n in 2..=order {
+        for (node, &sym) in cur.iter_mut().zip(syms.get(n - 1..).unwrap_or(&[])) {
+            let entry = &mut child[((*node).wrapping_mul(scale) | sym) as usize & mask];
+            let found = *entry ^ stamp;
+            // Branch-free: a new node takes id `next` (its count is still 0).
+            let new = found > NODE_MASK;
+            let id = if new { next } else { found };
+            *entry = id | stamp;
+            counts[id as usize & mask] += 1;
+            next += u32::from(new);
+            *node = id;
+        }
+        trie.starts.push(next);
+    }
+    next
+}
+
+/// The walk of [`DenseTrie::clipped_matches`] (tables of length `N`, `remaining` holding
+/// the hypothesis counts): takes every node of the reference `syms` from `remaining`.
+/// O(order * len).
+fn walk_orders<const N: usize>(trie: &mut DenseTrie, syms: &[u32]) {
+    let mask = N - 1;
+    let (scale, stamp, order) = (trie.scale, trie.stamp, trie.order);
+    let remaining = &mut trie.remaining[..N];
+    let child = &trie.child[..N];
+    let cur = &mut trie.cur;
+    cur.clear();
+    cur.extend_from_slice(syms);
+    for &node in cur.iter() {
+        let left = &mut remaining[node as usize & mask];
+        *left = left.saturating_sub(1);
+    }
+    for n in 2..=order {
+        for (node, &sym) in cur.iter_mut().zip(syms.get(n - 1..).unwrap_or(&[])) {
+            let found = child[((*node).wrapping_mul(scale) | sym) as usize & mask] ^ stamp;
+            // A child of this hypothesis is below `next`, so at most `mask`; any other
+            // entry gives more than NODE_MASK, so more. The clamp bounds the index too.
+            let id = if found > mask as u32 { 0 } else { found };
+            *node = id;
+            let left = &mut remaining[id as usize];
+            *left = left.saturating_sub(1);
+        }
     }
 }
 
@@ -513,7 +565,7 @@ mod tests {
         // `a` once (its entries carry the first stamp), then `b` (which lacks the bigram
         // 1 2 that the reference has) past the point where the stamps wrap: were the table
         // not zeroed then, `b` would see `a`'s entries as its own.
-        let mut trie = DenseTrie::new().expect("tables");
+        let mut trie = DenseTrie::default();
         let (a, b) = ([1, 2, 3, 1, 2, 3, 4], [3, 2, 1, 3, 2]);
         let reference = [1, 2, 3, 4, 3, 2, 1, 0, 1, 2];
         assert_eq!(matches(&mut trie, &a, &reference, 4), [7.0, 4.0, 2.0, 1.0]);
@@ -527,5 +579,114 @@ mod tests {
         assert_eq!(matches(&mut trie, &a, &reference, 4), [7.0, 4.0, 2.0, 1.0]);
         // The walk from ABSENT ends at once.
         assert_eq!(matches(&mut trie, &a, &[0, 0, 1], 3), [1.0, 0.0, 0.0]);
+    }
+
+    /// A small xorshift generator: reproducible texts without a dependency.
+    struct Rng(u64);
+
+    impl Rng {
+        /// Uniform-enough in `0..n` (`n >= 1`).
+        fn below(&mut self, n: u32) -> u32 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % u64::from(n)) as u32
+        }
+    }
+
+    /// A reference made of pieces of `hyp` (so that n-grams of every order match and get
+    /// clipped) and random ids in `0..=symbols` (0 being ABSENT).
+    fn related_reference(rng: &mut Rng, hyp: &[u32], symbols: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        for _ in 0..1 + rng.below(6) {
+            let start = rng.below(hyp.len().max(1) as u32) as usize;
+            let take = rng.below(hyp.len().min(40) as u32 + 1) as usize;
+            out.extend(hyp.get(start..(start + take).min(hyp.len())).unwrap_or(&[]));
+            for _ in 0..rng.below(3) {
+                out.push(rng.below(symbols + 1));
+            }
+        }
+        out
+    }
+
+    /// Builds `hyp` in `dense` and in a fresh hashed trie and checks that a few related
+    /// references get the same counts from both.
+    fn check_against_hashed(
+        dense: &mut DenseTrie,
+        rng: &mut Rng,
+        hyp: &[u32],
+        symbols: u32,
+        order: usize,
+        what: &str,
+    ) {
+        let mut hashed = HashedTrie::default();
+        assert!(dense.build(hyp, symbols, order), "{what}: fits");
+        assert!(hashed.build(hyp, symbols, order), "{what}");
+        let (mut remaining, mut matches) = (Vec::new(), Vec::new());
+        let mut refs = vec![hyp.to_vec()];
+        refs.extend((0..3).map(|_| related_reference(rng, hyp, symbols)));
+        for (r, reference) in refs.iter().enumerate() {
+            let mut want = vec![f64::NAN; 3 * order];
+            hashed.clipped_matches(reference, &mut remaining, &mut matches, &mut want);
+            let mut got = vec![f64::NAN; 3 * order];
+            dense.clipped_matches(reference, &mut got);
+            assert_eq!(got, want, "{what}, reference {r}");
+        }
+    }
+
+    #[test]
+    fn dense_trie_grows_and_shrinks_like_the_hashed_trie() {
+        // Hypotheses whose tables need from under the smallest size up to the largest
+        // (every power of two on the way) and back down, over 63 symbols (6 bits) at order
+        // 6, then over 3 symbols at order 32; each checked against the hashed trie. The
+        // run starts at several stamps so that the stamps wrap before, during and after
+        // the growth, and ends with enough small hypotheses to wrap again after the
+        // largest one: stale entries of a larger hypothesis must never pass for current
+        // ones, in a grown table or after a wrap.
+        let lens = [0, 9, 20, 45, 95, 200, 400, 800, 1600, 3200, 3260];
+        let schedule: Vec<usize> = lens.iter().chain(lens.iter().rev()).copied().collect();
+        for start in [0, MAX_STAMP - 5, MAX_STAMP - 12, MAX_STAMP] {
+            let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ u64::from(start));
+            let mut dense = DenseTrie {
+                stamp: start << NODE_BITS,
+                ..DenseTrie::default()
+            };
+            let mut sizes = Vec::new();
+            for (round, &len) in schedule.iter().enumerate() {
+                let hyp: Vec<u32> = (0..len).map(|_| 1 + rng.below(63)).collect();
+                let what = format!("start {start}, round {round}, length {len}");
+                check_against_hashed(&mut dense, &mut rng, &hyp, 63, 6, &what);
+                sizes.push(dense.child.len());
+            }
+            // The table grew through every size, never past the largest, never shrank.
+            assert_eq!(sizes[0], DENSE_MIN_ENTRIES);
+            assert_eq!(*sizes.last().unwrap_or(&0), DENSE_MAX_ENTRIES);
+            assert!(sizes.windows(2).all(|w| w[0] <= w[1]));
+            let grown: std::collections::BTreeSet<usize> = sizes.iter().copied().collect();
+            assert_eq!(grown.len(), 9, "{sizes:?}");
+            // High orders over a small alphabet, up to the largest table.
+            for len in [5, 300, 1000, 8000, 32_000, 300, 3] {
+                let hyp: Vec<u32> = (0..len).map(|_| 1 + rng.below(3)).collect();
+                let order = if len > 10_000 { 9 } else { 32 };
+                let what = format!("start {start}, 3 symbols, length {len}");
+                check_against_hashed(&mut dense, &mut rng, &hyp, 3, order, &what);
+            }
+            // A large hypothesis, then small ones (which reuse the largest table) past the
+            // next wrap, until the stamps come back to the large one's: another large
+            // hypothesis then gets its stamp, and must not see the first one's entries
+            // (the wrap zeroes all that was written since the last one, not only what the
+            // last hypothesis used).
+            for round in 0..3 {
+                let hyp: Vec<u32> = (0..3200).map(|_| 1 + rng.below(63)).collect();
+                let what = format!("start {start}, large {round}");
+                check_against_hashed(&mut dense, &mut rng, &hyp, 63, 6, &what);
+                for small in 0..MAX_STAMP - 1 {
+                    let len = 1 + rng.below(30) as usize;
+                    let hyp: Vec<u32> = (0..len).map(|_| 1 + rng.below(63)).collect();
+                    let what = format!("start {start}, large {round}, small {small}");
+                    check_against_hashed(&mut dense, &mut rng, &hyp, 63, 6, &what);
+                }
+            }
+        }
     }
 }
