@@ -15,7 +15,9 @@
 //! - one row per metric and [`ALL_ROW`]: scoring the corpus already in memory (normalising,
 //!   pairing, tokenising, statistics, segment/document/system sums), as the peers are timed;
 //!   each repetition scores a copy made before the clock starts, moved into
-//!   [`crate::eval::evaluate_owned`] as `mtharness score` moves the corpus it loaded;
+//!   [`crate::eval::evaluate_owned`] as `mtharness score` moves the corpus it loaded; that
+//!   copy is freed after the clock stops (the peers' input lists also exist before and after
+//!   their timings), everything scoring built is freed inside;
 //! - [`END_TO_END_ROW`] (`all+read`): reading the files *and* scoring with every metric, what a
 //!   user of `mtharness score` waits for (without writing reports).
 //!
@@ -152,7 +154,8 @@ fn metric_ids(opts: &BenchOptions) -> Result<Vec<String>> {
 
 /// Runs `run` `repeat` times (at least once) in `pool`; returns the fastest wall time in
 /// seconds, the peak RSS over the runs (reset before each where the kernel allows) and the
-/// last run's value.
+/// last run's value. A run also returns what it built and need not be timed freeing (its
+/// *leftover*): that is dropped after the clock stops, before the next run.
 /// A rayon pool of `threads` threads for the timed rows.
 fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
@@ -161,11 +164,11 @@ fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
         .map_err(|e| Error::config(format!("bench: thread pool: {e}")))
 }
 
-fn time_best<S: Send, T: Send>(
+fn time_best<S: Send, T: Send, L: Send>(
     pool: &rayon::ThreadPool,
     repeat: usize,
     setup: impl Fn() -> Result<S>,
-    run: impl Fn(S) -> Result<T> + Sync,
+    run: impl Fn(S) -> Result<(T, L)> + Sync,
 ) -> Result<(f64, Option<u64>, T)> {
     let mut best = f64::INFINITY;
     let mut rss = None;
@@ -175,9 +178,11 @@ fn time_best<S: Send, T: Send>(
         let input = setup()?;
         reset_peak_rss();
         let start = Instant::now();
-        let value = pool.install(|| run(input))?;
+        let (value, leftover) = pool.install(|| run(input))?;
         best = best.min(start.elapsed().as_secs_f64());
         rss = rss.max(peak_rss_kb());
+        // Freed on a worker thread, as if `run` had dropped it, but after the clock stopped.
+        pool.install(|| drop(leftover));
         last = Some(value);
     }
     match last {
@@ -243,12 +248,18 @@ pub fn run_bench(
                 };
                 if names.is_empty() {
                     std::hint::black_box(split_tokens(&corpus));
-                } else {
-                    let metrics = build_metrics(names, &opts.metric_options)?;
-                    let ev = evaluate_owned(corpus, metrics, &EvalOptions::default())?;
-                    std::hint::black_box(&ev.systems);
+                    return Ok(((), None));
                 }
-                Ok(())
+                let metrics = build_metrics(names, &opts.metric_options)?;
+                let ev = evaluate_owned(corpus, metrics, &EvalOptions::default())?;
+                std::hint::black_box(&ev.systems);
+                // In-memory rows compare with the peers, timed on lists that exist before
+                // their clock starts and are freed after it stops: the corpus copy (which the
+                // evaluation took over) is returned and freed untimed; the statistics and
+                // everything else scoring built are freed inside, as the peers free theirs.
+                // Rows that read the files (what a user of `score` waits for) free all inside.
+                let corpus = ev.corpus;
+                Ok(((), (!*read).then_some(corpus)))
             })?;
             let row = BenchRow::new(label, (segments, bytes), threads, secs, rss);
             progress(&row);
@@ -536,7 +547,7 @@ pub fn run_stream_bench(
                     let out =
                         score_stream(spec, metrics, &StreamOptions::default(), &mut NullSink)?;
                     std::hint::black_box(&out.evaluation.systems);
-                    Ok((out.segments * out.evaluation.systems.len(), out.bytes))
+                    Ok(((out.segments * out.evaluation.systems.len(), out.bytes), ()))
                 },
             )?;
             let row = BenchRow::new(label, size, threads, secs, rss);
