@@ -58,6 +58,7 @@ use crate::text::tokenize::for_each_py_word;
 mod fast;
 pub(crate) mod reference;
 mod trie;
+pub(crate) use trie::ClippedCounter;
 
 /// Default character n-gram order (sacreBLEU `CHRF.CHAR_ORDER`).
 pub const CHAR_ORDER: usize = 6;

@@ -1,5 +1,6 @@
 //! The node-chained chrF kernel (the one [`Chrf::segment_stats_into`] runs): the n-grams of
-//! the hypothesis as a trie, walked by every reference.
+//! the hypothesis as a trie, walked by every reference. BLEU's single-reference counter uses
+//! the same trie over token ids, through [`ClippedCounter`].
 //!
 //! # Nodes
 //!
@@ -270,6 +271,27 @@ impl NgramCounter for Trie {
             self.hashed
                 .clipped_matches(syms, &mut self.remaining, &mut self.matches, out);
         }
+    }
+}
+
+/// Clipped n-gram matches over symbol ids for other metrics (BLEU's token n-grams): the trie
+/// of one text (the hypothesis), walked by another (the reference), as chrF counts.
+#[derive(Default)]
+pub(crate) struct ClippedCounter(Trie);
+
+impl ClippedCounter {
+    /// Indexes the n-grams of orders `1..=order` of `syms` (ids in `1..=max_id`); false when
+    /// they do not fit (nothing usable is indexed).
+    #[inline]
+    pub(crate) fn index(&mut self, syms: &[u32], max_id: u32, order: usize) -> bool {
+        self.0.index(syms, max_id, order)
+    }
+
+    /// Writes `[indexed count, walked count, clipped matches]` of orders `1..=order` into
+    /// `out` (`3 * order` entries) for `syms` (indexed ids, 0 for a symbol absent there).
+    #[inline]
+    pub(crate) fn clipped(&mut self, syms: &[u32], out: &mut [f64]) {
+        self.0.clipped(syms, out);
     }
 }
 
