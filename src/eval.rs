@@ -3,8 +3,10 @@
 //!
 //! Statistics are computed once per segment pair and only summed afterwards, so document and
 //! system scores are exact functions of the segment rows (and of shard sums). Work is spread over
-//! segments with rayon; results are collected in input order, so the output does not depend on
-//! the number of threads.
+//! segments with rayon; each segment's statistics are written into its own row of one flat
+//! buffer per system ([`SystemEval::segment`], rows in input order, no allocation per segment
+//! for metrics that override [`crate::metrics::Metric::write_segment_stats`]), so the output
+//! does not depend on the number of threads.
 
 use std::borrow::Cow;
 use std::ops::Range;
