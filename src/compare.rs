@@ -212,8 +212,8 @@ pub fn compare(ev: &Evaluation, opts: &CompareOptions) -> Result<Comparison> {
                 .par_iter()
                 .map(|sys| {
                     let mut flat = Vec::with_capacity(sys.segments.len() * width);
-                    for seg in &sys.segments {
-                        flat.extend_from_slice(&seg.stats[m]);
+                    for k in 0..sys.segments.len() {
+                        flat.extend_from_slice(sys.segment_stats(k, m));
                     }
                     StatsMatrix::from_flat(flat, width)
                 })

@@ -3,8 +3,10 @@
 //!
 //! Statistics are computed once per segment pair and only summed afterwards, so document and
 //! system scores are exact functions of the segment rows (and of shard sums). Work is spread over
-//! segments with rayon; results are collected in input order, so the output does not depend on
-//! the number of threads.
+//! segments with rayon; each segment's statistics are written into its own row of one flat
+//! buffer per system ([`SystemEval::segment`], rows in input order, no allocation per segment
+//! for metrics that override [`crate::metrics::Metric::write_segment_stats`]), so the output
+//! does not depend on the number of threads.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -87,13 +89,112 @@ impl Pair {
     }
 }
 
-/// Statistics of one pair for every metric (`stats[m]` for metric `m`).
+/// One scored pair of a system. Its statistics live in the system's flat buffer:
+/// [`SystemEval::segment_stats`] (segment `i` is `SystemEval::segments[i]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SegmentEval {
     /// Index of the document in [`Evaluation::documents`].
     pub doc: usize,
     pub pair: Pair,
-    pub stats: Vec<Vec<f64>>,
+}
+
+/// Where each metric's statistics sit in a segment's row of statistics: metric `m` at
+/// `range(m)`, rows `width()` long (the metrics' statistics in metric order, back to back).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatsLayout {
+    /// `offsets[m]..offsets[m + 1]` is metric `m`; one more entry than metrics (starts at 0).
+    offsets: Vec<usize>,
+}
+
+impl StatsLayout {
+    /// The layout of `metrics` (one `stat_names` call per metric).
+    pub fn new(metrics: &[MetricSpec]) -> StatsLayout {
+        StatsLayout::from_widths(metrics.iter().map(|m| m.metric.stat_names().len()))
+    }
+
+    /// The layout of metrics with `widths[m]` statistics each.
+    pub fn from_widths(widths: impl IntoIterator<Item = usize>) -> StatsLayout {
+        let mut offsets = vec![0];
+        let mut end = 0;
+        for w in widths {
+            end += w;
+            offsets.push(end);
+        }
+        StatsLayout { offsets }
+    }
+
+    /// Statistics per segment, all metrics together.
+    pub fn width(&self) -> usize {
+        self.offsets.last().copied().unwrap_or(0)
+    }
+
+    /// Number of metrics.
+    pub fn metrics(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Positions of metric `m`'s statistics in a row (empty when `m` is out of range).
+    pub fn range(&self, m: usize) -> Range<usize> {
+        match (self.offsets.get(m), self.offsets.get(m + 1)) {
+            (Some(&a), Some(&b)) => a..b,
+            _ => 0..0,
+        }
+    }
+
+    /// A segment's `row` of statistics seen per metric.
+    pub fn view<'a>(&'a self, row: &'a [f64]) -> SegmentStats<'a> {
+        SegmentStats { row, layout: self }
+    }
+}
+
+/// The statistics of one segment for every metric, borrowed from a flat row:
+/// `stats[m]` (or [`SegmentStats::metric`]) is metric `m`'s.
+#[derive(Debug, Clone, Copy)]
+pub struct SegmentStats<'a> {
+    row: &'a [f64],
+    layout: &'a StatsLayout,
+}
+
+impl<'a> SegmentStats<'a> {
+    /// Metric `m`'s statistics (empty when `m` is out of range).
+    pub fn metric(&self, m: usize) -> &'a [f64] {
+        self.row.get(self.layout.range(m)).unwrap_or(&[])
+    }
+
+    /// All metrics' statistics, back to back.
+    pub fn row(&self) -> &'a [f64] {
+        self.row
+    }
+
+    /// Number of metrics.
+    pub fn len(&self) -> usize {
+        self.layout.metrics()
+    }
+
+    /// True without metrics.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Each metric's statistics, in metric order.
+    pub fn iter(&self) -> impl Iterator<Item = &'a [f64]> + 'a {
+        let (row, layout) = (self.row, self.layout);
+        (0..layout.metrics()).map(move |m| row.get(layout.range(m)).unwrap_or(&[]))
+    }
+
+    /// Copies into one vector per metric (the shape of [`SystemEval::stats`]).
+    pub fn to_vecs(&self) -> Vec<Vec<f64>> {
+        self.iter().map(<[f64]>::to_vec).collect()
+    }
+}
+
+impl std::ops::Index<usize> for SegmentStats<'_> {
+    type Output = [f64];
+
+    /// Metric `m`'s statistics (empty when `m` is out of range).
+    fn index(&self, m: usize) -> &[f64] {
+        self.metric(m)
+    }
 }
 
 /// Summed statistics of one document for one system.
@@ -108,16 +209,46 @@ pub struct DocumentEval {
     pub stats: Vec<Vec<f64>>,
 }
 
-/// Everything computed for one system.
+/// Everything computed for one system. Built by [`summarize`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SystemEval {
     pub name: String,
     pub segments: Vec<SegmentEval>,
+    /// Statistics of every segment, row-major: segment `i`'s row is
+    /// `seg_stats[i * width..(i + 1) * width]` with the width and metric offsets of `layout`.
+    seg_stats: Vec<f64>,
+    layout: StatsLayout,
     pub documents: Vec<DocumentEval>,
+    /// System sums, `stats[m]` for metric `m`.
     pub stats: Vec<Vec<f64>>,
 }
 
 impl SystemEval {
+    /// Metric `m`'s statistics of segment `i` (empty when either is out of range). O(1).
+    pub fn segment_stats(&self, i: usize, m: usize) -> &[f64] {
+        self.segment(i).metric(m)
+    }
+
+    /// Every metric's statistics of segment `i` (empty when `i` is out of range). O(1).
+    pub fn segment(&self, i: usize) -> SegmentStats<'_> {
+        let w = self.layout.width();
+        let row = i
+            .checked_mul(w)
+            .and_then(|a| self.seg_stats.get(a..a + w))
+            .unwrap_or(&[]);
+        self.layout.view(row)
+    }
+
+    /// Where each metric sits in a segment's row.
+    pub fn layout(&self) -> &StatsLayout {
+        &self.layout
+    }
+
+    /// The statistics of all segments, row-major (see [`SystemEval::layout`]).
+    pub fn flat_segment_stats(&self) -> &[f64] {
+        &self.seg_stats
+    }
+
     pub fn omissions(&self) -> usize {
         self.documents.iter().map(|d| d.omissions).sum()
     }
@@ -510,23 +641,30 @@ fn evaluate_system(
     pairs: Vec<Vec<Pair>>,
     progress: &ProgressHandle,
 ) -> SystemEval {
-    let pairs: Vec<(usize, Pair)> = pairs
+    let segments: Vec<SegmentEval> = pairs
         .into_iter()
         .enumerate()
-        .flat_map(|(d, ps)| ps.into_iter().map(move |p| (d, p)))
+        .flat_map(|(doc, ps)| ps.into_iter().map(move |pair| SegmentEval { doc, pair }))
         .collect();
-    progress.start(&format!("scoring {name}"), pairs.len() as u64);
-    // Per-job counters keep the progress calls rare; `collect` keeps input order whatever the
-    // threads.
-    let segments: Vec<SegmentEval> = pairs
-        .into_par_iter()
-        .map_init(
+    progress.start(&format!("scoring {name}"), segments.len() as u64);
+    let layout = StatsLayout::new(metrics);
+    // Every segment's statistics go straight into its row of one flat buffer; each row is
+    // written by exactly one job, so the result does not depend on the threads. Per-job
+    // counters keep the progress calls rare.
+    let width = layout.width();
+    let mut flat = vec![0.0; segments.len() * width];
+    segments
+        .par_iter()
+        .zip(flat.par_chunks_mut(width.max(1)))
+        .for_each_init(
             || (progress.counter(), Vec::new()),
-            |(count, ref_buf), (d, pair)| {
+            |(count, ref_buf), (seg, row)| {
+                let (d, pair) = (seg.doc, &seg.pair);
                 let doc = &corpus.documents[d];
-                let stats = match (pair.refs.len(), single_segment(&doc.hyps[s], &pair.hyps)) {
+                match (pair.refs.len(), single_segment(&doc.hyps[s], &pair.hyps)) {
                     // 1-1 pairs (the usual case) borrow the corpus text through a reused
-                    // buffer: nothing is allocated but the statistics.
+                    // buffer: nothing is allocated (metrics that override
+                    // `write_segment_stats` write straight into the row).
                     (1, Some(hyp)) => {
                         ref_buf.clear();
                         ref_buf.extend(
@@ -534,25 +672,19 @@ fn evaluate_system(
                                 .iter()
                                 .map(|r| r.get(pair.refs.start).map_or("", String::as_str)),
                         );
-                        segment_stats_all(metrics, hyp, ref_buf)
+                        write_segment_stats_all(metrics, &layout, hyp, ref_buf, row);
                     }
                     _ => {
-                        let (refs, hyp) = pair_texts(doc, s, &pair);
+                        let (refs, hyp) = pair_texts(doc, s, pair);
                         let refs: Vec<&str> = refs.iter().map(|r| r.as_ref()).collect();
-                        segment_stats_all(metrics, &hyp, &refs)
+                        write_segment_stats_all(metrics, &layout, &hyp, &refs, row);
                     }
-                };
-                count.tick();
-                SegmentEval {
-                    doc: d,
-                    pair,
-                    stats,
                 }
+                count.tick();
             },
-        )
-        .collect();
+        );
     progress.finish();
-    summarize(name, segments, corpus.documents.len(), metrics)
+    summarize(name, segments, flat, corpus.documents.len(), metrics)
 }
 
 /// The one segment `segs[range]` holds, if it holds exactly one.
@@ -563,24 +695,36 @@ fn single_segment<'a>(segs: &'a [String], range: &std::ops::Range<usize>) -> Opt
     }
 }
 
-/// Statistics of one pair for every metric, in metric order.
-fn segment_stats_all(metrics: &[MetricSpec], hyp: &str, refs: &[&str]) -> Vec<Vec<f64>> {
-    metrics
-        .iter()
-        .map(|m| m.metric.segment_stats(hyp, refs))
-        .collect()
+/// Statistics of one pair for every metric, written into `row` (a row of `layout`).
+pub(crate) fn write_segment_stats_all(
+    metrics: &[MetricSpec],
+    layout: &StatsLayout,
+    hyp: &str,
+    refs: &[&str],
+    row: &mut [f64],
+) {
+    for (m, spec) in metrics.iter().enumerate() {
+        if let Some(out) = row.get_mut(layout.range(m)) {
+            spec.metric.write_segment_stats(hyp, refs, out);
+        }
+    }
 }
 
 /// Sums segment statistics into document and system statistics, in segment order (documents
 /// `0..n_docs`, each listed even without pairs). The one place sums are formed, so that a
 /// merge of shards ([`crate::shard`]) adds in the same order as a single run and gets the same
-/// bits. O(segments * statistics).
+/// bits. `seg_stats` holds the segments' statistics row-major in the layout of `metrics`
+/// ([`StatsLayout::new`]); a buffer of another length is padded with zeros or cut to
+/// `segments.len()` rows. O(segments * statistics).
 pub fn summarize(
     name: &str,
     segments: Vec<SegmentEval>,
+    mut seg_stats: Vec<f64>,
     n_docs: usize,
     metrics: &[MetricSpec],
 ) -> SystemEval {
+    let layout = StatsLayout::new(metrics);
+    seg_stats.resize(segments.len() * layout.width(), 0.0);
     let zero = || -> Vec<Vec<f64>> {
         metrics
             .iter()
@@ -597,12 +741,14 @@ pub fn summarize(
         })
         .collect();
     let mut total = zero();
-    for seg in &segments {
+    for (i, seg) in segments.iter().enumerate() {
         let de = &mut documents[seg.doc];
         de.pairs += 1;
         de.omissions += usize::from(seg.pair.is_omission()) * seg.pair.refs.len();
         de.additions += usize::from(seg.pair.is_addition()) * seg.pair.hyps.len();
-        for (m, st) in seg.stats.iter().enumerate() {
+        let w = layout.width();
+        let row = layout.view(&seg_stats[i * w..(i + 1) * w]);
+        for (m, st) in row.iter().enumerate() {
             add_stats(&mut de.stats[m], st);
             add_stats(&mut total[m], st);
         }
@@ -610,6 +756,8 @@ pub fn summarize(
     SystemEval {
         name: name.to_string(),
         segments,
+        seg_stats,
+        layout,
         documents,
         stats: total,
     }

@@ -157,9 +157,13 @@ pub struct ShardStats {
     docs: BTreeMap<usize, DocumentInfo>,
     /// `sum` rows: (system, doc) -> (pairs, omissions, additions, stats).
     sums: BTreeMap<(usize, usize), DocSum>,
-    /// `seg` rows: (system, doc, pair order, segment).
-    segs: Vec<(usize, usize, usize, SegmentEval)>,
+    /// `seg` rows: (system, doc, pair order, segment, its statistics: every metric's back to
+    /// back).
+    segs: Vec<SegRow>,
 }
+
+/// A `seg` row: (system, doc, pair order, segment, its statistics).
+type SegRow = (usize, usize, usize, SegmentEval, Vec<f64>);
 
 #[derive(Debug, Clone, PartialEq)]
 struct DocSum {
@@ -358,7 +362,7 @@ pub fn evaluate_shard(
         }
         let mut last = usize::MAX;
         let mut order = 0;
-        for seg in &sys.segments {
+        for (i, seg) in sys.segments.iter().enumerate() {
             if seg.doc != last {
                 last = seg.doc;
                 order = 0;
@@ -380,8 +384,8 @@ pub fn evaluate_shard(
                         hyps: remap(&seg.pair.hyps),
                         similarity: seg.pair.similarity,
                     },
-                    stats: seg.stats.clone(),
                 },
+                sys.segment(i).row().to_vec(),
             ));
         }
     }
@@ -424,9 +428,9 @@ pub fn write_stats(path: &Path, st: &ShardStats, metrics: &[MetricSpec]) -> Resu
             row.clear();
             row.resize(width, String::new());
         };
-        let push_stats = |row: &mut Vec<String>, stats: &[Vec<f64>]| {
+        let push_stats = |row: &mut Vec<String>, stats: &mut dyn Iterator<Item = &f64>| {
             row.truncate(COLUMNS.len());
-            row.extend(stats.iter().flatten().map(|&x| fmt_stat(x)));
+            row.extend(stats.map(|&x| fmt_stat(x)));
         };
         for (doc, info) in &st.docs {
             blank(&mut row);
@@ -450,10 +454,10 @@ pub fn write_stats(path: &Path, st: &ShardStats, metrics: &[MetricSpec]) -> Resu
             row[10] = sum.pairs.to_string();
             row[11] = sum.omissions.to_string();
             row[12] = sum.additions.to_string();
-            push_stats(&mut row, &sum.stats);
+            push_stats(&mut row, &mut sum.stats.iter().flatten());
             out.write_record(&row).map_err(std::io::Error::other)?;
         }
-        for (s, doc, pair, seg) in &st.segs {
+        for (s, doc, pair, seg, stats) in &st.segs {
             blank(&mut row);
             row[0] = "seg".into();
             row[1] = name(*s);
@@ -467,7 +471,7 @@ pub fn write_stats(path: &Path, st: &ShardStats, metrics: &[MetricSpec]) -> Resu
                 .pair
                 .similarity
                 .map_or(String::new(), |x| format!("{x:?}"));
-            push_stats(&mut row, &seg.stats);
+            push_stats(&mut row, &mut stats.iter());
             out.write_record(&row).map_err(std::io::Error::other)?;
         }
         out.flush()
@@ -645,8 +649,8 @@ pub fn read_stats(path: &Path) -> Result<ShardStats> {
                             hyps: hf..ht,
                             similarity,
                         },
-                        stats: stats()?,
                     },
+                    stats()?.concat(),
                 ));
             }
             other => {
@@ -762,7 +766,7 @@ pub fn merge(shards: Vec<ShardStats>) -> Result<Evaluation> {
         .map(|(d, x)| x.ok_or_else(|| Error::config(format!("merge: document {d} is in no shard"))))
         .collect::<Result<_>>()?;
     for st in &shards {
-        for (_, d, _, seg) in &st.segs {
+        for (_, d, _, seg, _) in &st.segs {
             if seg.pair.similarity.is_some() {
                 if let Some(info) = documents.get_mut(*d) {
                     info.aligned = true;
@@ -773,18 +777,20 @@ pub fn merge(shards: Vec<ShardStats>) -> Result<Evaluation> {
 
     // each shard's stored sums must be what its segment rows give
     for st in &shards {
-        let mut per: BTreeMap<(usize, usize), Vec<SegmentEval>> = BTreeMap::new();
-        let mut rows: Vec<&(usize, usize, usize, SegmentEval)> = st.segs.iter().collect();
+        let mut per: BTreeMap<(usize, usize), (Vec<SegmentEval>, Vec<f64>)> = BTreeMap::new();
+        let mut rows: Vec<&SegRow> = st.segs.iter().collect();
         rows.sort_by_key(|r| (r.0, r.1, r.2));
         for r in rows {
-            per.entry((r.0, r.1)).or_default().push(SegmentEval {
+            let (segs, stats) = per.entry((r.0, r.1)).or_default();
+            segs.push(SegmentEval {
                 doc: 0,
                 ..r.3.clone()
             });
+            stats.extend_from_slice(&r.4);
         }
         for (&(s, d), sum) in &st.sums {
-            let segs = per.remove(&(s, d)).unwrap_or_default();
-            let got = summarize("", segs, 1, &metrics);
+            let (segs, stats) = per.remove(&(s, d)).unwrap_or_default();
+            let got = summarize("", segs, stats, 1, &metrics);
             let doc = &got.documents[0];
             let want = DocSum {
                 pairs: doc.pairs,
@@ -810,30 +816,36 @@ pub fn merge(shards: Vec<ShardStats>) -> Result<Evaluation> {
     }
 
     // segments of each system in corpus order
-    let mut per_system: Vec<Vec<(usize, usize, SegmentEval)>> =
-        vec![Vec::new(); system_names.len()];
+    let mut per_system: Vec<Vec<SegRow>> = vec![Vec::new(); system_names.len()];
     for st in shards {
-        for (s, d, p, seg) in st.segs {
+        for row in st.segs {
             per_system
-                .get_mut(s)
+                .get_mut(row.0)
                 .ok_or_else(|| Error::config("merge: system index out of range"))?
-                .push((d, p, seg));
+                .push(row);
         }
     }
     let mut systems = Vec::with_capacity(system_names.len());
     for (name, mut segs) in system_names.iter().zip(per_system) {
-        segs.sort_by_key(|(d, p, _)| (*d, *p));
+        segs.sort_by_key(|r| (r.1, r.2));
         if let Some(w) = segs
             .windows(2)
-            .find(|w| (w[0].0, w[0].1) == (w[1].0, w[1].1))
+            .find(|w| (w[0].1, w[0].2) == (w[1].1, w[1].2))
         {
             return Err(Error::config(format!(
                 "merge: system {name}: pair {} of document {} is in two shards",
-                w[0].1, documents[w[0].0].id
+                w[0].2, documents[w[0].1].id
             )));
         }
-        let segs: Vec<SegmentEval> = segs.into_iter().map(|(_, _, s)| s).collect();
-        systems.push(summarize(name, segs, n_docs, &metrics));
+        let mut flat = Vec::with_capacity(segs.iter().map(|r| r.4.len()).sum());
+        let segs: Vec<SegmentEval> = segs
+            .into_iter()
+            .map(|(_, _, _, seg, stats)| {
+                flat.extend_from_slice(&stats);
+                seg
+            })
+            .collect();
+        systems.push(summarize(name, segs, flat, n_docs, &metrics));
     }
     let corpus_name = get("corpus").to_string();
     Ok(Evaluation {

@@ -44,7 +44,10 @@ use crate::corpus::{
     system_names, Corpus, DocIds, Format, Limits, LineReader, LoadSpec,
 };
 use crate::error::{Error, Location, Result};
-use crate::eval::{DocumentEval, DocumentInfo, Evaluation, Pair, SegmentEval, SystemEval};
+use crate::eval::{
+    summarize, write_segment_stats_all, DocumentEval, DocumentInfo, Evaluation, Pair, SegmentEval,
+    SegmentStats, StatsLayout,
+};
 use crate::metrics::{add_stats, MetricSpec};
 use crate::report::{
     document_header, document_row, segment_header, segment_row, write_atomic, write_systems_csv,
@@ -87,7 +90,8 @@ pub struct StreamContext<'a> {
 /// order). Calls of different systems interleave chunk by chunk. An error stops the run.
 pub trait StreamSink {
     /// Segment pair `seg` of `system`, in document `doc_id`, from reference line `line`
-    /// (1-based). `seg.doc` is the document's index, `seg.pair` its position in the document.
+    /// (1-based), with its statistics `stats`. `seg.doc` is the document's index, `seg.pair`
+    /// its position in the document.
     fn segment(
         &mut self,
         cx: &StreamContext,
@@ -95,6 +99,7 @@ pub trait StreamSink {
         doc_id: &str,
         line: usize,
         seg: &SegmentEval,
+        stats: SegmentStats<'_>,
     ) -> Result<()>;
 
     /// The summed statistics of a finished document of `system`.
@@ -119,6 +124,7 @@ impl StreamSink for NullSink {
         _: &str,
         _: usize,
         _: &SegmentEval,
+        _: SegmentStats<'_>,
     ) -> Result<()> {
         Ok(())
     }
@@ -214,16 +220,19 @@ pub fn score_stream(
             doc: None,
         })
         .collect();
+    let layout = StatsLayout::new(&metrics);
+    let width = layout.width();
     let mut bytes = 0u64;
     let mut next = input.read_chunk(chunk_lines)?;
     while let Some(mut chunk) = next {
         bytes += chunk.bytes();
         let (read, scored) = rayon::join(
             || input.read_chunk(chunk_lines),
-            || score_chunk(&mut chunk, &metrics, &opts.normalizer),
+            || score_chunk(&mut chunk, &metrics, &layout, &opts.normalizer),
         );
-        for (s, (stats, a)) in scored.into_iter().zip(&mut acc).enumerate() {
-            for (i, st) in stats.into_iter().enumerate() {
+        for (s, (stats, a)) in scored.iter().zip(&mut acc).enumerate() {
+            for i in 0..chunk.len() {
+                let st = layout.view(stats.get(i * width..(i + 1) * width).unwrap_or(&[]));
                 let d = chunk.docs[i];
                 let pos = chunk.pos[i];
                 if a.doc.as_ref().map(|(de, _)| de.doc) != Some(d) {
@@ -258,9 +267,8 @@ pub fn score_stream(
                         hyps: pos..pos + 1,
                         similarity: None,
                     },
-                    stats: st,
                 };
-                sink.segment(&cx, s, id, chunk.lines[i], &seg)?;
+                sink.segment(&cx, s, id, chunk.lines[i], &seg, st)?;
             }
         }
         next = read?;
@@ -275,11 +283,10 @@ pub fn score_stream(
     let systems = selected
         .iter()
         .zip(acc)
-        .map(|(name, a)| SystemEval {
-            name: name.clone(),
-            segments: Vec::new(),
-            documents: Vec::new(),
-            stats: a.total,
+        .map(|(name, a)| {
+            let mut sys = summarize(name, Vec::new(), Vec::new(), 0, &metrics);
+            sys.stats = a.total;
+            sys
         })
         .collect();
     Ok(StreamOutcome {
@@ -357,14 +364,15 @@ impl Chunk {
     }
 }
 
-/// Statistics of every pair of a chunk: `[system][line][metric]`. Texts are normalised in
-/// place first (once per line, as `eval::normalize_corpus`). Parallel over pairs; `collect`
-/// keeps the order.
+/// Statistics of every pair of a chunk: `[system]` then line-major rows of `layout`. Texts
+/// are normalised in place first (once per line, as `eval::normalize_corpus`). Parallel over
+/// pairs; each row is written by one job, so the result does not depend on the threads.
 fn score_chunk(
     chunk: &mut Chunk,
     metrics: &[MetricSpec],
+    layout: &StatsLayout,
     normalizer: &Normalizer,
-) -> Vec<Vec<Vec<Vec<f64>>>> {
+) -> Vec<Vec<f64>> {
     if !normalizer.is_identity() {
         chunk
             .refs
@@ -377,21 +385,22 @@ fn score_chunk(
             });
     }
     let n = chunk.len();
+    let width = layout.width();
     let chunk = &*chunk;
     chunk
         .hyps
         .iter()
         .map(|hyps| {
-            (0..n)
-                .into_par_iter()
-                .map(|i| {
-                    let refs: Vec<&str> = chunk.refs.iter().map(|r| r[i].as_str()).collect();
-                    metrics
-                        .iter()
-                        .map(|m| m.metric.segment_stats(&hyps[i], &refs))
-                        .collect()
-                })
-                .collect()
+            let mut flat = vec![0.0; n * width];
+            flat.par_chunks_mut(width.max(1)).enumerate().for_each_init(
+                Vec::new,
+                |refs, (i, row)| {
+                    refs.clear();
+                    refs.extend(chunk.refs.iter().map(|r| r[i].as_str()));
+                    write_segment_stats_all(metrics, layout, &hyps[i], refs, row);
+                },
+            );
+            flat
         })
         .collect()
 }
@@ -777,6 +786,7 @@ impl StreamSink for CsvSink {
         doc_id: &str,
         line: usize,
         seg: &SegmentEval,
+        stats: SegmentStats<'_>,
     ) -> Result<()> {
         // The numbering of the in-memory writer: 1, 2, ... within a document.
         let Some(last) = self.last.get_mut(system) else {
@@ -797,6 +807,7 @@ impl StreamSink for CsvSink {
             last.1,
             Some(line),
             seg,
+            stats,
             &self.opts,
         );
         let path = self.dir.join("segments.csv");

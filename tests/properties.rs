@@ -1,7 +1,9 @@
 //! Invariants of the whole scoring path, as property tests with bounded case counts (so the
 //! suite stays fast): a segment against itself is perfect on every metric, scores stay in range,
 //! TER never exceeds the plain word edit rate, system scores equal the score of summed segment
-//! statistics, results do not depend on document order, normalisation is idempotent.
+//! statistics, results do not depend on document order, normalisation is idempotent, and the
+//! statistics written in place (`write_segment_stats`, the flat rows of an evaluation) are
+//! those `segment_stats` returns.
 
 use proptest::prelude::*;
 
@@ -83,6 +85,61 @@ proptest! {
     }
 
     #[test]
+    fn write_segment_stats_overwrites_the_slice_with_segment_stats(
+        h in words(),
+        r in words(),
+        r2 in words(),
+        junk in -1e9f64..1e9,
+    ) {
+        for refs in [vec![], vec![r.as_str()], vec![r.as_str(), r2.as_str()]] {
+            for spec in all_metrics() {
+                let want = spec.metric.segment_stats(&h, &refs);
+                prop_assert_eq!(want.len(), spec.metric.stat_names().len(), "{}", &spec.id);
+                // Any previous content is overwritten.
+                let mut out = vec![junk; want.len()];
+                spec.metric.write_segment_stats(&h, &refs, &mut out);
+                prop_assert_eq!(&out, &want, "{} on {:?} / {:?}", &spec.id, &h, &refs);
+            }
+        }
+    }
+
+    #[test]
+    fn evaluation_rows_are_the_segment_stats_of_each_pair(
+        pairs in prop::collection::vec((words(), words()), 1..6),
+    ) {
+        let doc = Document {
+            id: "d".into(),
+            source: None,
+            refs: vec![pairs.iter().map(|p| p.1.clone()).collect()],
+            hyps: vec![pairs.iter().map(|p| p.0.clone()).collect()],
+            lines: (1..=pairs.len()).collect(),
+        };
+        let corpus = Corpus {
+            name: "p".into(),
+            ref_names: vec!["A".into()],
+            system_names: vec!["S".into()],
+            documents: vec![doc],
+        };
+        let ev = evaluate(&corpus, all_metrics(), &EvalOptions::default()).unwrap();
+        let sys = &ev.systems[0];
+        let width: usize = ev.metrics.iter().map(|m| m.metric.stat_names().len()).sum();
+        prop_assert_eq!(sys.layout().width(), width);
+        prop_assert_eq!(sys.flat_segment_stats().len(), pairs.len() * width);
+        for (k, (h, r)) in pairs.iter().enumerate() {
+            let row = sys.segment(k);
+            prop_assert_eq!(row.len(), ev.metrics.len());
+            for (m, spec) in ev.metrics.iter().enumerate() {
+                let want = spec.metric.segment_stats(h, &[r.as_str()]);
+                prop_assert_eq!(sys.segment_stats(k, m), want.as_slice(), "{}", &spec.id);
+                prop_assert_eq!(&row[m], want.as_slice(), "{}", &spec.id);
+            }
+        }
+        // Out of range: empty, never a panic.
+        prop_assert!(sys.segment(pairs.len()).row().is_empty());
+        prop_assert!(sys.segment_stats(0, ev.metrics.len()).is_empty());
+    }
+
+    #[test]
     fn ter_never_exceeds_the_word_edit_distance(h in words(), r in words()) {
         let ter = Ter::default();
         let (hp, rp) = (ter.preprocess(&h), ter.preprocess(&r));
@@ -123,8 +180,8 @@ proptest! {
         let rev = evaluate(&corpus(vec![doc("b", b), doc("a", a)]), all_metrics(), &EvalOptions::default()).unwrap();
         for (m, spec) in fwd.metrics.iter().enumerate() {
             let mut sum = vec![0.0; spec.metric.stat_names().len()];
-            for seg in &fwd.systems[0].segments {
-                add_stats(&mut sum, &seg.stats[m]);
+            for k in 0..fwd.systems[0].segments.len() {
+                add_stats(&mut sum, fwd.systems[0].segment_stats(k, m));
             }
             prop_assert_eq!(&sum, &fwd.systems[0].stats[m]);
             let (x, y) = (fwd.system_score(0, m), rev.system_score(0, m));

@@ -208,6 +208,12 @@ impl Metric for Chrf {
         out
     }
 
+    /// [`Chrf::segment_stats_into`]: no allocation once the kernel's thread-local buffers
+    /// have grown.
+    fn write_segment_stats(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
+        self.segment_stats_into(hyp, refs, out);
+    }
+
     /// Effective-order (or eps-smoothed) F-beta of summed statistics, in `[0, 100]`.
     fn corpus_score(&self, stats: &[f64]) -> f64 {
         self.f_score(stats)

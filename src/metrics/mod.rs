@@ -23,6 +23,18 @@ pub trait Metric: Send + Sync {
     /// order of the reference sets). The returned vector has `stat_names().len()` entries.
     fn segment_stats(&self, hyp: &str, refs: &[&str]) -> Vec<f64>;
 
+    /// [`Metric::segment_stats`] written into `out`, a caller-owned slice of
+    /// `stat_names().len()` entries whose previous content is overwritten (every entry is
+    /// written). The scoring loop of [`crate::eval::evaluate`] calls this on its flat
+    /// statistics buffer, so metrics that override it score without allocating.
+    ///
+    /// The default copies from [`Metric::segment_stats`] (one allocation); entries beyond the
+    /// shorter of the two lengths are left alone (a length mismatch is a programming error,
+    /// checked in debug builds).
+    fn write_segment_stats(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
+        copy_stats(&self.segment_stats(hyp, refs), out);
+    }
+
     /// Corpus-level (document, system, shard) score from summed statistics.
     fn corpus_score(&self, stats: &[f64]) -> f64;
 
@@ -37,6 +49,16 @@ pub trait Metric: Send + Sync {
 
     /// True for BLEU and chrF, false for error rates (TER, WER, CER).
     fn higher_is_better(&self) -> bool;
+}
+
+/// Copies `stats` into `out` (for [`Metric::write_segment_stats`] implementations that compute
+/// a fixed-size array). Both must have the same length (checked in debug builds); otherwise
+/// only the common prefix is copied.
+pub fn copy_stats(stats: &[f64], out: &mut [f64]) {
+    debug_assert_eq!(stats.len(), out.len());
+    for (o, &x) in out.iter_mut().zip(stats) {
+        *o = x;
+    }
 }
 
 /// Adds `b` into `a` element-wise. Both must have the same length.

@@ -35,7 +35,7 @@ use std::cell::RefCell;
 
 use crate::distance::{char_levenshtein_lengths, dense_edit_counts};
 use crate::distance::{EditCounts, SpanInterner};
-use crate::metrics::{Metric, VERSION};
+use crate::metrics::{copy_stats, Metric, VERSION};
 use crate::text::tokenize::{py_space_width, skip_py_word_bytes, BYTE_WORD, PY_SPACE_CLASS};
 
 /// jiwer's `str.isspace()` / `re` `\s` on `str`: Unicode `White_Space` plus the four
@@ -275,6 +275,17 @@ fn first_ref<'a>(refs: &[&'a str]) -> &'a str {
     refs.first().copied().unwrap_or("")
 }
 
+/// `[hits, substitutions, deletions, insertions]` of `hyp` against the first reference.
+fn word_stats(hyp: &str, refs: &[&str]) -> [f64; 4] {
+    let c = word_counts(first_ref(refs), hyp);
+    [
+        c.hits as f64,
+        c.substitutions as f64,
+        c.deletions as f64,
+        c.insertions as f64,
+    ]
+}
+
 impl Metric for WordMetric {
     fn name(&self) -> String {
         self.measure.name().to_string()
@@ -285,13 +296,12 @@ impl Metric for WordMetric {
     }
 
     fn segment_stats(&self, hyp: &str, refs: &[&str]) -> Vec<f64> {
-        let c = word_counts(first_ref(refs), hyp);
-        vec![
-            c.hits as f64,
-            c.substitutions as f64,
-            c.deletions as f64,
-            c.insertions as f64,
-        ]
+        word_stats(hyp, refs).to_vec()
+    }
+
+    /// The four counts written in place (no allocation).
+    fn write_segment_stats(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
+        copy_stats(&word_stats(hyp, refs), out);
     }
 
     fn corpus_score(&self, stats: &[f64]) -> f64 {
@@ -324,9 +334,15 @@ pub const CHAR_STATS: [&str; 3] = ["char_edits", "ref_chars", "hyp_chars"];
 /// Character statistics of one pair: `[edits, ref code points, hyp code points]`.
 /// Symmetric distance, so the pair is passed reference first; code-point lengths come from the
 /// kernel's own scan.
-fn char_stats(hyp: &str, reference: &str) -> Vec<f64> {
+fn char_stats(hyp: &str, reference: &str) -> [f64; 3] {
     let (edits, ref_chars, hyp_chars) = char_levenshtein_lengths(reference, hyp);
-    vec![edits as f64, ref_chars as f64, hyp_chars as f64]
+    [edits as f64, ref_chars as f64, hyp_chars as f64]
+}
+
+/// [`CharSim`]'s statistics `[char_edits, max_chars]`.
+fn char_sim_stats(hyp: &str, reference: &str) -> [f64; 2] {
+    let s = char_stats(hyp, reference);
+    [s[0], s[1].max(s[2])]
 }
 
 /// Character error rate on code points of the raw lines, first reference (module docs).
@@ -343,7 +359,12 @@ impl Metric for Cer {
     }
 
     fn segment_stats(&self, hyp: &str, refs: &[&str]) -> Vec<f64> {
-        char_stats(hyp, first_ref(refs))
+        char_stats(hyp, first_ref(refs)).to_vec()
+    }
+
+    /// The three counts written in place (no allocation).
+    fn write_segment_stats(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
+        copy_stats(&char_stats(hyp, first_ref(refs)), out);
     }
 
     fn corpus_score(&self, stats: &[f64]) -> f64 {
@@ -383,8 +404,12 @@ impl Metric for CharSim {
     }
 
     fn segment_stats(&self, hyp: &str, refs: &[&str]) -> Vec<f64> {
-        let s = char_stats(hyp, first_ref(refs));
-        vec![s[0], s[1].max(s[2])]
+        char_sim_stats(hyp, first_ref(refs)).to_vec()
+    }
+
+    /// The two statistics written in place (no allocation).
+    fn write_segment_stats(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
+        copy_stats(&char_sim_stats(hyp, first_ref(refs)), out);
     }
 
     fn corpus_score(&self, stats: &[f64]) -> f64 {

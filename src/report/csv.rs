@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::eval::{DocumentEval, Evaluation, SegmentEval};
+use crate::eval::{DocumentEval, Evaluation, SegmentEval, SegmentStats};
 use crate::metrics::MetricSpec;
 use crate::report::{csv_string, fmt_score, fmt_stat, write_atomic};
 
@@ -45,21 +45,23 @@ fn metric_headers(metrics: &[MetricSpec], row: &mut Vec<String>) {
     }
 }
 
-fn metric_cells(
+/// The score and statistics cells of every metric; `stats(m)` gives metric `m`'s statistics.
+fn metric_cells<'s>(
     metrics: &[MetricSpec],
-    stats: &[Vec<f64>],
+    stats: impl Fn(usize) -> &'s [f64],
     sentence: bool,
     opts: &CsvOptions,
     row: &mut Vec<String>,
 ) {
     for (m, spec) in metrics.iter().enumerate() {
+        let st = stats(m);
         let score = if sentence {
-            spec.metric.sentence_score(&stats[m])
+            spec.metric.sentence_score(st)
         } else {
-            spec.metric.corpus_score(&stats[m])
+            spec.metric.corpus_score(st)
         };
         row.push(fmt_score(score, opts.decimals));
-        row.extend(stats[m].iter().map(|&x| fmt_stat(x)));
+        row.extend(st.iter().map(|&x| fmt_stat(x)));
     }
 }
 
@@ -84,7 +86,8 @@ pub(crate) fn segment_header(metrics: &[MetricSpec]) -> Vec<String> {
 }
 
 /// One row of `segments.csv` into `row` (cleared first): segment `k` (1-based in its
-/// document) of document `doc_id` for `system`, from reference line `line`.
+/// document) of document `doc_id` for `system`, from reference line `line`, with its
+/// statistics `stats`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn segment_row(
     row: &mut Vec<String>,
@@ -94,6 +97,7 @@ pub(crate) fn segment_row(
     k: usize,
     line: Option<usize>,
     seg: &SegmentEval,
+    stats: SegmentStats<'_>,
     opts: &CsvOptions,
 ) {
     row.clear();
@@ -104,7 +108,7 @@ pub(crate) fn segment_row(
     row.push(ids(&seg.pair.refs));
     row.push(ids(&seg.pair.hyps));
     row.push(seg.pair.bead());
-    metric_cells(metrics, &seg.stats, true, opts, row);
+    metric_cells(metrics, |m| stats.metric(m), true, opts, row);
 }
 
 /// Header of `documents.csv`: `system,document,pairs,omissions,additions`, then the metric
@@ -132,7 +136,13 @@ pub(crate) fn document_row(
     row.push(d.pairs.to_string());
     row.push(d.omissions.to_string());
     row.push(d.additions.to_string());
-    metric_cells(metrics, &d.stats, false, opts, row);
+    metric_cells(
+        metrics,
+        |m| d.stats.get(m).map_or(&[], Vec::as_slice),
+        false,
+        opts,
+        row,
+    );
 }
 
 /// One row per scored pair ([`segment_row`]), systems in order, pairs in input order.
@@ -144,7 +154,7 @@ fn segments(ev: &Evaluation, opts: &CsvOptions, w: &mut dyn std::io::Write) -> s
     for sys in &ev.systems {
         let mut last_doc = usize::MAX;
         let mut k = 0;
-        for seg in &sys.segments {
+        for (i, seg) in sys.segments.iter().enumerate() {
             if seg.doc != last_doc {
                 last_doc = seg.doc;
                 k = 0;
@@ -160,6 +170,7 @@ fn segments(ev: &Evaluation, opts: &CsvOptions, w: &mut dyn std::io::Write) -> s
                 k,
                 line,
                 seg,
+                sys.segment(i),
                 opts,
             );
             out.write_record(&row).map_err(csv_err)?;

@@ -463,8 +463,11 @@ fn plotted(ev: &Evaluation) -> Vec<usize> {
         .collect()
 }
 
-fn sentence_score(ev: &Evaluation, m: usize, seg: &SegmentEval) -> f64 {
-    ev.metrics[m].metric.sentence_score(&seg.stats[m])
+/// Sentence score of segment `k` of system `s` on metric `m`.
+fn sentence_score(ev: &Evaluation, s: usize, k: usize, m: usize) -> f64 {
+    ev.metrics[m]
+        .metric
+        .sentence_score(ev.systems[s].segment_stats(k, m))
 }
 
 /// Sorts scores worst first for metric `m` (NaN last).
@@ -667,15 +670,13 @@ fn histogram_svg(out: &mut String, title: &str, scores: &[f64]) {
 
 fn histograms(out: &mut String, ev: &Evaluation) {
     out.push_str("<h2 id=\"dist\">Segment score distributions</h2>\n<p class=\"muted\">Sentence-level scores of every aligned pair (omissions and additions included), 0 to 100 in bins of 5; the last bin holds scores of 100 and above.</p>\n");
-    for sys in &ev.systems {
+    for (s, sys) in ev.systems.iter().enumerate() {
         out.push_str("<h3>");
         escape_into(out, &sys.name);
         out.push_str("</h3><div class=\"hists\">");
         for m in plotted(ev) {
-            let scores: Vec<f64> = sys
-                .segments
-                .iter()
-                .map(|seg| sentence_score(ev, m, seg))
+            let scores: Vec<f64> = (0..sys.segments.len())
+                .map(|k| sentence_score(ev, s, k, m))
                 .collect();
             histogram_svg(out, &ev.metrics[m].id, &scores);
         }
@@ -725,10 +726,10 @@ fn length_buckets(out: &mut String, ev: &Evaluation) {
             .iter()
             .map(|sys| {
                 let mut v = vec![(0usize, vec![0.0; stat_len]); nb];
-                for seg in &sys.segments {
+                for (k, seg) in sys.segments.iter().enumerate() {
                     let b = bucket(ref_words(ev, seg));
                     v[b].0 += 1;
-                    crate::metrics::add_stats(&mut v[b].1, &seg.stats[m]);
+                    crate::metrics::add_stats(&mut v[b].1, sys.segment_stats(k, m));
                 }
                 v
             })
@@ -806,8 +807,8 @@ fn worst(out: &mut String, ev: &Evaluation) {
     let _ = writeln!(out, "<h3>Segments by sentence {}</h3><table><tr><th>System</th><th>Document</th><th>Line</th><th class=\"n\">{}</th><th>MT</th></tr>", escape(id), escape(id));
     let mut segs: Vec<(usize, usize, f64)> = Vec::new();
     for (s, sys) in ev.systems.iter().enumerate() {
-        for (k, seg) in sys.segments.iter().enumerate() {
-            segs.push((s, k, sentence_score(ev, m, seg)));
+        for k in 0..sys.segments.len() {
+            segs.push((s, k, sentence_score(ev, s, k, m)));
         }
     }
     segs.sort_by(|a, b| worse_first(ev, m, a.2, b.2));
@@ -958,7 +959,7 @@ fn system_doc_view(
         let _ = writeln!(
             out,
             "<td>{}",
-            super::fmt_score(sentence_score(ev, m, seg), 1)
+            super::fmt_score(sentence_score(ev, s, k, m), 1)
         );
     }
     out.push_str("</table>\n");

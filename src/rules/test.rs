@@ -156,7 +156,8 @@ type Key = (usize, usize, usize);
 /// `doc_map` maps the evaluation's document index to the full corpus's.
 fn keyed(sys: &SystemEval, doc_map: &dyn Fn(usize) -> usize) -> BTreeMap<Key, Vec<Vec<f64>>> {
     let mut out: BTreeMap<Key, Vec<Vec<f64>>> = BTreeMap::new();
-    for seg in &sys.segments {
+    for (k, seg) in sys.segments.iter().enumerate() {
+        let stats = sys.segment(k);
         let d = doc_map(seg.doc);
         let key = if seg.pair.refs.is_empty() {
             (d, usize::MAX, usize::MAX)
@@ -165,12 +166,12 @@ fn keyed(sys: &SystemEval, doc_map: &dyn Fn(usize) -> usize) -> BTreeMap<Key, Ve
         };
         match out.get_mut(&key) {
             Some(st) => {
-                for (a, b) in st.iter_mut().zip(&seg.stats) {
+                for (a, b) in st.iter_mut().zip(stats.iter()) {
                     add_stats(a, b);
                 }
             }
             None => {
-                out.insert(key, seg.stats.clone());
+                out.insert(key, stats.to_vecs());
             }
         }
     }

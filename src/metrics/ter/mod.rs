@@ -31,7 +31,7 @@ pub use shift::Shift;
 pub use tokenizer::TercomTokenizer;
 
 use crate::distance::{FxHashMap, SpanInterner};
-use crate::metrics::{Metric, VERSION};
+use crate::metrics::{copy_stats, Metric, VERSION};
 use crate::text::tokenize::{for_each_py_word, rstrip_py};
 use shift::TerEngine;
 
@@ -209,6 +209,12 @@ impl Metric for Ter {
 
     fn segment_stats(&self, hyp: &str, refs: &[&str]) -> Vec<f64> {
         self.stats(hyp, refs).to_vec()
+    }
+
+    /// The two statistics written in place (no allocation once the thread's scratch has
+    /// grown).
+    fn write_segment_stats(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
+        copy_stats(&self.stats(hyp, refs), out);
     }
 
     fn corpus_score(&self, stats: &[f64]) -> f64 {
