@@ -260,6 +260,21 @@ impl Bleu {
     pub fn segment_stats_into(&self, hyp: &str, refs: &[&str], out: &mut Vec<f64>) {
         out.clear();
         out.resize(self.num_stats(), 0.0);
+        self.write_stats(hyp, refs, out);
+    }
+
+    /// [`Bleu::segment_stats_into`] into a slice of [`Bleu::num_stats`] entries (zeroed
+    /// first). A slice of another length gets the statistics' common prefix (a programming
+    /// error, checked in debug builds).
+    fn write_stats(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
+        out.fill(0.0);
+        if out.len() != self.num_stats() {
+            debug_assert_eq!(out.len(), self.num_stats());
+            let mut full = Vec::new();
+            self.segment_stats_into(hyp, refs, &mut full);
+            super::copy_stats(&full, out);
+            return;
+        }
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut scratch) => self.count(hyp, refs, &mut scratch, out),
             // Not re-entrant in practice; never panic.
@@ -737,6 +752,10 @@ impl Metric for Bleu {
         let mut out = Vec::with_capacity(self.num_stats());
         self.segment_stats_into(hyp, refs, &mut out);
         out
+    }
+
+    fn write_segment_stats(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
+        self.write_stats(hyp, refs, out);
     }
 
     fn corpus_score(&self, stats: &[f64]) -> f64 {
