@@ -160,9 +160,15 @@ pub(crate) fn for_each_py_word(line: &str, mut emit: impl FnMut(usize, usize)) {
     }
 }
 
-/// Python's `line.rstrip()` (no argument).
+/// Python's `line.rstrip()` (no argument). O(1) when the line ends in printable ASCII (most
+/// lines), else it decodes characters backwards.
+#[inline]
 pub fn rstrip_py(line: &str) -> &str {
-    line.trim_end_matches(is_python_whitespace)
+    match line.as_bytes().last() {
+        // `!`..=`~` is never whitespace and is a whole character.
+        Some(0x21..=0x7e) => line,
+        _ => line.trim_end_matches(is_python_whitespace),
+    }
 }
 
 /// Python's `line.strip()` (no argument).
@@ -1162,6 +1168,8 @@ mod tests {
             let mut spans = Vec::new();
             for_each_py_word(&s, |a, b| spans.push(&s[a..b]));
             proptest::prop_assert_eq!(spans, split_whitespace_py(&s).collect::<Vec<_>>());
+            // The same strings, for the fast path of `rstrip_py`.
+            proptest::prop_assert_eq!(rstrip_py(&s), s.trim_end_matches(is_python_whitespace));
         }
 
         #[test]
