@@ -64,17 +64,26 @@ fn hash_word(w: &[u8]) -> (u64, u64) {
 }
 
 /// [`hash_word`] of `text[start..end]`, reading the prefix as one 8-byte load masked to the
-/// word's length when the text has 8 bytes from `start` (words inside a line), which saves
-/// [`load8`]'s branches on the length.
+/// word's length, which saves [`load8`]'s branches on the length: the 8 bytes from `start`
+/// (words inside a line), or, near the end of a text of at least 8 bytes (a line's last
+/// words), its last 8 bytes shifted down to `start`.
 #[inline(always)]
 fn hash_span(text: &[u8], start: usize, end: usize) -> (u64, u64) {
     let word = &text[start..end];
     let n = word.len();
-    let Some(chunk) = text.get(start..).and_then(|t| t.first_chunk::<8>()) else {
-        return hash_word(word);
+    let bytes = match text.get(start..).and_then(|t| t.first_chunk::<8>()) {
+        Some(chunk) => u64::from_le_bytes(*chunk),
+        None => match text.last_chunk::<8>() {
+            // `start > text.len() - 8`: drop the bytes before `start` (a shift of 64, for
+            // an empty word at the very end, leaves nothing).
+            Some(tail) => u64::from_le_bytes(*tail)
+                .checked_shr(8 * (start + 8 - text.len()) as u32)
+                .unwrap_or(0),
+            None => return hash_word(word),
+        },
     };
     let mask = if n >= 8 { u64::MAX } else { (1 << (8 * n)) - 1 };
-    hash_with_prefix(word, u64::from_le_bytes(*chunk) & mask)
+    hash_with_prefix(word, bytes & mask)
 }
 
 /// [`hash_word`] given the word's `prefix` (its [`load8`]).
