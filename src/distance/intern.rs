@@ -86,14 +86,23 @@ fn hash_span(text: &[u8], start: usize, end: usize) -> (u64, u64) {
     hash_with_prefix(word, bytes & mask)
 }
 
-/// [`hash_word`] given the word's `prefix` (its [`load8`]).
+/// [`hash_word`] given the word's `prefix` (its [`load8`]). A word over 8 bytes mixes in
+/// its whole 8-byte chunks after the prefix, then its last 8 bytes (overlapping the chunk
+/// before when the length is not a multiple of 8): fixed-size loads only.
 #[inline(always)]
 fn hash_with_prefix(w: &[u8], prefix: u64) -> (u64, u64) {
+    let mix = |h: u64, chunk: &[u8; 8]| {
+        (h.rotate_left(5) ^ u64::from_le_bytes(*chunk)).wrapping_mul(SEED)
+    };
     let mut h = (prefix ^ (w.len() as u64).rotate_right(8)).wrapping_mul(SEED);
-    let mut rest = w.get(8..).unwrap_or(&[]);
-    while !rest.is_empty() {
-        h = (h.rotate_left(5) ^ load8(rest)).wrapping_mul(SEED);
-        rest = rest.get(8..).unwrap_or(&[]);
+    if let Some(last) = w.get(8..).and_then(|_| w.last_chunk::<8>()) {
+        let mut rest = &w[8..];
+        while let Some((chunk, tail)) = rest.split_first_chunk::<8>().filter(|(_, t)| !t.is_empty())
+        {
+            h = mix(h, chunk);
+            rest = tail;
+        }
+        h = mix(h, last);
     }
     (h, prefix)
 }
