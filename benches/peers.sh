@@ -10,7 +10,8 @@
 # Environment: SYSTEM (default Online-B), TER_SUBSET (segments sacreBLEU's TER is timed on, then
 # scaled; default 5000), REPEAT (each peer and each mtharness row is timed this many times and
 # the fastest run kept, the same for both sides, against a noisy machine; default 1), PYTHON
-# (default python3), KEEP_TMP=1 keeps the temporary folder.
+# (default python3), KEEP_TMP=1 keeps the temporary folder, SPEED=0 skips the throughput part
+# (memory only).
 #
 # Creates a throw-away virtualenv in a temporary folder, installs the three peers from PyPI,
 # builds mtharness --release, times the peers in-process on lists already in memory and
@@ -20,7 +21,8 @@
 # Then peak memory (`/usr/bin/time -v`, maximum resident set size) of the same BLEU run by the
 # sacreBLEU command line and by `mtharness score` (in memory) and `score --stream`, on the corpus
 # and on the corpus repeated 10 times (mtharness only; MEMORY_LARGE=0 skips it), into
-# reports/memory.csv:
+# reports/memory.csv (each command run REPEAT times: the largest peak, with the fastest time;
+# a short run's peak varies by a few MB with thread timing):
 #   tool,command,segments,peak_rss_kb,seconds
 set -euo pipefail
 
@@ -59,6 +61,7 @@ for _ in $(seq "$copies"); do
 done
 echo "== corpus: $copies x $lines = $(wc -l < "$TMP/ref.en") segments" >&2
 
+if [ "${SPEED:-1}" = 1 ]; then
 echo "== peers (in-process, one thread)" >&2
 "$TMP/venv/bin/python" - "$TMP/ref.en" "$TMP/hyp.en" "$TER_SUBSET" "$REPEAT" > "$TMP/peers.tsv" <<'PY'
 import sys, time
@@ -128,15 +131,21 @@ with open(tmp, "w", newline="") as f:
 os.replace(tmp, out_path)
 PY
 cat "$ROOT/reports/peers.csv"
+fi
 
 echo "== peak memory, BLEU" >&2
 mem="$ROOT/reports/memory.csv.tmp"
 echo "tool,command,segments,peak_rss_kb,seconds" > "$mem"
-peak() { # tool label segments cmd...
+peak() { # tool label segments cmd...   (largest peak and fastest time over REPEAT runs)
   local tool="$1" label="$2" n="$3"; shift 3
-  /usr/bin/time -f "%M %e" -o "$TMP/time.txt" "$@" > /dev/null
-  read -r kb secs < "$TMP/time.txt"
-  echo "$tool,$label,$n,$kb,$secs" | tee -a "$mem"
+  local max_kb=0 min_secs="" kb secs
+  for _ in $(seq "$REPEAT"); do
+    /usr/bin/time -f "%M %e" -o "$TMP/time.txt" "$@" > /dev/null
+    read -r kb secs < "$TMP/time.txt"
+    [ "$kb" -gt "$max_kb" ] && max_kb=$kb
+    if [ -z "$min_secs" ] || awk "BEGIN { exit !($secs < $min_secs) }"; then min_secs=$secs; fi
+  done
+  echo "$tool,$label,$n,$max_kb,$min_secs" | tee -a "$mem"
 }
 n=$(wc -l < "$TMP/ref.en")
 peak sacrebleu-2.6.0 "sacrebleu ref -i hyp -m bleu -b" "$n" \
