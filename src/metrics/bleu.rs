@@ -251,9 +251,9 @@ impl Bleu {
     ///
     /// One reference (sacreBLEU's default) is counted with the hypothesis's n-grams in a trie
     /// the reference walks (`count_single_ref`). Otherwise (several references, or a
-    /// hypothesis too long for the trie): tokens become `u32` ids once per segment; an n-gram is identified by the id of its
-    /// (n-1)-gram prefix and its last token (ids from one counter, so they never collide across
-    /// orders), so no n-gram allocates a key. Only reference n-grams get ids; a hypothesis
+    /// hypothesis too long for the trie): tokens become `u32` ids once per segment; an n-gram
+    /// is identified by the id of its (n-1)-gram prefix and its last token (ids from one
+    /// counter, so they never collide across orders), so no n-gram allocates a key. Only reference n-grams get ids; a hypothesis
     /// n-gram whose prefix or last token is unknown cannot match. Expected O(T * max_order)
     /// for T tokens over hypothesis and references. Ids are `u32`: exact while the references
     /// of one segment have fewer than 2^32 - 1 distinct tokens and n-grams together.
