@@ -152,10 +152,6 @@ fn metric_ids(opts: &BenchOptions) -> Result<Vec<String>> {
         .collect())
 }
 
-/// Runs `run` `repeat` times (at least once) in `pool`; returns the fastest wall time in
-/// seconds, the peak RSS over the runs (reset before each where the kernel allows) and the
-/// last run's value. A run also returns what it built and need not be timed freeing (its
-/// *leftover*): that is dropped after the clock stops, before the next run.
 /// A rayon pool of `threads` threads for the timed rows.
 fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
@@ -164,6 +160,10 @@ fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
         .map_err(|e| Error::config(format!("bench: thread pool: {e}")))
 }
 
+/// Runs `run` `repeat` times (at least once) in `pool`; returns the fastest wall time in
+/// seconds, the peak RSS over the runs (reset before each where the kernel allows) and the
+/// last run's value. A run also returns what it built and need not be timed freeing (its
+/// *leftover*): that is dropped after the clock stops, before the next run.
 fn time_best<S: Send, T: Send, L: Send>(
     pool: &rayon::ThreadPool,
     repeat: usize,
