@@ -95,15 +95,16 @@ fn hash_with_prefix(w: &[u8], prefix: u64) -> (u64, u64) {
         (h.rotate_left(5) ^ u64::from_le_bytes(*chunk)).wrapping_mul(SEED)
     };
     let mut h = (prefix ^ (w.len() as u64).rotate_right(8)).wrapping_mul(SEED);
-    if let (Some(mut rest), Some(last)) =
-        (w.get(8..).filter(|r| !r.is_empty()), w.last_chunk::<8>())
-    {
+    if w.len() > 8 {
+        let mut rest = &w[8..];
         while let Some((chunk, tail)) = rest.split_first_chunk::<8>().filter(|(_, t)| !t.is_empty())
         {
             h = mix(h, chunk);
             rest = tail;
         }
-        h = mix(h, last);
+        if let Some(last) = w.last_chunk::<8>() {
+            h = mix(h, last);
+        }
     }
     (h, prefix)
 }
