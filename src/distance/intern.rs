@@ -63,14 +63,19 @@ fn hash_word(w: &[u8]) -> (u64, u64) {
     hash_with_prefix(w, load8(w))
 }
 
-/// [`hash_word`] of `text[start..end]`, reading the prefix as one 8-byte load masked to the
-/// word's length, which saves [`load8`]'s branches on the length: the 8 bytes from `start`
-/// (words inside a line), or, near the end of a text of at least 8 bytes (a line's last
-/// words), its last 8 bytes shifted down to `start`.
+/// [`hash_word`] of `text[start..end]`, its prefix read by [`span_prefix`].
 #[inline(always)]
 fn hash_span(text: &[u8], start: usize, end: usize) -> (u64, u64) {
-    let word = &text[start..end];
-    let n = word.len();
+    hash_with_prefix(&text[start..end], span_prefix(text, start, end))
+}
+
+/// [`load8`] of `text[start..end]` as one 8-byte load masked to the word's length, which
+/// saves [`load8`]'s branches on the length: the 8 bytes from `start` (words inside a line),
+/// or, near the end of a text of at least 8 bytes (a line's last words), its last 8 bytes
+/// shifted down to `start`.
+#[inline(always)]
+fn span_prefix(text: &[u8], start: usize, end: usize) -> u64 {
+    let n = end - start;
     let bytes = match text.get(start..).and_then(|t| t.first_chunk::<8>()) {
         Some(chunk) => u64::from_le_bytes(*chunk),
         None => match text.last_chunk::<8>() {
@@ -79,11 +84,34 @@ fn hash_span(text: &[u8], start: usize, end: usize) -> (u64, u64) {
             Some(tail) => u64::from_le_bytes(*tail)
                 .checked_shr(8 * (start + 8 - text.len()) as u32)
                 .unwrap_or(0),
-            None => return hash_word(word),
+            None => return load8(&text[start..end]),
         },
     };
     let mask = if n >= 8 { u64::MAX } else { (1 << (8 * n)) - 1 };
-    hash_with_prefix(word, bytes & mask)
+    bytes & mask
+}
+
+/// Bit 63 of a [`word_key`]: set for words of [`KEY_EXACT_LEN`] bytes or more.
+pub const KEY_HASHED: u64 = 1 << 63;
+
+/// Longest word whose [`word_key`] is the word itself (plus one: words shorter than this).
+pub const KEY_EXACT_LEN: usize = 8;
+
+/// A 64-bit key of the word `text[start..end]`. A word shorter than [`KEY_EXACT_LEN`] (7
+/// bytes or fewer) is its own key: its bytes, zero-padded, with its length in the top byte
+/// (0 to 7, so [`KEY_HASHED`] is clear), and two such words have equal keys exactly when they
+/// are equal. A longer word's key is its [`hash_word`] hash with [`KEY_HASHED`] set: equal
+/// words have equal keys, but two different long words may share one, so callers compare the
+/// bytes of long words whose keys are equal. O(word length); fixed-size loads only.
+#[inline(always)]
+pub fn word_key(text: &[u8], start: usize, end: usize) -> u64 {
+    let n = end - start;
+    let prefix = span_prefix(text, start, end);
+    if n < KEY_EXACT_LEN {
+        prefix | (n as u64) << 56
+    } else {
+        hash_with_prefix(&text[start..end], prefix).0 | KEY_HASHED
+    }
 }
 
 /// [`hash_word`] given the word's `prefix` (its [`load8`]). A word over 8 bytes mixes in
@@ -317,6 +345,34 @@ mod tests {
                         hash_word(&text[start..end]),
                         "{}..{}", start, end
                     );
+                }
+            }
+        }
+    }
+
+    proptest! {
+        /// Two spans of short words (under 8 bytes) have equal keys exactly when their bytes
+        /// are equal; equal long words have equal keys; [`KEY_HASHED`] marks the long ones.
+        #[test]
+        fn word_keys_are_exact_for_short_words(
+            text in prop::collection::vec(prop::sample::select(vec![0u8, 1, 7, b'a', b'b', 0xC3]), 0..20)
+        ) {
+            let spans: Vec<(usize, usize)> = (0..=text.len())
+                .flat_map(|a| (a..=text.len()).map(move |b| (a, b)))
+                .collect();
+            for &(a, b) in &spans {
+                let key = word_key(&text, a, b);
+                prop_assert_eq!(key & KEY_HASHED != 0, b - a >= KEY_EXACT_LEN);
+                for &(c, d) in &spans {
+                    let other = word_key(&text, c, d);
+                    let same = text[a..b] == text[c..d];
+                    if b - a < KEY_EXACT_LEN && d - c < KEY_EXACT_LEN {
+                        prop_assert_eq!(key == other, same, "{:?} {:?}", &text[a..b], &text[c..d]);
+                    } else if same {
+                        prop_assert_eq!(key, other);
+                    } else if (b - a < KEY_EXACT_LEN) != (d - c < KEY_EXACT_LEN) {
+                        prop_assert_ne!(key, other);
+                    }
                 }
             }
         }

@@ -1091,7 +1091,7 @@ pub fn name_check(names: &[&str], hyp: &str) -> (NameStats, Vec<NameFinding>) {
                 {
                     continue;
                 }
-                if best.map_or(true, |(bd, _)| d < bd) {
+                if best.is_none_or(|(bd, _)| d < bd) {
                     best = Some((d, i));
                 }
             }

@@ -189,7 +189,7 @@ impl Ter {
                 let r = &ids[w[0]..w[1]];
                 let edits = engine.run(&ids[..n], r, false, perm).edits;
                 ref_lengths += r.len();
-                if best.map_or(true, |b| edits < b) {
+                if best.is_none_or(|b| edits < b) {
                     best = Some(edits);
                 }
             }

@@ -161,7 +161,7 @@ impl TerEngine {
             self.round += 1;
             self.align(r);
             let best = self.best_shift(r, pre, &mut checked);
-            let stop = checked >= MAX_SHIFT_CANDIDATES || best.map_or(true, |k| k.gain <= 0);
+            let stop = checked >= MAX_SHIFT_CANDIDATES || best.is_none_or(|k| k.gain <= 0);
             match best {
                 Some(k) if !stop => {
                     from = shift_region(&self.hyp, k.start, k.length, k.target, &mut self.cand);
@@ -356,7 +356,7 @@ impl TerEngine {
                 start: start_h,
                 target: idx,
             };
-            if best.map_or(true, |b| key.beats(&b)) {
+            if best.is_none_or(|b| key.beats(&b)) {
                 *best = Some(key);
             }
         }
