@@ -100,9 +100,10 @@ pub const KEY_EXACT_LEN: usize = 8;
 /// A 64-bit key of the word `text[start..end]`. A word shorter than [`KEY_EXACT_LEN`] (7
 /// bytes or fewer) is its own key: its bytes, zero-padded, with its length in the top byte
 /// (0 to 7, so [`KEY_HASHED`] is clear), and two such words have equal keys exactly when they
-/// are equal. A longer word's key is its [`hash_word`] hash with [`KEY_HASHED`] set: equal
-/// words have equal keys, but two different long words may share one, so callers compare the
-/// bytes of long words whose keys are equal. O(word length); fixed-size loads only.
+/// are equal. A longer word's key is its hash (the one [`SpanInterner`] uses) with
+/// [`KEY_HASHED`] set: equal words have equal keys, but two different long words may share
+/// one, so callers compare the bytes of long words whose keys are equal. O(word length);
+/// fixed-size loads only.
 #[inline(always)]
 pub fn word_key(text: &[u8], start: usize, end: usize) -> u64 {
     let n = end - start;
