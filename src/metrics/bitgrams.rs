@@ -49,43 +49,57 @@ const LANES: usize = 8;
 /// Zeros after the hypothesis's positions in `m` and `e` for up to 8 orders.
 const ZEROS: [u64; 2 * LANES] = [0; 2 * LANES];
 
-/// The tokens of one line: their keys ([`word_key`]) and byte ranges in the line's text.
-#[derive(Debug, Default, Clone)]
+/// The tokens of one line: their keys ([`word_key`]) and byte ranges in the line's text, in
+/// fixed arrays (a push is two stores and a count; no capacity check); tokens past the first
+/// [`MAX_TOKENS`] are only counted, and the line is then refused by [`clipped_matches`].
+#[derive(Debug, Clone)]
 pub(crate) struct Side {
-    keys: Vec<u64>,
-    spans: Vec<(u32, u32)>,
+    /// Keys of the first tokens, then [`LANES`] zeros once [`Side::pad`]-ded.
+    keys: [u64; MAX_TOKENS + LANES],
+    spans: [(u32, u32); MAX_TOKENS],
+    /// Tokens pushed since the last [`Side::clear`] (kept or not).
+    len: usize,
+}
+
+impl Default for Side {
+    fn default() -> Side {
+        Side {
+            keys: [0; MAX_TOKENS + LANES],
+            spans: [(0, 0); MAX_TOKENS],
+            len: 0,
+        }
+    }
 }
 
 impl Side {
     /// Forgets the tokens.
     pub(crate) fn clear(&mut self) {
-        self.keys.clear();
-        self.spans.clear();
+        self.len = 0;
     }
 
     /// Appends the token `text[start..end]` (`start <= end <= text.len()`, with
     /// `text.len() < 2^32`; the caller checks the length once per line).
     #[inline(always)]
     pub(crate) fn push(&mut self, text: &[u8], start: usize, end: usize) {
-        self.keys.push(word_key(text, start, end));
-        self.spans.push((start as u32, end as u32));
+        let n = self.len;
+        if n < MAX_TOKENS {
+            self.keys[n] = word_key(text, start, end);
+            self.spans[n] = (start as u32, end as u32);
+        }
+        self.len = n + 1;
     }
 
-    /// Number of tokens.
+    /// Number of tokens pushed.
     pub(crate) fn len(&self) -> usize {
-        self.spans.len()
+        self.len
     }
 
-    /// The tokens' byte ranges, in order.
-    pub(crate) fn spans(&self) -> &[(u32, u32)] {
-        &self.spans
-    }
-
-    /// Appends [`LANES`] zero keys (done once, before counting): every vector a loop reads
-    /// is then within the keys. A fixed-size copy, which compiles to two stores.
+    /// Writes [`LANES`] zero keys after the tokens (done once, before counting, on a side of
+    /// at most [`MAX_TOKENS`] tokens): every vector a loop reads is then within the keys.
     fn pad(&mut self) {
-        self.keys.truncate(self.spans.len());
-        self.keys.extend_from_slice(&[0; LANES]);
+        if let Some(tail) = self.keys.get_mut(self.len..self.len + LANES) {
+            tail.copy_from_slice(&[0; LANES]);
+        }
     }
 }
 
@@ -285,17 +299,21 @@ fn count(
         e,
         seen,
     } = s;
-    let (h, r) = (hyp.spans.len(), reference.spans.len());
+    let (h, r) = (hyp.len, reference.len);
+    let (hyp_spans, ref_spans) = (
+        &hyp.spans[..h.min(MAX_TOKENS)],
+        &reference.spans[..r.min(MAX_TOKENS)],
+    );
     // `e` without comparing keys: two hypothesis tokens found in the reference are equal
     // exactly when their `m` rows are, so when their first reference positions are;
     // `seen[j]` gathers the positions so far whose first is j. A token absent from the
     // reference (`m` empty: all go to `seen[64]`) gets a meaningless `e`, never looked at:
     // every n-gram through it has an empty reference set and counts for nothing.
     seen.resize(MAX_TOKENS + 1, 0);
-    for (i, (&key, &span)) in hyp.keys.iter().zip(&hyp.spans).enumerate() {
+    for (i, (&key, &span)) in hyp.keys.iter().zip(hyp_spans).enumerate() {
         let mut to_ref = eq(key, &reference.keys, r);
         if key & KEY_HASHED != 0 && to_ref != 0 {
-            to_ref = confirm(hyp_text, span, ref_text, &reference.spans, to_ref);
+            to_ref = confirm(hyp_text, span, ref_text, ref_spans, to_ref);
         }
         let first = to_ref.trailing_zeros() as usize;
         if let (Some(mi), Some(ei), Some(group)) = (m.get_mut(i), e.get_mut(i), seen.get_mut(first))
@@ -573,7 +591,7 @@ mod tests {
             let key = s.hyp.keys[0];
             assert_ne!(s.hyp.keys[1], key);
             s.hyp.keys[1] = key;
-            s.reference.keys.fill(key);
+            s.reference.keys[..2].fill(key);
             let mut correct = vec![0; 2];
             assert!(clipped_matches_with(
                 kernel,

@@ -374,7 +374,7 @@ impl Bleu {
             let hypothesis = clean_13a(self.prepare(hyp, tok));
             if u32::try_from(reference.len().max(hypothesis.len())).is_ok() {
                 // Token keys and ranges once; short lines are counted by bit matrices,
-                // others by the trie on the same ranges.
+                // others (0.1% on WMT) tokenised again for the trie.
                 let (ref_bytes, hyp_bytes) = (reference.as_bytes(), hypothesis.as_bytes());
                 bits.hyp.clear();
                 bits.reference.clear();
@@ -391,18 +391,8 @@ impl Bleu {
                 if count_short(ref_bytes, hyp_bytes, bits, correct, out) {
                     return;
                 }
-                let r = Ranges {
-                    text: &reference,
-                    ranges: bits.reference.spans(),
-                };
-                let h = Ranges {
-                    text: &hypothesis,
-                    ranges: bits.hyp.spans(),
-                };
-                if count_single_ref(r, h, max_order, single, out) {
-                    return;
-                }
-            } else if count_single_ref(
+            }
+            if count_single_ref(
                 Scan13a(&reference),
                 Scan13a(&hypothesis),
                 max_order,
