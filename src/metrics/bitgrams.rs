@@ -230,7 +230,14 @@ pub(crate) fn clipped_matches_with(
             return true;
         }
     }
-    count(hyp_text, ref_text, s, correct, eq_mask, clip_orders);
+    count(
+        hyp_text,
+        ref_text,
+        s,
+        correct,
+        |hyp, refs, r, m| rows_by(eq_mask, hyp, refs, r, m),
+        clip_orders,
+    );
     true
 }
 
@@ -241,6 +248,21 @@ fn eq_mask(key: u64, keys: &[u64], n: usize) -> u64 {
         .take(n.min(MAX_TOKENS))
         .enumerate()
         .fold(0, |m, (j, &k)| m | u64::from(k == key) << j)
+}
+
+/// `m[i] = eq(hyp[i], refs, r)` for every hypothesis key: the rows of `m` one comparison
+/// function call at a time.
+#[inline(always)]
+fn rows_by(
+    eq: impl Fn(u64, &[u64], usize) -> u64,
+    hyp: &[u64],
+    refs: &[u64],
+    r: usize,
+    m: &mut [u64],
+) {
+    for (&key, mi) in hyp.iter().zip(m.iter_mut()) {
+        *mi = eq(key, refs, r);
+    }
 }
 
 /// `u64` with the low `n` bits set (`n <= 64`).
@@ -281,15 +303,16 @@ fn confirm(
 }
 
 /// The body of [`clipped_matches_with`] (sides padded, `m` and `e` zeroed, `correct`
-/// zeroed): `eq(key, keys, n)` gives bit j for `keys[j] == key`, j < n, and `orders` runs the
-/// order loop ([`clip_orders`]). Inlined into each instruction-set variant.
+/// zeroed): `rows(hyp_keys, ref_keys, r, m)` sets `m[i]`'s bit j for `hyp_keys[i] ==
+/// ref_keys[j]`, j < r ([`rows_by`]), and `orders` runs the order loop ([`clip_orders`]).
+/// Inlined into each instruction-set variant.
 #[inline(always)]
 fn count(
     hyp_text: &[u8],
     ref_text: &[u8],
     s: &mut BitScratch,
     correct: &mut [u64],
-    eq: impl Fn(u64, &[u64], usize) -> u64,
+    rows: impl FnOnce(&[u64], &[u64], usize, &mut [u64]),
     orders: impl FnOnce(&[u64], &[u64], usize, &mut [u64]),
 ) {
     let BitScratch {
@@ -310,14 +333,14 @@ fn count(
     // reference (`m` empty: all go to `seen[64]`) gets a meaningless `e`, never looked at:
     // every n-gram through it has an empty reference set and counts for nothing.
     seen.resize(MAX_TOKENS + 1, 0);
-    for (i, (&key, &span)) in hyp.keys.iter().zip(hyp_spans).enumerate() {
-        let mut to_ref = eq(key, &reference.keys, r);
+    rows(&hyp.keys[..hyp_spans.len()], &reference.keys, r, m);
+    for (i, ((&key, &span), mi)) in hyp.keys.iter().zip(hyp_spans).zip(m.iter_mut()).enumerate() {
+        let mut to_ref = *mi;
         if key & KEY_HASHED != 0 && to_ref != 0 {
             to_ref = confirm(hyp_text, span, ref_text, ref_spans, to_ref);
         }
         let first = to_ref.trailing_zeros() as usize;
-        if let (Some(mi), Some(ei), Some(group)) = (m.get_mut(i), e.get_mut(i), seen.get_mut(first))
-        {
+        if let (Some(ei), Some(group)) = (e.get_mut(i), seen.get_mut(first)) {
             (*mi, *ei) = (to_ref, *group);
             *group |= 1 << i;
         }
@@ -407,7 +430,7 @@ mod avx2 {
             ref_text,
             s,
             correct,
-            |key, keys, n| eq_mask(key, keys, n),
+            |hyp, refs, r, m| super::rows_by(|key, keys, n| eq_mask(key, keys, n), hyp, refs, r, m),
             super::clip_orders,
         );
     }
@@ -418,7 +441,8 @@ mod avx2 {
 mod avx512 {
     use std::arch::x86_64::{
         __m512i, _mm512_and_si512, _mm512_cmpeq_epi64_mask, _mm512_cmpgt_epu64_mask,
-        _mm512_loadu_si512, _mm512_popcnt_epi64, _mm512_set1_epi64, _mm512_srlv_epi64,
+        _mm512_loadu_si512, _mm512_popcnt_epi64, _mm512_set1_epi64, _mm512_setzero_si512,
+        _mm512_srlv_epi64,
     };
 
     use super::{low_bits, BitScratch, LANES};
@@ -433,22 +457,48 @@ mod avx512 {
         Some(unsafe { _mm512_loadu_si512(chunk.as_ptr().cast::<__m512i>()) })
     }
 
-    /// Bit j set when `keys[j] == key`, j < n; `keys` is padded to [`LANES`].
+    /// The rows of `m` (see [`super::count`]): the reference keys as `r / 8` vectors (whole,
+    /// `refs` being padded), loaded once and kept in registers, each hypothesis key compared
+    /// with all of them, fully unrolled for each vector count.
     #[inline]
     #[target_feature(enable = "avx512f")]
-    fn eq_mask(key: u64, keys: &[u64], n: usize) -> u64 {
-        let k = _mm512_set1_epi64(key as i64);
-        let chunks = n.div_ceil(LANES).min(8);
-        let p = keys.as_ptr();
-        let whole = keys.len() / LANES;
-        let mut m = 0u64;
-        for c in 0..chunks.min(whole) {
-            // SAFETY: `8 * c + 8 <= keys.len()`, so the 64 bytes at `p + 8 * c` are
-            // readable; the load has no alignment requirement.
-            let v = unsafe { _mm512_loadu_si512(p.add(LANES * c).cast::<__m512i>()) };
-            m |= u64::from(_mm512_cmpeq_epi64_mask(k, v)) << (LANES * c);
+    fn rows(hyp: &[u64], refs: &[u64], r: usize, m: &mut [u64]) {
+        match r.div_ceil(LANES) {
+            0 => m.iter_mut().take(hyp.len()).for_each(|mi| *mi = 0),
+            1 => rows_n::<1>(hyp, refs, r, m),
+            2 => rows_n::<2>(hyp, refs, r, m),
+            3 => rows_n::<3>(hyp, refs, r, m),
+            4 => rows_n::<4>(hyp, refs, r, m),
+            5 => rows_n::<5>(hyp, refs, r, m),
+            6 => rows_n::<6>(hyp, refs, r, m),
+            7 => rows_n::<7>(hyp, refs, r, m),
+            _ => rows_n::<8>(hyp, refs, r, m),
         }
-        m & low_bits(n)
+    }
+
+    /// [`rows`] with `C` vectors of reference keys (`8 * C <= refs.len()`; shorter `refs`
+    /// are compared one key at a time).
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn rows_n<const C: usize>(hyp: &[u64], refs: &[u64], r: usize, m: &mut [u64]) {
+        let Some(block) = refs.get(..LANES * C) else {
+            return super::rows_by(super::eq_mask, hyp, refs, r, m);
+        };
+        let mut vectors = [_mm512_setzero_si512(); C];
+        for (c, v) in vectors.iter_mut().enumerate() {
+            // SAFETY: `block` holds `8 * C` `u64`s, so the 64 bytes at `8 * c` (c < C) are
+            // readable; the load has no alignment requirement.
+            *v = unsafe { _mm512_loadu_si512(block.as_ptr().add(LANES * c).cast::<__m512i>()) };
+        }
+        let within = low_bits(r);
+        for (&key, mi) in hyp.iter().zip(m.iter_mut()) {
+            let k = _mm512_set1_epi64(key as i64);
+            let mut row = 0u64;
+            for (c, &v) in vectors.iter().enumerate() {
+                row |= u64::from(_mm512_cmpeq_epi64_mask(k, v)) << (LANES * c);
+            }
+            *mi = row & within;
+        }
     }
 
     /// The order loop ([`super::clip_orders`]) over 8 positions at a time: shifts, ands and
@@ -484,7 +534,7 @@ mod avx512 {
             ref_text,
             s,
             correct,
-            |key, keys, n| eq_mask(key, keys, n),
+            |hyp, refs, r, m| rows(hyp, refs, r, m),
             |m, e, h, c| clip_orders(m, e, h, c),
         );
     }
