@@ -204,8 +204,10 @@ pub(crate) fn clipped_matches_with(
         if let Some(tail) = v.get_mut(h..h + ZEROS.len()) {
             tail.copy_from_slice(&ZEROS);
         }
-        if let Some(rest) = v.get_mut(h + ZEROS.len()..h + zeros) {
-            rest.fill(0);
+        if zeros > ZEROS.len() {
+            if let Some(rest) = v.get_mut(h + ZEROS.len()..h + zeros) {
+                rest.fill(0);
+            }
         }
     }
     correct.fill(0);
@@ -275,6 +277,21 @@ fn low_bits(n: usize) -> u64 {
     }
 }
 
+/// `a == b`, without a `memcmp` call for words of 8 to 16 bytes (most long words): equal
+/// lengths, then the first and the last 8 bytes, which cover the word.
+#[inline(always)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    match (a.first_chunk::<8>(), b.first_chunk::<8>()) {
+        (Some(a8), Some(b8)) if a.len() <= 16 => {
+            a8 == b8 && a.last_chunk::<8>() == b.last_chunk::<8>()
+        }
+        _ => a == b,
+    }
+}
+
 /// Clears the bits of `mask` whose token in `other` (byte ranges of `other_text`) differs
 /// from `text[span]`: the check a hashed key needs.
 #[inline(never)]
@@ -285,7 +302,7 @@ fn confirm(
     other: &[(u32, u32)],
     mask: u64,
 ) -> u64 {
-    let word = text.get(span.0 as usize..span.1 as usize);
+    let word = text.get(span.0 as usize..span.1 as usize).unwrap_or(&[]);
     let mut kept = mask;
     let mut rest = mask;
     while rest != 0 {
@@ -294,7 +311,7 @@ fn confirm(
         let same = other
             .get(j)
             .and_then(|&(a, b)| other_text.get(a as usize..b as usize))
-            .is_some_and(|w| Some(w) == word);
+            .is_some_and(|w| same_bytes(w, word));
         if !same {
             kept &= !(1 << j);
         }
@@ -627,6 +644,24 @@ mod tests {
     }
 
     #[test]
+    fn same_bytes_is_slice_equality() {
+        let base: Vec<u8> = (b'a'..=b'z').collect();
+        for len in 0..=base.len() {
+            let a = &base[..len];
+            assert!(same_bytes(a, a));
+            for other_len in 0..=base.len() {
+                assert_eq!(same_bytes(a, &base[..other_len]), len == other_len);
+            }
+            // One byte changed anywhere: not equal.
+            for i in 0..len {
+                let mut b = a.to_vec();
+                b[i] ^= 1;
+                assert!(!same_bytes(a, &b), "{len} {i}");
+            }
+        }
+    }
+
+    #[test]
     fn a_shared_hash_is_not_a_match() {
         // Two different long words given the same key by hand, on both sides: the byte check
         // tells them apart (keys of real words practically never collide, so this is forced).
@@ -668,6 +703,8 @@ mod tests {
                 "abcdefghi",
                 "abcdefgh\0",
                 "x.y",
+                "abcdefghijklmnopq",
+                "abcdefghijklmnopX",
             ]),
             0..70,
         )

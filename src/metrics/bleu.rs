@@ -607,8 +607,16 @@ fn count_short(
     out: &mut [f64],
 ) -> bool {
     let max_order = (out.len() / 2).saturating_sub(1);
-    correct.clear();
-    correct.resize(max_order, 0);
+    // Up to 8 orders on the stack (no `memset` call); more in the per-thread buffer.
+    let mut few = [0u64; 8];
+    let correct = match few.get_mut(..max_order) {
+        Some(c) => c,
+        None => {
+            correct.clear();
+            correct.resize(max_order, 0);
+            correct.as_mut_slice()
+        }
+    };
     if !bitgrams::clipped_matches(hyp_bytes, ref_bytes, bits, correct) {
         return false;
     }
