@@ -4,7 +4,8 @@
 //! distances with their traceback. Cheap invariants are asserted: statistics and scores finite,
 //! non-negative and in range, a text against itself perfect, normalisation idempotent,
 //! Levenshtein symmetric and equal to the textbook kernel, edit operations that really turn one
-//! side into the other, aligner beads that tile both sides.
+//! side into the other, aligner beads that tile both sides, BLEU's one-reference fast paths
+//! equal to its general counter.
 //!
 //! Input: two flag bytes, then `A 0xFF B` (invalid UTF-8 replaced). Flags (byte 0): bits 0-1
 //! Unicode form (none, nfc, nfkc), bit 2 quotes, bit 3 dashes, bit 4 punct, bit 5 lc, bit 6 ws,
@@ -126,6 +127,18 @@ fn check_metrics(metrics: &[(String, Box<dyn Metric>)], a: &str, b: &str) {
                 if BOUNDED.contains(&id.as_str()) {
                     assert!(score <= 100.0 + 1e-9, "{id} score {score} > 100");
                 }
+            }
+        }
+        // BLEU counts one reference by its fast paths (bit matrices up to 64 tokens a side,
+        // else the trie) and several by the general counter: the same reference twice must
+        // give the same statistics (clipping by the maximum over identical references).
+        if id == "BLEU" {
+            for (hyp, r) in [(a, b), (b, a)] {
+                assert_eq!(
+                    m.segment_stats(hyp, &[r]),
+                    m.segment_stats(hyp, &[r, r]),
+                    "BLEU: one reference against the same reference twice"
+                );
             }
         }
         if has_word {
