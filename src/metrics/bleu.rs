@@ -917,6 +917,25 @@ mod tests {
     }
 
     /// A slow, obviously correct twin of the counter (string n-grams, as sacreBLEU).
+    /// A deterministic pseudo-random number below `m` (xorshift64 on `state`).
+    fn xorshift(state: &mut u64, m: u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state % m
+    }
+
+    /// Fewer than `max_len` pieces drawn from `pieces`, joined by a space (by two, one time in
+    /// `double_space`, when that is not 0).
+    fn random_line(state: &mut u64, pieces: &[&str], max_len: u64, double_space: u64) -> String {
+        let len = xorshift(state, max_len);
+        let words: Vec<&str> = (0..len)
+            .map(|_| pieces[xorshift(state, pieces.len() as u64) as usize])
+            .collect();
+        let wide = double_space != 0 && xorshift(state, double_space) == 0;
+        words.join(if wide { "  " } else { " " })
+    }
+
     fn naive_stats(hyp: &str, refs: &[&str], max_order: usize) -> Vec<f64> {
         fn ngrams(line: &str, max_order: usize) -> (HashMap<Vec<&str>, usize>, usize) {
             let toks: Vec<&str> = line.split_whitespace().collect();
@@ -952,27 +971,16 @@ mod tests {
 
     #[test]
     fn single_reference_path_equals_general_path() {
-        // One reference takes the trie path, the same reference twice the general one: the
-        // statistics must be equal (max clipping over identical references changes nothing).
+        // One reference takes the fast paths (bit matrices, or the trie over 64 tokens), the
+        // same reference twice the general one: the statistics must be equal (max clipping
+        // over identical references changes nothing).
         let bleu = Bleu::default();
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |m: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % m
-        };
         const PIECES: [&str; 12] = [
             "the", "The", "war", "1,000", "U.S.", "«mir»", "—", "x-y", "3-4", "&amp;", "é", "a.b,",
         ];
         for _ in 0..2000 {
-            let mut line = || -> String {
-                let len = next(30);
-                (0..len)
-                    .map(|_| PIECES[next(PIECES.len() as u64) as usize])
-                    .collect::<Vec<_>>()
-                    .join(if next(5) == 0 { "  " } else { " " })
-            };
+            let mut line = || random_line(&mut state, &PIECES, 30, 5);
             let hyp = line();
             let r = line();
             assert_eq!(
@@ -999,12 +1007,6 @@ mod tests {
         // The default path counts lines of up to 64 tokens a side by bit matrices and longer
         // ones with the trie: on short lines, the trie (called directly) must give the same.
         let mut state: u64 = 0x1234_5678_9abc_def1;
-        let mut next = |m: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % m
-        };
         const PIECES: [&str; 10] = [
             "the",
             "cat",
@@ -1021,13 +1023,7 @@ mod tests {
         let mut lengths = [0usize; 2];
         for max_order in [1, 2, 4, 5] {
             for _ in 0..500 {
-                let mut line = || -> String {
-                    let len = next(72);
-                    (0..len)
-                        .map(|_| PIECES[next(PIECES.len() as u64) as usize])
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                };
+                let mut line = || random_line(&mut state, &PIECES, 72, 0);
                 let (hyp, r) = (line(), line());
                 let mut trie = vec![0.0; 2 + 2 * max_order];
                 assert!(count_single_ref(
@@ -1081,16 +1077,10 @@ mod tests {
     #[test]
     fn counter_matches_naive_twin_on_random_segments() {
         // Deterministic pseudo-random segments over a small vocabulary (many repeats).
-        fn next(state: &mut u64, m: u64) -> u64 {
-            *state ^= *state << 13;
-            *state ^= *state >> 7;
-            *state ^= *state << 17;
-            *state % m
-        }
         fn line(state: &mut u64, len: u64) -> String {
             const WORDS: [&str; 6] = ["a", "b", "c", "d", "e", "f"];
             (0..len)
-                .map(|_| WORDS[next(state, WORDS.len() as u64) as usize])
+                .map(|_| WORDS[xorshift(state, WORDS.len() as u64) as usize])
                 .collect::<Vec<_>>()
                 .join(" ")
         }
@@ -1102,12 +1092,12 @@ mod tests {
                 ..Bleu::default()
             };
             for _ in 0..300 {
-                let len = next(&mut state, 12);
+                let len = xorshift(&mut state, 12);
                 let hyp = line(&mut state, len);
-                let nrefs = next(&mut state, 3) + 1;
+                let nrefs = xorshift(&mut state, 3) + 1;
                 let refs: Vec<String> = (0..nrefs)
                     .map(|_| {
-                        let len = next(&mut state, 12);
+                        let len = xorshift(&mut state, 12);
                         line(&mut state, len)
                     })
                     .collect();
