@@ -372,7 +372,7 @@ impl Bleu {
         if let ([reference], Tokenizer::Tok13a, 1..) = (refs, self.tokenizer, max_order) {
             let reference = clean_13a(self.prepare(reference, lower));
             let hypothesis = clean_13a(self.prepare(hyp, tok));
-            if u32::try_from(reference.len().max(hypothesis.len())).is_ok() {
+            if bitgrams::fast() && u32::try_from(reference.len().max(hypothesis.len())).is_ok() {
                 // Token keys and ranges once; short lines are counted by bit matrices,
                 // others (0.1% on WMT) tokenised again for the trie.
                 let (ref_bytes, hyp_bytes) = (reference.as_bytes(), hypothesis.as_bytes());
@@ -423,29 +423,33 @@ impl Bleu {
                 .map(|&(x, y)| text.get(x as usize..y as usize).unwrap_or(""))
         };
 
-        // One reference, other tokenisers: the single-reference counter on the token ranges.
+        // One reference, other tokenisers: the bit matrices or the single-reference counter on
+        // the token ranges.
         if let ([ref_line], [hyp_line], 1..) = (
             &lines[..lines.len().saturating_sub(1)],
             &lines[lines.len().saturating_sub(1)..],
             max_order,
         ) {
-            let ranges = |(a, b): (usize, usize)| Ranges {
-                text,
-                ranges: tokens.get(a..b).unwrap_or(&[]),
-            };
-            let bytes = text.as_bytes();
             let ranges_of = |(a, b): (usize, usize)| tokens.get(a..b).unwrap_or(&[]);
-            bits.hyp.clear();
-            bits.reference.clear();
-            for &(a, b) in ranges_of(*hyp_line) {
-                bits.hyp.push(bytes, a as usize, b as usize);
+            if bitgrams::fast() && u32::try_from(text.len()).is_ok() {
+                let bytes = text.as_bytes();
+                bits.hyp.clear();
+                bits.reference.clear();
+                for &(a, b) in ranges_of(*hyp_line) {
+                    bits.hyp.push(bytes, a as usize, b as usize);
+                }
+                for &(a, b) in ranges_of(*ref_line) {
+                    bits.reference.push(bytes, a as usize, b as usize);
+                }
+                if count_short(bytes, bytes, bits, correct, out) {
+                    return;
+                }
             }
-            for &(a, b) in ranges_of(*ref_line) {
-                bits.reference.push(bytes, a as usize, b as usize);
-            }
-            if count_short(bytes, bytes, bits, correct, out)
-                || count_single_ref(ranges(*ref_line), ranges(*hyp_line), max_order, single, out)
-            {
+            let ranges = |line| Ranges {
+                text,
+                ranges: ranges_of(line),
+            };
+            if count_single_ref(ranges(*ref_line), ranges(*hyp_line), max_order, single, out) {
                 return;
             }
         }
