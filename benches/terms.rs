@@ -69,7 +69,7 @@ fn synthetic(i: usize) -> String {
         }
     }
     s.push('x');
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         s.push_str(" Vqj");
     }
     s

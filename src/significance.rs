@@ -123,7 +123,7 @@ impl StatsMatrix {
 
     /// Wraps flat row-major data. Fails unless `width >= 1` divides `data.len()`.
     pub fn from_flat(data: Vec<f64>, width: usize) -> Result<StatsMatrix> {
-        if width == 0 || data.len() % width != 0 {
+        if width == 0 || !data.len().is_multiple_of(width) {
             return Err(Error::mismatch(format!(
                 "{} statistics cannot be split into rows of {width}",
                 data.len()

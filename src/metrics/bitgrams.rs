@@ -16,14 +16,14 @@
 //! for order n when the first set has more bits than the second.
 //!
 //! No token ids, no hash table, no trie. `m` comes from comparing each hypothesis token's
-//! [`word_key`](crate::distance::word_key) with every reference key, 4 at a time with AVX2
-//! (runtime-detected; the reference's keys held in registers), one by one otherwise. `e`
-//! needs no comparison: two hypothesis tokens found in the reference are equal exactly when
-//! their first reference positions are, so `e` is gathered per first position; a token absent
-//! from the reference kills every n-gram through it, whatever its `e`. The order loop runs
-//! over 4 positions at a time with AVX2 (population counts by nibble table), one at a time
-//! otherwise. O(h * r / 4 + h * max_order) word operations for h hypothesis and r reference
-//! tokens.
+//! [`word_key`](crate::distance::word_key) with every reference key: 8 at a time with
+//! AVX-512, 4 with AVX2 (both runtime-detected; the reference's keys held in registers), one
+//! by one otherwise. `e` needs no comparison: two hypothesis tokens found in the reference are
+//! equal exactly when their first reference positions are, so `e` is gathered per first
+//! position; a token absent from the reference kills every n-gram through it, whatever its
+//! `e`. The order loop runs over 8 positions at a time with AVX-512 (VPOPCNTDQ counts the
+//! bits), 4 with AVX2 (population counts by nibble table), one otherwise.
+//! O(h * r / lanes + h * max_order) word operations for h hypothesis and r reference tokens.
 //!
 //! Keys are exact for tokens of up to 7 bytes; longer tokens have hashed keys, so every bit
 //! a long token's key sets in `m` is confirmed by comparing the bytes (almost always equal
@@ -31,21 +31,19 @@
 //!
 //! Measured (`mtharness bench`, WMT22 ru-en x100, 201,600 pairs, one thread, against the
 //! path it replaces in the same minutes: interned token ids, then chrF's n-gram trie): BLEU
-//! 0.90M -> 1.30M pairs/s. An AVX-512 variant (8 keys a comparison, VPOPCNTDQ in the order
-//! loop) was written first and measured no faster once the AVX2 one kept the reference's
-//! keys in registers and vectorised its order loop (1.28M against 1.30M, same minutes), so it
-//! was dropped. Skipping the comparisons for `e` when `m` is empty (a branch) was 5% slower.
-//! Lines of WMT22 ru-en have 17 tokens on average and 99.9% have at most 64; the caller keeps
-//! the trie for longer ones, and on CPUs without AVX2 ([`fast`]).
+//! 0.90M -> about 1.35M pairs/s with AVX-512 and 1.25M with AVX2 (the same minutes, the
+//! AVX-512 variant forced off). Skipping the comparisons for `e` when `m` is empty (a branch)
+//! was 5% slower. Lines of WMT22 ru-en have 17 tokens on average and 99.9% have at most 64;
+//! the caller keeps the trie for longer ones, and on CPUs without AVX2 ([`fast`]).
 
 use crate::distance::{word_key, KEY_HASHED};
 
 /// Most tokens a side for [`clipped_matches`]: one bit per token in a `u64`.
 pub(crate) const MAX_TOKENS: usize = 64;
 
-/// Keys are followed by this many zeros (two AVX2 vectors of `u64`s, the unit the comparison
-/// loop reads), so the vector loops read whole vectors; bits past a side's length are masked
-/// off.
+/// Keys are followed by this many zeros (one AVX-512 vector of `u64`s, two AVX2 ones: the
+/// unit the comparison loops read), so the vector loops read whole vectors; bits past a side's
+/// length are masked off.
 const LANES: usize = 8;
 
 /// Zeros after the hypothesis's positions in `m` and `e` for up to 8 orders.
@@ -125,18 +123,21 @@ pub(crate) struct BitScratch {
 /// The instruction sets [`clipped_matches`] has a variant for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kernel {
-    /// Plain Rust, any CPU: the oracle of the AVX2 variant in tests. Slower than the
+    /// Plain Rust, any CPU: the oracle of the vector variants in tests. Slower than the
     /// token-id trie BLEU used before (0.88M against 0.93M pairs/s, same AVX2 tokeniser), so
     /// BLEU keeps the trie on CPUs without AVX2 ([`fast`]).
     Portable,
     /// AVX2 key comparisons (4 keys per instruction), the order loop over 4 positions at a
     /// time (population counts by nibble table), and POPCNT.
     Avx2,
+    /// AVX-512 key comparisons (8 keys per instruction) and the order loop over 8 positions at
+    /// a time with AVX-512 VPOPCNTDQ.
+    Avx512,
 }
 
 impl Kernel {
     /// Every variant, the fastest first.
-    pub(crate) const ALL: [Kernel; 2] = [Kernel::Avx2, Kernel::Portable];
+    pub(crate) const ALL: [Kernel; 3] = [Kernel::Avx512, Kernel::Avx2, Kernel::Portable];
 
     /// Whether this CPU runs the variant (detected at run time; cached by the standard
     /// library).
@@ -147,6 +148,7 @@ impl Kernel {
             match self {
                 Kernel::Portable => true,
                 Kernel::Avx2 => has!("avx2") && has!("popcnt"),
+                Kernel::Avx512 => has!("avx512f") && has!("avx512vpopcntdq") && has!("popcnt"),
             }
         }
         #[cfg(not(target_arch = "x86_64"))]
@@ -219,6 +221,15 @@ pub(crate) fn clipped_matches_with(
     correct.fill(0);
     #[cfg(target_arch = "x86_64")]
     {
+        if kernel == Kernel::Avx512 && kernel.supported() {
+            // SAFETY: the CPU supports AVX-512F, AVX-512 VPOPCNTDQ and POPCNT (checked just
+            // above), the only requirement of `avx512::count`.
+            #[allow(unsafe_code)]
+            unsafe {
+                avx512::count(hyp_text, ref_text, s, correct);
+            }
+            return true;
+        }
         if kernel == Kernel::Avx2 && kernel.supported() {
             // SAFETY: the CPU supports AVX2 and POPCNT (checked just above), the only
             // requirement of `avx2::count`.
@@ -540,6 +551,110 @@ mod avx2 {
 
     /// [`super::count`] with AVX2 key comparisons and order loop, and POPCNT.
     #[target_feature(enable = "avx2,popcnt")]
+    pub(super) fn count(hyp_text: &[u8], ref_text: &[u8], s: &mut BitScratch, correct: &mut [u64]) {
+        super::count(
+            hyp_text,
+            ref_text,
+            s,
+            correct,
+            |hyp, refs, r, m| rows(hyp, refs, r, m),
+            |m, e, h, c| clip_orders(m, e, h, c),
+        );
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+mod avx512 {
+    use std::arch::x86_64::{
+        __m512i, _mm512_and_si512, _mm512_cmpeq_epi64_mask, _mm512_cmpgt_epu64_mask,
+        _mm512_loadu_si512, _mm512_popcnt_epi64, _mm512_set1_epi64, _mm512_setzero_si512,
+        _mm512_srlv_epi64,
+    };
+
+    use super::{low_bits, BitScratch, LANES};
+
+    /// 8 `u64`s from `s[at..at + 8]`, or `None` past the end.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn load(s: &[u64], at: usize) -> Option<__m512i> {
+        let chunk = s.get(at..)?.first_chunk::<LANES>()?;
+        // SAFETY: `chunk` is 8 readable `u64`s (64 bytes); the load has no alignment
+        // requirement.
+        Some(unsafe { _mm512_loadu_si512(chunk.as_ptr().cast::<__m512i>()) })
+    }
+
+    /// The rows of `m` (see [`super::count`]): the reference keys as `r / 8` vectors (whole,
+    /// `refs` being padded), loaded once and kept in registers, each hypothesis key compared
+    /// with all of them, fully unrolled for each vector count.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn rows(hyp: &[u64], refs: &[u64], r: usize, m: &mut [u64]) {
+        match r.div_ceil(LANES) {
+            0 => m.iter_mut().take(hyp.len()).for_each(|mi| *mi = 0),
+            1 => rows_n::<1>(hyp, refs, r, m),
+            2 => rows_n::<2>(hyp, refs, r, m),
+            3 => rows_n::<3>(hyp, refs, r, m),
+            4 => rows_n::<4>(hyp, refs, r, m),
+            5 => rows_n::<5>(hyp, refs, r, m),
+            6 => rows_n::<6>(hyp, refs, r, m),
+            7 => rows_n::<7>(hyp, refs, r, m),
+            _ => rows_n::<8>(hyp, refs, r, m),
+        }
+    }
+
+    /// [`rows`] with `C` vectors of reference keys (`8 * C <= refs.len()`; shorter `refs`
+    /// are compared one key at a time).
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    fn rows_n<const C: usize>(hyp: &[u64], refs: &[u64], r: usize, m: &mut [u64]) {
+        let Some(block) = refs.get(..LANES * C) else {
+            return super::rows_by(super::eq_mask, hyp, refs, r, m);
+        };
+        let mut vectors = [_mm512_setzero_si512(); C];
+        for (c, v) in vectors.iter_mut().enumerate() {
+            // SAFETY: `block` holds `8 * C` `u64`s, so the 64 bytes at `8 * c` (c < C) are
+            // readable; the load has no alignment requirement.
+            *v = unsafe { _mm512_loadu_si512(block.as_ptr().add(LANES * c).cast::<__m512i>()) };
+        }
+        let within = low_bits(r);
+        for (&key, mi) in hyp.iter().zip(m.iter_mut()) {
+            let k = _mm512_set1_epi64(key as i64);
+            let mut row = 0u64;
+            for (c, &v) in vectors.iter().enumerate() {
+                row |= u64::from(_mm512_cmpeq_epi64_mask(k, v)) << (LANES * c);
+            }
+            *mi = row & within;
+        }
+    }
+
+    /// The order loop ([`super::clip_orders`]) over 8 positions at a time: shifts, ands and
+    /// population counts of whole vectors, the comparison as a mask whose bits are counted.
+    /// `m` and `e` hold `h` positions then at least `correct.len() + 8` zeros.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512vpopcntdq,popcnt")]
+    fn clip_orders(m: &[u64], e: &[u64], h: usize, correct: &mut [u64]) {
+        let ones = _mm512_set1_epi64(-1);
+        for i in (0..h).step_by(LANES) {
+            let (mut to_ref, mut to_earlier) = (ones, ones);
+            for (n, c) in correct.iter_mut().enumerate() {
+                let (Some(mn), Some(en)) = (load(m, i + n), load(e, i + n)) else {
+                    break;
+                };
+                let shift = _mm512_set1_epi64(n as i64);
+                to_ref = _mm512_and_si512(to_ref, _mm512_srlv_epi64(mn, shift));
+                to_earlier = _mm512_and_si512(to_earlier, _mm512_srlv_epi64(en, shift));
+                let wins = _mm512_cmpgt_epu64_mask(
+                    _mm512_popcnt_epi64(to_ref),
+                    _mm512_popcnt_epi64(to_earlier),
+                );
+                *c += u64::from(wins.count_ones());
+            }
+        }
+    }
+
+    /// [`super::count`] with AVX-512 key comparisons and order loop.
+    #[target_feature(enable = "avx512f,avx512vpopcntdq,popcnt")]
     pub(super) fn count(hyp_text: &[u8], ref_text: &[u8], s: &mut BitScratch, correct: &mut [u64]) {
         super::count(
             hyp_text,
