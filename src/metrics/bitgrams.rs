@@ -31,8 +31,8 @@
 //!
 //! Measured (`mtharness bench`, WMT22 ru-en x100, 201,600 pairs, one thread, against the
 //! path it replaces in the same minutes: interned token ids, then chrF's n-gram trie): BLEU
-//! 0.90M -> about 1.35M pairs/s with AVX-512 and 1.25M with AVX2 (the same minutes, the
-//! AVX-512 variant forced off). Skipping the comparisons for `e` when `m` is empty (a branch)
+//! 0.90M -> about 1.35M pairs/s with AVX-512 and 1.25M with AVX2 (a build without the
+//! AVX-512 variant, side by side in the same minutes). Skipping the comparisons for `e` when `m` is empty (a branch)
 //! was 5% slower. Lines of WMT22 ru-en have 17 tokens on average and 99.9% have at most 64;
 //! the caller keeps the trie for longer ones, and on CPUs without AVX2 ([`fast`]).
 
