@@ -251,6 +251,26 @@ pub(crate) fn clipped_matches_with(
     true
 }
 
+/// `$rows_n::<C>(hyp, refs, r, m)` for C = `r.div_ceil(8)` groups of 8 reference keys (1 to
+/// 8; no key clears the rows): one instance per count, each fully unrolled (const generics
+/// need a literal, hence the `match`). A macro, so that it expands inside each variant's
+/// `#[target_feature]` function.
+macro_rules! rows_by_groups {
+    ($rows_n:ident, $hyp:expr, $refs:expr, $r:expr, $m:expr) => {
+        match $r.div_ceil(LANES) {
+            0 => $m.iter_mut().take($hyp.len()).for_each(|mi| *mi = 0),
+            1 => $rows_n::<1>($hyp, $refs, $r, $m),
+            2 => $rows_n::<2>($hyp, $refs, $r, $m),
+            3 => $rows_n::<3>($hyp, $refs, $r, $m),
+            4 => $rows_n::<4>($hyp, $refs, $r, $m),
+            5 => $rows_n::<5>($hyp, $refs, $r, $m),
+            6 => $rows_n::<6>($hyp, $refs, $r, $m),
+            7 => $rows_n::<7>($hyp, $refs, $r, $m),
+            _ => $rows_n::<8>($hyp, $refs, $r, $m),
+        }
+    };
+}
+
 /// Bit j set when `keys[j] == key`, for `j < n` (`n <= 64`).
 #[inline(always)]
 fn eq_mask(key: u64, keys: &[u64], n: usize) -> u64 {
@@ -430,51 +450,22 @@ mod avx2 {
 
     use super::{low_bits, BitScratch, LANES};
 
-    /// Bit j set when `keys[j] == key`, j < n; `keys` is padded to [`LANES`].
-    #[inline]
-    #[target_feature(enable = "avx2")]
-    fn eq_mask(key: u64, keys: &[u64], n: usize) -> u64 {
-        let k = _mm256_set1_epi64x(key as i64);
-        // Whole vectors of 4 within `keys` (padded, so all of the first n), at most 16.
-        let chunks = n.next_multiple_of(LANES).min(keys.len()).min(64) / 4;
-        let p = keys.as_ptr();
-        let mut m = 0u64;
-        for c in 0..chunks {
-            // SAFETY: `4 * c + 4 <= keys.len()`, so the 32 bytes at `p + 4 * c` are
-            // readable; the load has no alignment requirement.
-            let v = unsafe { _mm256_loadu_si256(p.add(4 * c).cast::<__m256i>()) };
-            let eq = _mm256_castsi256_pd(_mm256_cmpeq_epi64(k, v));
-            m |= u64::from(_mm256_movemask_pd(eq) as u32) << (4 * c);
-        }
-        m & low_bits(n)
-    }
-
     /// The rows of `m` (see [`super::count`]): the reference keys as `r / 8` pairs of vectors
     /// (whole, `refs` being padded), loaded once, each hypothesis key compared with all of
     /// them, fully unrolled for each pair count.
     #[inline]
     #[target_feature(enable = "avx2")]
     fn rows(hyp: &[u64], refs: &[u64], r: usize, m: &mut [u64]) {
-        match r.div_ceil(LANES) {
-            0 => m.iter_mut().take(hyp.len()).for_each(|mi| *mi = 0),
-            1 => rows_n::<1>(hyp, refs, r, m),
-            2 => rows_n::<2>(hyp, refs, r, m),
-            3 => rows_n::<3>(hyp, refs, r, m),
-            4 => rows_n::<4>(hyp, refs, r, m),
-            5 => rows_n::<5>(hyp, refs, r, m),
-            6 => rows_n::<6>(hyp, refs, r, m),
-            7 => rows_n::<7>(hyp, refs, r, m),
-            _ => rows_n::<8>(hyp, refs, r, m),
-        }
+        rows_by_groups!(rows_n, hyp, refs, r, m)
     }
 
     /// [`rows`] with `C` pairs of vectors of reference keys (`8 * C <= refs.len()`; shorter
-    /// `refs` go through [`eq_mask`]).
+    /// `refs` are compared one key at a time).
     #[inline]
     #[target_feature(enable = "avx2")]
     fn rows_n<const C: usize>(hyp: &[u64], refs: &[u64], r: usize, m: &mut [u64]) {
         let Some(block) = refs.get(..LANES * C) else {
-            return super::rows_by(|key, keys, n| eq_mask(key, keys, n), hyp, refs, r, m);
+            return super::rows_by(super::eq_mask, hyp, refs, r, m);
         };
         let mut vectors = [[_mm256_setzero_si256(); 2]; C];
         for (c, pair) in vectors.iter_mut().enumerate() {
@@ -590,17 +581,7 @@ mod avx512 {
     #[inline]
     #[target_feature(enable = "avx512f")]
     fn rows(hyp: &[u64], refs: &[u64], r: usize, m: &mut [u64]) {
-        match r.div_ceil(LANES) {
-            0 => m.iter_mut().take(hyp.len()).for_each(|mi| *mi = 0),
-            1 => rows_n::<1>(hyp, refs, r, m),
-            2 => rows_n::<2>(hyp, refs, r, m),
-            3 => rows_n::<3>(hyp, refs, r, m),
-            4 => rows_n::<4>(hyp, refs, r, m),
-            5 => rows_n::<5>(hyp, refs, r, m),
-            6 => rows_n::<6>(hyp, refs, r, m),
-            7 => rows_n::<7>(hyp, refs, r, m),
-            _ => rows_n::<8>(hyp, refs, r, m),
-        }
+        rows_by_groups!(rows_n, hyp, refs, r, m)
     }
 
     /// [`rows`] with `C` vectors of reference keys (`8 * C <= refs.len()`; shorter `refs`
