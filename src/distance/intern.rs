@@ -103,7 +103,8 @@ pub const KEY_EXACT_LEN: usize = 8;
 /// are equal. A longer word's key is its hash (the one [`SpanInterner`] uses) with
 /// [`KEY_HASHED`] set: equal words have equal keys, but two different long words may share
 /// one, so callers compare the bytes of long words whose keys are equal. O(word length);
-/// fixed-size loads only.
+/// fixed-size loads only. `start..end` must be a range of `text`, as for slicing (the
+/// tokenisers' ranges always are; anything else panics like a slice index).
 #[inline(always)]
 pub fn word_key(text: &[u8], start: usize, end: usize) -> u64 {
     let n = end - start;

@@ -23,7 +23,8 @@ mod pattern;
 use std::cell::RefCell;
 use std::hash::Hash;
 
-pub use intern::{word_key, SpanInterner, KEY_EXACT_LEN, KEY_HASHED};
+pub use intern::SpanInterner;
+pub(crate) use intern::{word_key, KEY_HASHED};
 use kernel::common_affix;
 use pattern::{BlockMasks, WORD};
 pub use pattern::{FxHashMap, FxHasher};

@@ -174,8 +174,8 @@ pub(crate) fn fast() -> bool {
 /// Clipped matches per order, `correct[n - 1]` for n in `1..=correct.len()`, of the tokens in
 /// `s.hyp` (byte ranges of `hyp_text`) against those in `s.reference` (of `ref_text`): the
 /// numbers BLEU's `correct_n` statistics hold. Returns false, writing nothing, when either
-/// side has more than [`MAX_TOKENS`] tokens. O(h * (h + r) / lanes + h * orders), see the
-/// module docs.
+/// side has more than [`MAX_TOKENS`] tokens. O(h * r / lanes + h * orders), see the module
+/// docs.
 pub(crate) fn clipped_matches(
     hyp_text: &[u8],
     ref_text: &[u8],
@@ -200,10 +200,9 @@ pub(crate) fn clipped_matches_with(
     }
     s.hyp.pad();
     s.reference.pad();
-    // Zeros past the end: n-grams running off the hypothesis match nothing, and the vector
-    // order loop reads whole vectors.
-    // Positions below h are all written by `count`; the zeros after them are written with a
-    // fixed-size copy (two stores) for up to 8 orders.
+    // Positions below h are all written by `count`. Zeros after them: n-grams running off
+    // the hypothesis match nothing, and the vector order loops read whole vectors; a
+    // fixed-size copy (two stores) writes them for up to 8 orders.
     let zeros = (correct.len() + LANES).max(ZEROS.len());
     for v in [&mut s.m, &mut s.e] {
         if v.len() < h + zeros {
@@ -347,10 +346,10 @@ fn confirm(
     kept
 }
 
-/// The body of [`clipped_matches_with`] (sides padded, `m` and `e` zeroed, `correct`
-/// zeroed): `rows(hyp_keys, ref_keys, r, m)` sets `m[i]`'s bit j for `hyp_keys[i] ==
-/// ref_keys[j]`, j < r ([`rows_by`]), and `orders` runs the order loop ([`clip_orders`]).
-/// Inlined into each instruction-set variant.
+/// The body of [`clipped_matches_with`] (sides padded, `m` and `e` zero past the
+/// hypothesis, `correct` zeroed): `rows(hyp_keys, ref_keys, r, m)` sets `m[i]`'s bit j for
+/// `hyp_keys[i] == ref_keys[j]`, j < r ([`rows_by`]), and `orders` runs the order loop
+/// ([`clip_orders`]). Inlined into each instruction-set variant.
 #[inline(always)]
 fn count(
     hyp_text: &[u8],

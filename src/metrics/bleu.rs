@@ -920,7 +920,6 @@ mod tests {
         assert_eq!(s, naive);
     }
 
-    /// A slow, obviously correct twin of the counter (string n-grams, as sacreBLEU).
     /// A deterministic pseudo-random number below `m` (xorshift64 on `state`).
     fn xorshift(state: &mut u64, m: u64) -> u64 {
         *state ^= *state << 13;
@@ -940,6 +939,7 @@ mod tests {
         words.join(if wide { "  " } else { " " })
     }
 
+    /// A slow, obviously correct twin of the counter (string n-grams, as sacreBLEU).
     fn naive_stats(hyp: &str, refs: &[&str], max_order: usize) -> Vec<f64> {
         fn ngrams(line: &str, max_order: usize) -> (HashMap<Vec<&str>, usize>, usize) {
             let toks: Vec<&str> = line.split_whitespace().collect();
