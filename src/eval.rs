@@ -145,6 +145,17 @@ impl StatsLayout {
     pub fn view<'a>(&'a self, row: &'a [f64]) -> SegmentStats<'a> {
         SegmentStats { row, layout: self }
     }
+
+    /// Row `i` of `flat` (rows of [`StatsLayout::width`] back to back) seen per metric; empty
+    /// when `flat` has no such row. O(1).
+    pub fn row<'a>(&'a self, flat: &'a [f64], i: usize) -> SegmentStats<'a> {
+        let w = self.width();
+        let row = i
+            .checked_mul(w)
+            .and_then(|a| flat.get(a..a.checked_add(w)?))
+            .unwrap_or(&[]);
+        self.view(row)
+    }
 }
 
 /// The statistics of one segment for every metric, borrowed from a flat row:
@@ -231,12 +242,7 @@ impl SystemEval {
 
     /// Every metric's statistics of segment `i` (empty when `i` is out of range). O(1).
     pub fn segment(&self, i: usize) -> SegmentStats<'_> {
-        let w = self.layout.width();
-        let row = i
-            .checked_mul(w)
-            .and_then(|a| self.seg_stats.get(a..a + w))
-            .unwrap_or(&[]);
-        self.layout.view(row)
+        self.layout.row(&self.seg_stats, i)
     }
 
     /// Where each metric sits in a segment's row.
@@ -746,9 +752,7 @@ pub fn summarize(
         de.pairs += 1;
         de.omissions += usize::from(seg.pair.is_omission()) * seg.pair.refs.len();
         de.additions += usize::from(seg.pair.is_addition()) * seg.pair.hyps.len();
-        let w = layout.width();
-        let row = layout.view(&seg_stats[i * w..(i + 1) * w]);
-        for (m, st) in row.iter().enumerate() {
+        for (m, st) in layout.row(&seg_stats, i).iter().enumerate() {
             add_stats(&mut de.stats[m], st);
             add_stats(&mut total[m], st);
         }

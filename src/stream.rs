@@ -221,7 +221,6 @@ pub fn score_stream(
         })
         .collect();
     let layout = StatsLayout::new(&metrics);
-    let width = layout.width();
     let mut bytes = 0u64;
     let mut next = input.read_chunk(chunk_lines)?;
     while let Some(mut chunk) = next {
@@ -232,7 +231,7 @@ pub fn score_stream(
         );
         for (s, (stats, a)) in scored.iter().zip(&mut acc).enumerate() {
             for i in 0..chunk.len() {
-                let st = layout.view(stats.get(i * width..(i + 1) * width).unwrap_or(&[]));
+                let st = layout.row(stats, i);
                 let d = chunk.docs[i];
                 let pos = chunk.pos[i];
                 if a.doc.as_ref().map(|(de, _)| de.doc) != Some(d) {

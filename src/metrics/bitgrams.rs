@@ -157,12 +157,16 @@ impl Kernel {
         }
     }
 
-    /// The fastest variant this CPU runs.
+    /// The fastest variant this CPU runs (detected once per process: BLEU asks twice per
+    /// segment).
     pub(crate) fn best() -> Kernel {
-        Kernel::ALL
-            .into_iter()
-            .find(|k| k.supported())
-            .unwrap_or(Kernel::Portable)
+        static BEST: std::sync::OnceLock<Kernel> = std::sync::OnceLock::new();
+        *BEST.get_or_init(|| {
+            Kernel::ALL
+                .into_iter()
+                .find(|k| k.supported())
+                .unwrap_or(Kernel::Portable)
+        })
     }
 }
 
