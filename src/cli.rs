@@ -10,6 +10,8 @@ use crate::compare::{self, CompareOptions, DEFAULT_COMPARE_METRICS};
 use crate::corpus::{self, LoadSpec};
 use crate::error::{Error, Result};
 use crate::eval::{evaluate, AlignMode, EvalOptions};
+use crate::metrics::bleu::Smooth;
+use crate::metrics::ter::Ter;
 use crate::metrics::terms::{Pairing, TermAccuracy, TermEvaluator, TermOptions};
 use crate::metrics::{build_metrics, MetricOptions, MetricSpec, DEFAULT_METRICS};
 use crate::progress::{Progress, ProgressHandle};
@@ -349,17 +351,19 @@ pub struct MetricArgs {
 }
 
 impl MetricArgs {
-    pub fn options(&self) -> MetricOptions {
-        MetricOptions {
-            tokenize: self.tokenize.clone(),
+    /// The typed options; an unknown tokeniser or smoothing method is a configuration error.
+    pub fn options(&self) -> crate::Result<MetricOptions> {
+        Ok(MetricOptions {
+            tokenize: self.tokenize.parse()?,
             lowercase: self.lowercase,
-            smooth_method: self.smooth_method.clone(),
-            smooth_value: self.smooth_value,
-            ter_case_sensitive: self.ter_case_sensitive,
-            ter_normalized: self.ter_normalized,
-            ter_no_punct: self.ter_no_punct,
-            ter_asian_support: self.ter_asian_support,
-        }
+            smooth: Smooth::from_name(&self.smooth_method, self.smooth_value)?,
+            ter: Ter {
+                case_sensitive: self.ter_case_sensitive,
+                normalized: self.ter_normalized,
+                no_punct: self.ter_no_punct,
+                asian_support: self.ter_asian_support,
+            },
+        })
     }
 }
 
@@ -684,7 +688,7 @@ fn score(a: &ScoreArgs) -> Result<i32> {
         return score_stream(a);
     }
     let corpus = load_corpus(&a.input.load_spec(), a.quiet)?;
-    let mut metrics = build_metrics(&a.metrics, &a.metric.options())?;
+    let mut metrics = build_metrics(&a.metrics, &a.metric.options()?)?;
     let glossary = a.glossary.load()?;
     if let Some(g) = &glossary {
         metrics.push(MetricSpec {
@@ -727,7 +731,7 @@ fn score(a: &ScoreArgs) -> Result<i32> {
             };
             let cfg = crate::shard::ShardConfig {
                 metrics: a.metrics.clone(),
-                metric_options: a.metric.options(),
+                metric_options: a.metric.options()?,
                 normalize: a.normalize.clone(),
                 align,
             };
@@ -788,7 +792,7 @@ fn score_stream(a: &ScoreArgs) -> Result<i32> {
             input.display()
         ));
     }
-    let metrics = build_metrics(&a.metrics, &a.metric.options())?;
+    let metrics = build_metrics(&a.metrics, &a.metric.options()?)?;
     let opts = crate::stream::StreamOptions {
         normalizer: a.normalize.parse()?,
         ..crate::stream::StreamOptions::default()
@@ -862,7 +866,7 @@ fn print_scores(a: &ScoreArgs, ev: &crate::eval::Evaluation) -> Result<i32> {
 fn compare(a: &CompareArgs) -> Result<i32> {
     let corpus = load_corpus(&a.input.load_spec(), a.quiet)?;
     let progress = progress_for(a.quiet);
-    let metrics = build_metrics(&a.metrics, &a.metric.options())?;
+    let metrics = build_metrics(&a.metrics, &a.metric.options()?)?;
     let normalizer: Normalizer = a.normalize.parse()?;
     let seed = match &a.seed {
         Some(s) => parse_seed(s)?,
@@ -1021,7 +1025,7 @@ fn bench(a: &BenchArgs) -> Result<i32> {
     };
     let opts = BenchOptions {
         metrics: a.metrics.clone(),
-        metric_options: a.metric.options(),
+        metric_options: a.metric.options()?,
         threads: a.threads.clone(),
         repeat: a.repeat,
     };
