@@ -28,7 +28,7 @@ use crate::eval::{
 use crate::metrics::{build_metrics, MetricOptions, MetricSpec};
 use crate::pipeline::{accumulate, add_sums};
 use crate::progress::ProgressHandle;
-use crate::report::{csv_string, fmt_score, write_atomic};
+use crate::report::{csv_string, fmt_score, write_atomic, CsvOptions};
 use crate::significance::{paired_bootstrap, PairedResult, StatsMatrix, DEFAULT_BOOTSTRAP_SAMPLES};
 
 /// Score changes smaller than this are not "worse" (floating-point noise of summed statistics).
@@ -610,7 +610,9 @@ const CSV_DECIMALS: usize = 4;
 ///
 /// `rules.csv`: `rule,system,hits,segments_changed,gain_<METRIC>...,segments_worse`.
 /// `rules_segments.csv`: `system,document,segment,<METRIC>_before,<METRIC>_after...,worse`.
-pub fn write_test_csvs(report: &TestReport, dir: &Path) -> Result<()> {
+/// Scores and gains have [`CSV_DECIMALS`] decimals; text cells are guarded as
+/// [`CsvOptions::escape`] says.
+pub fn write_test_csvs(report: &TestReport, dir: &Path, opts: &CsvOptions) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     write_atomic(&dir.join("rules.csv"), |w| {
         let mut c = csv::Writer::from_writer(w);
@@ -621,8 +623,8 @@ pub fn write_test_csvs(report: &TestReport, dir: &Path) -> Result<()> {
         c.write_record(&head)?;
         for r in &report.rules {
             let mut row = vec![
-                csv_string(&r.rule),
-                csv_string(&r.system),
+                csv_string(&r.rule, opts.escape),
+                csv_string(&r.system, opts.escape),
                 r.hits.to_string(),
                 r.segments_changed.to_string(),
             ];
@@ -643,9 +645,9 @@ pub fn write_test_csvs(report: &TestReport, dir: &Path) -> Result<()> {
         c.write_record(&head)?;
         for s in &report.segments {
             let mut row = vec![
-                csv_string(&s.system),
-                csv_string(&s.document),
-                csv_string(&s.segment),
+                csv_string(&s.system, opts.escape),
+                csv_string(&s.document, opts.escape),
+                csv_string(&s.segment, opts.escape),
             ];
             for (b, a) in s.before.iter().zip(&s.after) {
                 row.push(fmt_score(*b, CSV_DECIMALS));
