@@ -45,10 +45,12 @@ pub trait Metric: Send + Sync {
         self.corpus_score(stats)
     }
 
-    /// A sacreBLEU-style signature, e.g. `nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0`.
+    /// A sacreBLEU-style signature, e.g.
+    /// `nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|compat:sacrebleu-2.6.0|version:mtharness-0.1.0`.
     fn signature(&self, nrefs: usize) -> String;
 
-    /// True for BLEU and chrF, false for error rates (TER, WER, CER).
+    /// True when a higher score is better (BLEU, chrF, WIP, CharSim), false for error rates
+    /// (TER, WER, MER, WIL, CER).
     fn higher_is_better(&self) -> bool;
 }
 
@@ -114,8 +116,8 @@ impl Default for MetricOptions {
     }
 }
 
-/// Builds the named metrics (`bleu chrf chrf++ ter wer mer wil cer charsim`, case-insensitive),
-/// in the order given. An unknown or repeated name is a configuration error.
+/// Builds the named metrics (the [`METRIC_NAMES`], case-insensitive; `chrfpp` is accepted for
+/// `chrf++`), in the order given. An unknown or repeated name is a configuration error.
 pub fn build_metrics(names: &[String], opts: &MetricOptions) -> crate::Result<Vec<MetricSpec>> {
     let mut out: Vec<MetricSpec> = Vec::with_capacity(names.len());
     for name in names {
