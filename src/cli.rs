@@ -13,7 +13,7 @@ use crate::eval::{evaluate, AlignMode, EvalOptions};
 use crate::metrics::bleu::Smooth;
 use crate::metrics::ter::Ter;
 use crate::metrics::terms::{Pairing, TermAccuracy, TermEvaluator, TermOptions};
-use crate::metrics::{build_metrics, MetricOptions, MetricSpec, DEFAULT_METRICS};
+use crate::metrics::{build_metrics, MetricOptions, MetricSpec, DEFAULT_METRICS, METRIC_NAMES};
 use crate::progress::{Progress, ProgressHandle};
 use crate::report::{self, CsvOptions, TableOptions};
 use crate::significance::{
@@ -25,7 +25,8 @@ use crate::text::normalize::Normalizer;
 pub mod exit {
     /// Everything ran; every gate passed.
     pub const OK: i32 = 0;
-    /// A quality gate failed (rules test, compare).
+    /// A quality gate failed (`rules test`; `compare` has no gate and exits 0 whatever its
+    /// p-values).
     pub const GATE_FAILED: i32 = 1;
     /// Bad input, bad usage, or an I/O error.
     pub const BAD_INPUT: i32 = 2;
@@ -208,7 +209,7 @@ pub struct RulesTestArgs {
 /// The glossary options shared by `score` and `terms`.
 #[derive(Args, Debug, Clone, Default)]
 pub struct GlossaryArgs {
-    /// Glossary: CSV (columns in the README) or TBX-Basic (.tbx).
+    /// Glossary: CSV (columns in the README) or TBX-Basic (.tbx or .xml).
     #[arg(long)]
     pub glossary: Option<PathBuf>,
     /// Target language of a TBX glossary.
@@ -373,8 +374,13 @@ pub struct ScoreArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub glossary: GlossaryArgs,
-    /// Metrics: bleu chrf chrf++ ter wer mer wil cer charsim.
-    #[arg(short = 'm', long = "metrics", num_args = 1.., default_values_t = DEFAULT_METRICS.map(String::from))]
+    #[arg(
+        short = 'm',
+        long = "metrics",
+        num_args = 1..,
+        help = metrics_help(""),
+        default_values_t = DEFAULT_METRICS.map(String::from)
+    )]
     pub metrics: Vec<String>,
     #[command(flatten)]
     pub metric: MetricArgs,
@@ -424,8 +430,8 @@ pub struct ScoreArgs {
     pub stats: Option<PathBuf>,
     /// Read line-aligned files (-r/-i [--docids] [--src]) in chunks and write segment rows as
     /// they come: memory stays flat whatever the corpus length. Same reports as without it;
-    /// not with options that need the whole corpus (--html, --json, --glossary, --align,
-    /// --resegment, --stats, -f json, folder/XML/TSV/JSONL inputs).
+    /// not with options that need the whole corpus (--html, --json, -f json, --glossary,
+    /// --align, --resegment, --stats, --shard, --collection, folder/XML/TSV/JSONL inputs).
     #[arg(long)]
     pub stream: bool,
 }
@@ -450,8 +456,13 @@ pub struct MergeArgs {
 pub struct CompareArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Metrics: bleu chrf chrf++ ter wer mer wil cer charsim (ranking by the first).
-    #[arg(short = 'm', long = "metrics", num_args = 1.., default_values_t = DEFAULT_COMPARE_METRICS.map(String::from))]
+    #[arg(
+        short = 'm',
+        long = "metrics",
+        num_args = 1..,
+        help = metrics_help(" (ranking by the first)"),
+        default_values_t = DEFAULT_COMPARE_METRICS.map(String::from)
+    )]
     pub metrics: Vec<String>,
     #[command(flatten)]
     pub metric: MetricArgs,
@@ -500,6 +511,12 @@ pub struct CompareArgs {
     /// Print nothing but errors.
     #[arg(short = 'q', long)]
     pub quiet: bool,
+}
+
+/// Help of `-m` for `score` and `compare`: every name [`build_metrics`] accepts, taken from
+/// [`METRIC_NAMES`] so that the list cannot drift from the code, then `note`.
+fn metrics_help(note: &str) -> String {
+    format!("Metrics: {}{note}", METRIC_NAMES.join(" "))
 }
 
 /// sacreBLEU's multi-letter single-dash flags, rewritten to their long forms before clap parses
