@@ -17,7 +17,7 @@ use crate::align::Aligner;
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
 use crate::metrics::MetricSpec;
-use crate::pipeline::{accumulate, write_row, zero_sums};
+use crate::pipeline::{accumulate, score_rows, zero_sums};
 use crate::progress::ProgressHandle;
 use crate::text::normalize::Normalizer;
 use crate::text::split::Splitter;
@@ -655,41 +655,35 @@ fn evaluate_system(
         .collect();
     progress.start(&format!("scoring {name}"), segments.len() as u64);
     let layout = StatsLayout::new(metrics);
-    // Every segment's statistics go straight into its row of one flat buffer; each row is
-    // written by exactly one job, so the result does not depend on the threads. Per-job
-    // counters keep the progress calls rare.
-    let width = layout.width();
-    let mut flat = vec![0.0; segments.len() * width];
-    segments
-        .par_iter()
-        .zip(flat.par_chunks_mut(width.max(1)))
-        .for_each_init(
-            || (progress.counter(), Vec::new()),
-            |(count, ref_buf), (seg, row)| {
-                let (d, pair) = (seg.doc, &seg.pair);
-                let doc = &corpus.documents[d];
-                match (pair.refs.len(), single_segment(&doc.hyps[s], &pair.hyps)) {
-                    // 1-1 pairs (the usual case) borrow the corpus text through a reused
-                    // buffer: nothing is allocated (metrics that override
-                    // `write_segment_stats` write straight into the row).
-                    (1, Some(hyp)) => {
-                        ref_buf.clear();
-                        ref_buf.extend(
-                            doc.refs
-                                .iter()
-                                .map(|r| r.get(pair.refs.start).map_or("", String::as_str)),
-                        );
-                        write_row(metrics, &layout, hyp, ref_buf, row);
-                    }
-                    _ => {
-                        let (refs, hyp) = pair_texts(doc, s, pair);
-                        let refs: Vec<&str> = refs.iter().map(|r| r.as_ref()).collect();
-                        write_row(metrics, &layout, &hyp, &refs, row);
-                    }
+    let flat = score_rows(
+        metrics,
+        &layout,
+        segments.len(),
+        progress,
+        |i, buf, score| {
+            let pair = &segments[i].pair;
+            let doc = &corpus.documents[segments[i].doc];
+            match (pair.refs.len(), single_segment(&doc.hyps[s], &pair.hyps)) {
+                // 1-1 pairs (the usual case) borrow the corpus text through the job's buffer:
+                // nothing is allocated (metrics that override `write_segment_stats` write straight
+                // into the row).
+                (1, Some(hyp)) => {
+                    buf.clear();
+                    buf.extend(
+                        doc.refs
+                            .iter()
+                            .map(|r| r.get(pair.refs.start).map_or("", String::as_str)),
+                    );
+                    score(hyp, buf);
                 }
-                count.tick();
-            },
-        );
+                _ => {
+                    let (refs, hyp) = pair_texts(doc, s, pair);
+                    let refs: Vec<&str> = refs.iter().map(|r| r.as_ref()).collect();
+                    score(&hyp, &refs);
+                }
+            }
+        },
+    );
     progress.finish();
     summarize(name, segments, flat, corpus.documents.len(), metrics)
 }

@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::eval::{SegmentStats, StatsLayout};
 use crate::metrics::{add_stats, check_unique, Metric, MetricSpec};
+use crate::progress::ProgressHandle;
 
 /// Segments scored per parallel batch by [`Scorer::stats`]: enough work for rayon to balance,
 /// small enough that a batch's rows (segments * statistics * 8 bytes) stay in cache-sized
@@ -75,6 +76,36 @@ pub(crate) fn write_row(
             spec.metric.write_segment_stats(hyp, refs, out);
         }
     }
+}
+
+/// Rows of statistics of pairs `0..n` (row-major in `layout`): the scoring loop of every path.
+/// `pair(i, buf, score)` finds pair `i`'s texts and calls `score(hyp, refs)` once; `buf` is a
+/// per-job buffer it may fill with borrowed reference texts, so that the usual pair allocates
+/// nothing. Rows are written in parallel, each by one job, so the result does not depend on
+/// the thread count; `progress` ticks once per pair (in per-job batches).
+/// O(n * metric cost) time, O(n * width) memory for the result.
+pub(crate) fn score_rows<'a, F>(
+    specs: &[MetricSpec],
+    layout: &StatsLayout,
+    n: usize,
+    progress: &ProgressHandle,
+    pair: F,
+) -> Vec<f64>
+where
+    F: Fn(usize, &mut Vec<&'a str>, &mut dyn FnMut(&str, &[&str])) + Sync,
+{
+    let width = layout.width();
+    let mut rows = vec![0.0; n * width];
+    rows.par_chunks_mut(width.max(1)).enumerate().for_each_init(
+        || (progress.counter(), Vec::new()),
+        |(count, buf), (i, row)| {
+            pair(i, buf, &mut |hyp, refs| {
+                write_row(specs, layout, hyp, refs, row)
+            });
+            count.tick();
+        },
+    );
+    rows
 }
 
 /// A set of metrics ready to score: turns segment pairs into statistics. Built once, used from
@@ -148,20 +179,20 @@ impl Scorer {
                 )));
             }
         }
-        let width = self.layout.width();
         let mut stats = self.zero(refs.len());
-        let mut rows = Vec::new();
+        let none = ProgressHandle::none();
         for start in (0..hyps.len()).step_by(BATCH) {
             let end = (start + BATCH).min(hyps.len());
-            rows.clear();
-            rows.resize((end - start) * width, 0.0);
-            rows.par_chunks_mut(width.max(1)).enumerate().for_each_init(
-                Vec::new,
-                |ref_buf: &mut Vec<&str>, (k, row)| {
+            let rows = score_rows(
+                &self.specs,
+                &self.layout,
+                end - start,
+                &none,
+                |k, buf, score| {
                     let i = start + k;
-                    ref_buf.clear();
-                    ref_buf.extend(refs.iter().map(|r| r.as_ref()[i].as_ref()));
-                    write_row(&self.specs, &self.layout, hyps[i].as_ref(), ref_buf, row);
+                    buf.clear();
+                    buf.extend(refs.iter().map(|r| r.as_ref()[i].as_ref()));
+                    score(hyps[i].as_ref(), buf)
                 },
             );
             for k in 0..end - start {

@@ -48,7 +48,8 @@ use crate::eval::{
     summarize, DocumentEval, DocumentInfo, Evaluation, Pair, SegmentEval, SegmentStats, StatsLayout,
 };
 use crate::metrics::MetricSpec;
-use crate::pipeline::{accumulate, write_row, zero_sums};
+use crate::pipeline::{accumulate, score_rows, zero_sums};
+use crate::progress::ProgressHandle;
 use crate::report::{
     document_header, document_row, segment_header, segment_row, write_atomic, write_systems_csv,
     AtomicFile, CsvOptions,
@@ -376,23 +377,17 @@ fn score_chunk(
                 *s = n;
             });
     }
-    let n = chunk.len();
-    let width = layout.width();
     let chunk = &*chunk;
+    let none = ProgressHandle::none();
     chunk
         .hyps
         .iter()
         .map(|hyps| {
-            let mut flat = vec![0.0; n * width];
-            flat.par_chunks_mut(width.max(1)).enumerate().for_each_init(
-                Vec::new,
-                |refs, (i, row)| {
-                    refs.clear();
-                    refs.extend(chunk.refs.iter().map(|r| r[i].as_str()));
-                    write_row(metrics, layout, &hyps[i], refs, row);
-                },
-            );
-            flat
+            score_rows(metrics, layout, chunk.len(), &none, |i, buf, score| {
+                buf.clear();
+                buf.extend(chunk.refs.iter().map(|r| r[i].as_str()));
+                score(&hyps[i], buf)
+            })
         })
         .collect()
 }
