@@ -16,6 +16,7 @@ pub mod error;
 pub mod eval;
 pub mod glossary;
 pub mod metrics;
+mod ngram;
 pub mod progress;
 pub mod report;
 pub mod rules;

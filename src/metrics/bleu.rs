@@ -16,9 +16,9 @@
 
 use crate::distance::{FxHashMap, SpanInterner};
 use crate::error::Error;
-use crate::metrics::bitgrams::{self, BitScratch};
 use crate::metrics::chrf::ClippedCounter;
 use crate::metrics::{Metric, VERSION};
+use crate::ngram::bitgrams::{self, BitScratch};
 use crate::text::tokenize::{
     clean_13a, for_each_13a_token, for_each_py_word, rstrip_py, Tokenizer,
 };
@@ -252,7 +252,7 @@ impl Bleu {
     ///
     /// One reference (sacreBLEU's default): lines of at most 64 tokens a side (99.9% of WMT22
     /// ru-en) are counted by bit matrices of token equality (`count_short`, see
-    /// `metrics::bitgrams`), longer ones with the hypothesis's n-grams in a trie the reference
+    /// `ngram::bitgrams`), longer ones with the hypothesis's n-grams in a trie the reference
     /// walks (`count_single_ref`). Otherwise (several references, or a hypothesis too long for
     /// the trie): tokens become `u32` ids once per segment; an n-gram is identified by the id
     /// of its (n-1)-gram prefix and its last token (ids from one counter, so they never collide
@@ -372,7 +372,9 @@ impl Bleu {
         if let ([reference], Tokenizer::Tok13a, 1..) = (refs, self.tokenizer, max_order) {
             let reference = clean_13a(self.prepare(reference, lower));
             let hypothesis = clean_13a(self.prepare(hyp, tok));
-            if bitgrams::fast() && u32::try_from(reference.len().max(hypothesis.len())).is_ok() {
+            if bitgrams::simd_available()
+                && u32::try_from(reference.len().max(hypothesis.len())).is_ok()
+            {
                 // Token keys and ranges once; short lines are counted by bit matrices,
                 // others (0.1% on WMT) tokenised again for the trie.
                 let (ref_bytes, hyp_bytes) = (reference.as_bytes(), hypothesis.as_bytes());
@@ -431,7 +433,7 @@ impl Bleu {
             max_order,
         ) {
             let ranges_of = |(a, b): (usize, usize)| tokens.get(a..b).unwrap_or(&[]);
-            if bitgrams::fast() && u32::try_from(text.len()).is_ok() {
+            if bitgrams::simd_available() && u32::try_from(text.len()).is_ok() {
                 let bytes = text.as_bytes();
                 bits.hyp.clear();
                 bits.reference.clear();
