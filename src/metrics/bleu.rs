@@ -16,9 +16,9 @@
 
 use crate::distance::{FxHashMap, SpanInterner};
 use crate::error::Error;
-use crate::metrics::chrf::ClippedCounter;
 use crate::metrics::{Metric, VERSION};
 use crate::ngram::bitgrams::{self, BitScratch};
+use crate::ngram::{NgramCounter, Trie};
 use crate::text::tokenize::{
     clean_13a, for_each_13a_token, for_each_py_word, rstrip_py, Tokenizer,
 };
@@ -646,7 +646,7 @@ struct SingleRefScratch {
     hyp_ids: Vec<u32>,
     ref_ids: Vec<u32>,
     /// The hypothesis's n-grams as a trie, walked by the reference.
-    trie: ClippedCounter,
+    trie: Trie,
     /// `[hyp count, ref count, clipped matches]` per order, from the trie.
     triples: Vec<f64>,
 }
@@ -657,7 +657,7 @@ struct SingleRefScratch {
 ///
 /// The hypothesis's tokens get ids `1..=K` in order of first appearance; a reference token
 /// gets its hypothesis id, or 0 when the hypothesis lacks it. The n-grams of the hypothesis
-/// then go into the trie chrF counts with ([`ClippedCounter`]: a dense transition table with
+/// then go into the trie chrF counts with ([`Trie`]: a dense transition table with
 /// per-segment stamps, or hashed when too large), and the reference walks it order by order,
 /// branch-free, taking one from an n-gram's remaining hypothesis count at each occurrence:
 /// the clipped matches. O(T * max_order) for T tokens, no allocation once the per-thread

@@ -16,7 +16,7 @@
 //! for order n when the first set has more bits than the second.
 //!
 //! No token ids, no hash table, no trie. `m` comes from comparing each hypothesis token's
-//! [`word_key`](crate::distance::word_key) with every reference key: 8 at a time with
+//! [`word_key`] with every reference key: 8 at a time with
 //! AVX-512, 4 with AVX2 (both runtime-detected; the reference's keys held in registers), one
 //! by one otherwise. `e` needs no comparison: two hypothesis tokens found in the reference are
 //! equal exactly when their first reference positions are, so `e` is gathered per first
