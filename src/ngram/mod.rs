@@ -16,7 +16,7 @@
 //!
 //! Not here:
 //! - the metric front ends, which turn text into symbol ids or token keys and counts into
-//!   statistics: chrF's `metrics/chrf/segment.rs`, BLEU's `metrics/bleu.rs`;
+//!   statistics: chrF's `metrics/chrf/segment.rs`, BLEU's `metrics/bleu/count.rs`;
 //! - token interning: [`SpanInterner`](crate::distance::SpanInterner) and `word_key` stay in
 //!   `distance/intern.rs`. WER and TER intern their words with the same table (it is the
 //!   crate's general token interner, not an n-gram one), and `word_key` is that table's hash

@@ -39,8 +39,8 @@
 //! # Cost
 //!
 //! O(N * h) table inserts per segment and O(N * r) lookups per reference (the hashed trie
-//! fewer when the reference diverges early), for texts of `h` and `r` symbols and maximum order `N`, plus
-//! copying the O(N * h) counts per reference. No allocation once the thread-local buffers
+//! fewer when the reference diverges early), for texts of `h` and `r` symbols and maximum
+//! order `N`, plus copying the O(N * h) counts per reference. No allocation once the thread-local buffers
 //! have grown to the longest segment seen on the thread. Node keys fit any alphabet and any
 //! order: the only text refused is one whose node ids would not fit in 31 bits.
 
