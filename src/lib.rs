@@ -15,6 +15,7 @@ pub mod error;
 pub mod eval;
 pub mod glossary;
 pub mod metrics;
+mod ngram;
 pub mod pipeline;
 pub mod progress;
 pub mod report;

@@ -1,8 +1,9 @@
 //! The scoring core every path shares: segment pairs in, additive statistics out, sums.
 //!
-//! - [`Scorer`] turns one segment pair into one row of statistics, every metric's back to back
-//!   ([`Scorer::write_row`]); [`crate::eval`], [`crate::stream`], [`crate::shard`] and the
-//!   rules and HTML reports all score through it.
+//! - One scoring loop (`score_rows`) turns segment pairs into rows of statistics, every
+//!   metric's back to back, in parallel; [`crate::eval`] (and through it [`crate::shard`], the
+//!   rules test, `compare` and the HTML report), [`crate::stream`] and [`Scorer`] all score
+//!   through it, each saying only where a pair's texts are.
 //! - [`accumulate`] is the one place rows are summed (into a document sum, a system sum, a
 //!   shard sum or a [`Stats`]), in segment order, so that every path forms the same sums with
 //!   the same bits.

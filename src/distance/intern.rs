@@ -5,6 +5,11 @@
 //! A word is stored as its position (text number and byte range), never as a borrowed `&str`,
 //! so the table holds no borrow and can live in a per-thread buffer: after warm-up, interning
 //! a segment allocates nothing.
+//!
+//! It is the crate's one token interner, not an n-gram piece: WER and TER intern their words
+//! with it, BLEU the tokens of a hypothesis and its one reference, chrF++ its words. Its hash
+//! also gives [`word_key`], the token keys of the bit-matrix n-gram kernel
+//! (`ngram::bitgrams`), which is why that stays here too.
 
 /// Open-addressing table from words to dense ids (see the module docs).
 ///

@@ -42,23 +42,18 @@
 //!
 //! For a hypothesis of `h` and references of `r_1 .. r_k` characters (or words) and maximum
 //! order `N`, one segment costs O(N (h + sum_i r_i)): one scan per text gives its characters
-//! and words dense per-segment ids (see `fast.rs`), the hypothesis n-grams become the nodes
-//! of a trie (a dense, stamped transition table; a hash table for very long hypotheses),
-//! and each reference walks it, stopping at its first n-gram the hypothesis lacks (see
-//! `trie.rs`). No string is built per
-//! n-gram and nothing is allocated per segment once the thread's buffers have grown. The
-//! previous packed-key kernel (`fast.rs`) and the hash-map kernel (`reference.rs`) stay as
-//! the twins the property tests compare against; the latter is also the fallback for
-//! hypotheses too long for 31-bit node ids.
-//!
+//! and words dense per-segment ids (`segment.rs`), the hypothesis n-grams become the nodes of
+//! a trie (a dense, stamped transition table; a hash table for very long hypotheses), and
+//! each reference walks it (`crate::ngram::trie`). No string is built per n-gram and nothing
+//! is allocated per segment once the thread's buffers have grown. The hash-map kernel
+//! (`reference.rs`) is the slow twin the property tests compare against, and the fallback
+//! for hypotheses too long for 31-bit node ids.
 
 use super::{SegmentMetric, VERSION};
 use crate::text::tokenize::for_each_py_word;
 
-mod fast;
 pub(crate) mod reference;
-mod trie;
-pub(crate) use trie::ClippedCounter;
+mod segment;
 
 /// Default character n-gram order (sacreBLEU `CHRF.CHAR_ORDER`).
 pub const CHAR_ORDER: usize = 6;
@@ -134,11 +129,11 @@ impl Chrf {
     /// among several references. `out` is a caller-owned buffer of at least `stats_len()`
     /// entries (a shorter one is a programming error and panics).
     ///
-    /// Runs the trie kernel of `trie` (no allocation once its thread-local buffers have
-    /// grown), or the hash-map kernel of `reference` for a hypothesis too long for 31-bit
-    /// node ids. All kernels give the same statistics (property-tested).
+    /// Runs the trie kernel (`ngram::trie`, no allocation once its thread-local
+    /// buffers have grown), or the hash-map kernel of `reference` for a hypothesis too long
+    /// for 31-bit node ids. All kernels give the same statistics (property-tested).
     pub fn segment_stats_into(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
-        trie::segment_stats_into(self, hyp, refs, out);
+        segment::segment_stats_into(self, hyp, refs, out);
     }
 
     /// sacreBLEU's `_compute_f_score`, operation for operation. `stats` has `stats_len()`
@@ -302,8 +297,12 @@ const ASCII_PUNCTUATION: [bool; 256] = {
 
 #[cfg(test)]
 mod tests {
+    use super::segment::{with_thread_segmenter, Segmenter};
     use super::*;
+    use crate::ngram::reference::SortedCounter;
+    use crate::ngram::Trie;
     use proptest::prelude::*;
+    use std::cell::RefCell;
     use std::collections::HashMap;
 
     /// sacreBLEU's algorithm with strings and counters, as a slow twin of the id kernel.
@@ -567,10 +566,12 @@ mod tests {
         }
     }
 
-    /// Characters for the fast-vs-reference property: ASCII letters in both cases, digits,
-    /// punctuation, non-ASCII letters (two-byte, three-byte, four-byte, final-sigma Greek),
-    /// and whitespace oddities (tab, newline, U+001C..U+001F, NBSP, U+3000, U+2028, U+0085).
-    fn odd_char() -> impl Strategy<Value = char> {
+    /// Characters that stress the kernels and the one-pass scan: ASCII letters in both
+    /// cases, digits, punctuation at word edges, non-ASCII letters of 2 to 4 bytes (with
+    /// final-sigma Greek, and one that is ASCII punctuation's look-alike), and every kind of
+    /// Python whitespace (ASCII, U+001C..U+001F, U+0085, NBSP, U+1680, U+2000.., U+2028,
+    /// U+3000) next to look-alikes that are not whitespace (U+200B, U+2060, U+180E).
+    pub(super) fn odd_char() -> impl Strategy<Value = char> {
         prop_oneof![
             4 => proptest::char::range('a', 'e'),
             1 => proptest::char::range('A', 'C'),
@@ -578,20 +579,34 @@ mod tests {
             2 => proptest::sample::select(vec!['.', ',', '(', ')', '"', '-', '!', '\'']),
             2 => proptest::sample::select(vec!['é', 'ß', 'Ж', 'ж', 'Σ', 'σ', 'ς', '中', '«', '…', '😀']),
             3 => proptest::sample::select(vec![
-                ' ', ' ', '\t', '\n', '\u{1c}', '\u{1d}', '\u{1e}', '\u{1f}', '\u{a0}',
-                '\u{3000}', '\u{2028}', '\u{85}', '\u{200b}',
+                ' ', ' ', '\t', '\n', '\u{b}', '\u{c}', '\r', '\u{1c}', '\u{1d}', '\u{1e}',
+                '\u{1f}', '\u{85}', '\u{a0}', '\u{1680}', '\u{2000}', '\u{200a}', '\u{2028}',
+                '\u{2029}', '\u{202f}', '\u{205f}', '\u{3000}', '\u{200b}', '\u{2060}',
+                '\u{180e}',
             ]),
         ]
+    }
+
+    /// Up to 40 [`odd_char`]s.
+    pub(super) fn short_odd_text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(odd_char(), 0..40).prop_map(|v| v.into_iter().collect())
+    }
+
+    /// A piece of `piece` [`odd_char`]s repeated `times` times (so n-grams and words repeat).
+    pub(super) fn repeated_odd_text(
+        piece: std::ops::Range<usize>,
+        times: std::ops::Range<usize>,
+    ) -> impl Strategy<Value = String> {
+        (proptest::collection::vec(odd_char(), piece), times)
+            .prop_map(|(v, k)| v.into_iter().collect::<String>().repeat(k))
     }
 
     /// Short odd strings, and now and then one over 1000 characters (a short piece repeated,
     /// so n-grams repeat and clipping matters).
     fn odd_text() -> impl Strategy<Value = String> {
-        let short = proptest::collection::vec(odd_char(), 0..40);
         prop_oneof![
-            8 => short.prop_map(|v| v.into_iter().collect::<String>()),
-            1 => (proptest::collection::vec(odd_char(), 1..12), 90usize..140)
-                .prop_map(|(v, k)| v.into_iter().collect::<String>().repeat(k)),
+            8 => short_odd_text(),
+            1 => repeated_odd_text(1..12, 90..140),
         ]
     }
 
@@ -632,15 +647,24 @@ mod tests {
         }
     }
 
+    thread_local! {
+        static PACKED: RefCell<Segmenter<SortedCounter>> = RefCell::new(Segmenter::default());
+    }
+
+    /// The statistics by the packed-key kernel, with this thread's buffers.
     fn packed_stats(m: &Chrf, hyp: &str, refs: &[&str]) -> Vec<f64> {
         let mut out = vec![f64::NAN; m.stats_len()];
-        fast::segment_stats_into(m, hyp, refs, &mut out);
+        with_thread_segmenter(&PACKED, m, hyp, refs, &mut out);
         out
     }
 
+    /// The statistics by the trie kernel with its hashed table only, fresh buffers.
     fn hashed_trie_stats(m: &Chrf, hyp: &str, refs: &[&str]) -> Vec<f64> {
         let mut out = vec![f64::NAN; m.stats_len()];
-        trie::hashed_segment_stats_into(m, hyp, refs, &mut out);
+        let mut segmenter = Segmenter::default();
+        segmenter.char_counter = Trie::hashed_only();
+        segmenter.word_counter = Trie::hashed_only();
+        segmenter.segment(m, hyp, refs, &mut out);
         out
     }
 
@@ -695,7 +719,7 @@ mod tests {
             let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
             let expected = reference_stats(&m, &hyp, &refs);
             let mut dense = vec![f64::NAN; m.stats_len()];
-            trie::segment_stats_into(&m, &hyp, &refs, &mut dense);
+            segment::segment_stats_into(&m, &hyp, &refs, &mut dense);
             prop_assert_eq!(&dense, &expected);
             prop_assert_eq!(&hashed_trie_stats(&m, &hyp, &refs), &expected);
             prop_assert_eq!(&packed_stats(&m, &hyp, &refs), &expected);

@@ -4,7 +4,6 @@
 //! design, and it is what makes significance tests (which resample stored statistics) and
 //! sharding over many machines exact.
 
-mod bitgrams;
 pub mod bleu;
 pub mod chrf;
 pub mod ter;

@@ -610,7 +610,7 @@ const CSV_DECIMALS: usize = 4;
 ///
 /// `rules.csv`: `rule,system,hits,segments_changed,gain_<METRIC>...,segments_worse`.
 /// `rules_segments.csv`: `system,document,segment,<METRIC>_before,<METRIC>_after...,worse`.
-/// Scores and gains have [`CSV_DECIMALS`] decimals; text cells are guarded as
+/// Scores and gains have 4 decimals; text cells are guarded as
 /// [`CsvOptions::escape`] says.
 pub fn write_test_csvs(report: &TestReport, dir: &Path, opts: &CsvOptions) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;

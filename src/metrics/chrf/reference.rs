@@ -1,8 +1,6 @@
-//! The first chrF kernel, kept as the slow twin of [`super::trie`] and [`super::fast`]
-//! (property tests compare them) and as their fallback for configurations they cannot hold
-//! (for the packed keys of `fast`, an n-gram of `char_order` characters wider than 64 bits:
-//! more than 1023 distinct characters in one hypothesis at order 6; for the trie, node ids
-//! beyond 31 bits).
+//! The hash-map chrF kernel: the slow twin the property tests compare the trie kernel
+//! ([`crate::ngram::trie`]) against, and its fallback for a hypothesis whose trie node ids
+//! would not fit in 31 bits.
 //!
 //! Every n-gram of the hypothesis gets a dense `u32` id from the pair `(id of its (n-1)-gram
 //! prefix, last symbol)` in a hash map; a reference n-gram is looked up the same way (a prefix
@@ -201,7 +199,7 @@ impl NgramIndex {
     }
 }
 
-/// The previous `split_punctuation` (the twin of [`super::split_punctuation_spans`]): splits
+/// The slow twin of [`super::split_punctuation_spans`]: splits
 /// on Python whitespace with `str::split`, then separates one trailing, or else one leading,
 /// ASCII punctuation character from a word of two or more characters.
 pub(crate) fn split_punctuation<'a>(text: &'a str, mut emit: impl FnMut(&'a str)) {

@@ -1,12 +1,11 @@
-//! The node-chained chrF kernel (the one [`Chrf::segment_stats_into`] runs): the n-grams of
-//! the hypothesis as a trie, walked by every reference. BLEU's single-reference counter uses
-//! the same trie over token ids, through [`ClippedCounter`].
+//! The n-grams of one text (the hypothesis) as a trie, walked by every other text (each
+//! reference): the kernel chrF runs for every segment, over character and word ids, and BLEU
+//! for one reference over token ids when the bit matrices ([`super::bitgrams`]) do not apply.
 //!
 //! # Nodes
 //!
-//! Per segment, every character the hypothesis counts gets a dense id `1..=K` (see
-//! [`CharIds`]; a reference character the hypothesis lacks gets [`ABSENT`]), and so does every
-//! hypothesis word for chrF++ ([`WordIds`]). An n-gram of the hypothesis is a node of a trie:
+//! Per segment, every symbol of the hypothesis has a dense id `1..=K` (a reference symbol the
+//! hypothesis lacks has [`ABSENT`]). An n-gram of the hypothesis is a node of a trie:
 //! a unigram is its symbol id itself (`1..=K`), and the n-gram `g + s` (`n >= 2`) is the child
 //! of the node of `g` along `s`. Children live in one of two tables:
 //!
@@ -40,55 +39,20 @@
 //! # Cost
 //!
 //! O(N * h) table inserts per segment and O(N * r) lookups per reference (the hashed trie
-//! fewer when the reference diverges early), for texts of `h` and `r` symbols and maximum order `N`, plus
-//! copying the O(N * h) counts per reference. No allocation once the thread-local buffers
-//! have grown to the longest segment seen on the thread. Unlike the packed keys of
-//! [`super::fast`] (kept as a twin for the property tests), node keys fit for any alphabet
-//! and any order, so no configuration falls back to [`reference`](super::reference) except a hypothesis so
-//! long that its node ids would not fit in 31 bits.
-//!
-//! Tried and dropped: expanding the dense trie only below n-grams that occur twice or more
-//! (tails compared symbol by symbol with the hypothesis) ran 6% fewer instructions but 25%
-//! more time (unpredictable branches); the hashed trie alone ran 75% more instructions. The
-//! dense walk position by position (stopping early) ran 7% fewer instructions than the walk
-//! order by order but 2.5% more time on chrF++; keeping only the live positions per order
-//! ran more of both.
+//! fewer when the reference diverges early), for texts of `h` and `r` symbols and maximum
+//! order `N`, plus copying the O(N * h) counts per reference. No allocation once the thread-local buffers
+//! have grown to the longest segment seen on the thread. Node keys fit any alphabet and any
+//! order: the only text refused is one whose node ids would not fit in 31 bits.
 
-use std::cell::RefCell;
-
-use super::fast::{with_thread_segmenter, NgramCounter, Segmenter, ABSENT};
-use super::Chrf;
+use super::{write_triples, NgramCounter, ABSENT};
 
 /// Multiplier of Fibonacci hashing (2^64 divided by the golden ratio, made odd).
 const FIB: u64 = 0x9e37_79b9_7f4a_7c15;
 /// Smallest table, in slots (a power of two).
 const MIN_SLOTS: usize = 16;
 /// Largest node count the kernel handles (ids, slots and their sum stay below `u32::MAX`);
-/// longer hypotheses go to [`reference`](super::reference).
+/// [`Trie`] refuses longer hypotheses.
 const MAX_NODES: usize = 1 << 30;
-
-thread_local! {
-    static SCRATCH: RefCell<Segmenter<Trie>> = RefCell::new(Segmenter::default());
-}
-
-/// [`Chrf::segment_stats_into`] with this thread's buffers.
-pub(super) fn segment_stats_into(m: &Chrf, hyp: &str, refs: &[&str], out: &mut [f64]) {
-    with_thread_segmenter(&SCRATCH, m, hyp, refs, out);
-}
-
-/// [`segment_stats_into`] with fresh buffers that index every hypothesis with the
-/// [`HashedTrie`] (the dense table is never used), for tests.
-#[cfg(test)]
-pub(super) fn hashed_segment_stats_into(m: &Chrf, hyp: &str, refs: &[&str], out: &mut [f64]) {
-    let hashed = || Trie {
-        hashed_only: true,
-        ..Trie::default()
-    };
-    let mut segmenter = Segmenter::default();
-    segmenter.char_counter = hashed();
-    segmenter.word_counter = hashed();
-    segmenter.segment(m, hyp, refs, out);
-}
 
 /// The n-grams of orders `1..=order` of one hypothesis, as trie nodes with their counts.
 #[derive(Default)]
@@ -237,9 +201,10 @@ const DENSE_MAX_ENTRIES: usize = 1 << 20;
 const DENSE_MIN_ENTRIES: usize = 1 << 12;
 
 /// The n-grams of one hypothesis as a trie, dense ([`DenseTrie`]) when its table is small
-/// enough, else hashed ([`HashedTrie`]). Both count the same.
+/// enough, else hashed ([`HashedTrie`]). Both count the same. O(N * h) to index a
+/// hypothesis of h symbols at order N, O(N * r) per reference of r symbols.
 #[derive(Default)]
-struct Trie {
+pub(crate) struct Trie {
     /// Tables allocated at the first hypothesis that fits it, grown to the largest since.
     dense: DenseTrie,
     hashed: HashedTrie,
@@ -252,9 +217,21 @@ struct Trie {
     matches: Vec<u32>,
 }
 
+impl Trie {
+    /// A trie that indexes every hypothesis with the [`HashedTrie`] (the dense table is never
+    /// used), for tests of the hashed one.
+    #[cfg(test)]
+    pub(crate) fn hashed_only() -> Trie {
+        Trie {
+            hashed_only: true,
+            ..Trie::default()
+        }
+    }
+}
+
 impl NgramCounter for Trie {
     /// Densely when allowed and the table is small enough, else hashed. False when neither
-    /// trie can hold the n-grams (the caller falls back to [`reference`](super::reference)).
+    /// trie can hold the n-grams (node ids beyond 31 bits).
     fn index(&mut self, syms: &[u32], symbols: u32, order: usize) -> bool {
         self.use_dense = false;
         if !self.hashed_only {
@@ -271,27 +248,6 @@ impl NgramCounter for Trie {
             self.hashed
                 .clipped_matches(syms, &mut self.remaining, &mut self.matches, out);
         }
-    }
-}
-
-/// Clipped n-gram matches over symbol ids for other metrics (BLEU's token n-grams): the trie
-/// of one text (the hypothesis), walked by another (the reference), as chrF counts.
-#[derive(Default)]
-pub(crate) struct ClippedCounter(Trie);
-
-impl ClippedCounter {
-    /// Indexes the n-grams of orders `1..=order` of `syms` (ids in `1..=max_id`); false when
-    /// they do not fit (nothing usable is indexed).
-    #[inline]
-    pub(crate) fn index(&mut self, syms: &[u32], max_id: u32, order: usize) -> bool {
-        self.0.index(syms, max_id, order)
-    }
-
-    /// Writes `[indexed count, walked count, clipped matches]` of orders `1..=order` into
-    /// `out` (`3 * order` entries) for `syms` (indexed ids, 0 for a symbol absent there).
-    #[inline]
-    pub(crate) fn clipped(&mut self, syms: &[u32], out: &mut [f64]) {
-        self.0.clipped(syms, out);
     }
 }
 
@@ -327,16 +283,14 @@ const MAX_STAMP: u32 = u32::MAX >> NODE_BITS;
 /// `entries` (so also the `nodes`, see [`Self::fits`]) of every hypothesis built since.
 /// They grow to fresh zeroed tables and never shrink, so a thread holds `3 * 4` bytes per
 /// entry of its largest hypothesis rounded up (about 2 MiB per thread for the two tries on
-/// WMT22 ru-en, where `bench` measured 24 MB less peak RSS per thread than with the fixed
-/// 12 MiB tables it replaced; at most 12 MiB per trie). A fresh `child` holds no stamp, so it starts
-/// clean (`dirty` 0) under the running stamp, wherever that is in its cycle.
+/// WMT22 ru-en; at most 12 MiB per trie). A fresh `child` holds no stamp, so it starts clean
+/// (`dirty` 0) under the running stamp, wherever that is in its cycle.
 ///
 /// The hot loops run in functions generic over that length (`N`, one instance per power
-/// of two, chosen per call by [`dispatch_len`]): each slices its tables to `..N` and
+/// of two, chosen per call by `dispatch_len!`): each slices its tables to `..N` and
 /// indexes them under `N - 1`, so the compiler drops every bounds check and keeps the
-/// masks as immediates. (Masks held in registers, the `..=mask` pattern, kept the checks
-/// out too but spilled a register and turned the walk's branch-free select into a branch:
-/// 2.8% more instructions on chrF.)
+/// masks as immediates (a mask held in a register would take one more register in the walk,
+/// whose select must stay branch-free).
 #[derive(Default)]
 struct DenseTrie {
     /// `node << bits | symbol` -> `stamp << NODE_BITS | child node`.
@@ -359,9 +313,8 @@ struct DenseTrie {
     /// The next node id to give (the number of nodes in use).
     next: u32,
     /// `1 << bits`, with `bits` the width of the largest symbol id: `node << bits` is
-    /// computed as `node * scale`. (A product by a stored value compiles to one multiply;
-    /// a shift by a variable needs the count in `cl`, which cost the hot loops a register
-    /// move per step, 3% of chrF's instructions.)
+    /// computed as `node * scale`: a product by a stored value is one multiply, where a
+    /// shift by a variable needs its count moved into `cl` at every step.
     scale: u32,
     /// Maximum order.
     order: usize,
@@ -457,10 +410,10 @@ impl DenseTrie {
     /// The reference is walked order by order, like [`Self::build`]: `cur[i]` is the node of
     /// its n-gram at `i`, or 0 once the hypothesis lacks it (node 0 is nobody's parent and
     /// has no count, so it stays 0 and takes nothing). Every step of a pass is then
-    /// independent of the others and branch-free, so the table loads overlap; walking each
-    /// position down its orders instead chained them and mispredicted where walks end. The
-    /// same (position, order) pairs are counted either way, and the order of the decrements
-    /// does not change what remains.
+    /// independent of the others and branch-free, so the table loads overlap (a walk position
+    /// by position would chain them, and mispredict where each walk ends). It counts the same
+    /// (position, order) pairs as that walk, and the order of the decrements does not change
+    /// what remains.
     fn clipped_matches(&mut self, syms: &[u32], out: &mut [f64]) {
         let order = self.order;
         if order == 0 {
@@ -553,19 +506,6 @@ fn walk_orders<const N: usize>(trie: &mut DenseTrie, syms: &[u32]) {
             let left = &mut remaining[id as usize];
             *left = left.saturating_sub(1);
         }
-    }
-}
-
-/// Writes `[hyp count, ref count, matches]` per order into `out` from the lengths (`ref_len`
-/// and `hyp_len` symbols) and the clipped `matches` of each order.
-fn write_triples(ref_len: usize, hyp_len: usize, matches: &[u32], out: &mut [f64]) {
-    for (n, (triple, &matched)) in out.chunks_exact_mut(3).zip(matches).enumerate() {
-        let ref_count = (ref_len + 1).saturating_sub(n + 1);
-        let hyp_count = (hyp_len + 1).saturating_sub(n + 1);
-        // sacreBLEU: hypothesis n-grams do not count when the reference has none.
-        triple[0] = if ref_count > 0 { hyp_count as f64 } else { 0.0 };
-        triple[1] = ref_count as f64;
-        triple[2] = f64::from(matched);
     }
 }
 
