@@ -10,13 +10,14 @@ use crate::compare::{self, CompareOptions, DEFAULT_COMPARE_METRICS};
 use crate::corpus::{self, LoadSpec};
 use crate::error::{Error, Result};
 use crate::eval::{evaluate, AlignMode, EvalOptions};
-use crate::metrics::terms::{Pairing, TermAccuracy, TermEvaluator, TermOptions};
+use crate::metrics::terms::TermAccuracy;
 use crate::metrics::{build_metrics, MetricOptions, MetricSpec, DEFAULT_METRICS};
 use crate::progress::{Progress, ProgressHandle};
 use crate::report::{self, CsvOptions, TableOptions};
 use crate::significance::{
     parse_seed, seed_from_env, PairedTest, DEFAULT_AR_TRIALS, DEFAULT_BOOTSTRAP_SAMPLES,
 };
+use crate::terms::{Pairing, TermEvaluator, TermOptions};
 use crate::text::normalize::Normalizer;
 
 /// Exit codes, documented in the README.

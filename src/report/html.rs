@@ -14,7 +14,7 @@
 //! reference): the shifts applied, then substitutions, insertions (reference words missing from
 //! the MT) and deletions (MT words with no reference counterpart). With several references only
 //! the first is shown and marked. Terminology marks come from the records of
-//! [`TermEvaluator::corpus`](crate::metrics::terms::TermEvaluator::corpus); records carry text and
+//! [`TermEvaluator::corpus`](crate::terms::TermEvaluator::corpus); records carry text and
 //! context, not offsets, so each is located again in the text (first unclaimed match of its
 //! context, then of its text); a record that cannot be located is still listed in the
 //! document's table of findings.
@@ -31,7 +31,7 @@ use rayon::prelude::*;
 use crate::error::Result;
 use crate::eval::{Evaluation, Pair, SegmentEval};
 use crate::metrics::ter::{ter_alignment, TerOp};
-use crate::metrics::terms::{ErrorType, SystemTerms, TermRecord};
+use crate::terms::{ErrorType, SystemTerms, TermRecord};
 
 /// Worst segments listed in the navigation (over all systems).
 const WORST_SEGMENTS: usize = 25;
