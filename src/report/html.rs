@@ -15,9 +15,9 @@
 //! the MT) and deletions (MT words with no reference counterpart). With several references only
 //! the first is shown and marked. Terminology marks come from the records of
 //! [`TermEvaluator::corpus`](crate::terms::TermEvaluator::corpus); records carry text and
-//! context, not offsets, so each is located again in the text (first unclaimed match of its
-//! context, then of its text); a record that cannot be located is still listed in the
-//! document's table of findings.
+//! context, not offsets, so each is located again in the text with the terms module's locator
+//! ([`TermRecord::locate_found`]: first unclaimed match of its context, then of its text); a
+//! record that cannot be located is still listed in the document's table of findings.
 //!
 //! Cost: one TER alignment per bead and system (as scoring TER), then O(bytes) per segment.
 
@@ -138,37 +138,6 @@ fn offsets(segs: &[String]) -> Vec<usize> {
     out
 }
 
-/// Finds `needle` in `hay`, first occurrence whose `inner` sub-range (relative to the match)
-/// does not overlap a claimed range. Returns the absolute inner range.
-fn locate(hay: &str, needle: &str, inner: Range<usize>, claimed: &[Mark]) -> Option<Range<usize>> {
-    if needle.is_empty() {
-        return None;
-    }
-    hay.match_indices(needle)
-        .map(|(p, _)| p + inner.start..p + inner.end)
-        .find(|r| {
-            !claimed
-                .iter()
-                .any(|m| m.range.start < r.end && r.start < m.range.end)
-        })
-}
-
-/// Locates a record: first through its context (`left[found]right`, newlines as spaces), then
-/// through `text` alone.
-fn locate_record(hay: &str, text: &str, context: &str, claimed: &[Mark]) -> Option<Range<usize>> {
-    if text.is_empty() {
-        return None;
-    }
-    let marked = format!("[{text}]");
-    if let Some(p) = context.find(&marked) {
-        let needle = format!("{}{}{}", &context[..p], text, &context[p + marked.len()..]);
-        if let Some(r) = locate(hay, &needle, p..p + text.len(), claimed) {
-            return Some(r);
-        }
-    }
-    locate(hay, text, 0..text.len(), claimed)
-}
-
 /// Builds the marks of one document for one system from its records.
 fn doc_marks(hyp_segs: &[String], ref_segs: &[String], records: &[TermRecord]) -> DocMarks {
     let hyp_off = offsets(hyp_segs);
@@ -194,15 +163,11 @@ fn doc_marks(hyp_segs: &[String], ref_segs: &[String], records: &[TermRecord]) -
             Some(i) if i < ref_segs.len() => (ref_segs[i].as_str(), ref_off[i]),
             _ => (ref_doc.as_str(), 0),
         };
-        let shift = |m: &[Mark], base: usize| -> Vec<Mark> {
+        let shift = |m: &[Mark], base: usize| -> Vec<Range<usize>> {
             // Claimed ranges relative to the haystack.
             m.iter()
                 .filter(|x| x.range.start >= base)
-                .map(|x| Mark {
-                    range: x.range.start - base..x.range.end - base,
-                    class: String::new(),
-                    title: String::new(),
-                })
+                .map(|x| x.range.start - base..x.range.end - base)
                 .collect()
         };
         let title = format!(
@@ -214,9 +179,8 @@ fn doc_marks(hyp_segs: &[String], ref_segs: &[String], records: &[TermRecord]) -
         match r.error {
             ErrorType::Inconsistent => {}
             ErrorType::Missing => {
-                let ctx = r.context.strip_prefix("ref: ").unwrap_or("");
                 let claimed = shift(&out.reference, base_ref);
-                if let Some(x) = locate_record(hay_ref, &r.expected, ctx, &claimed) {
+                if let Some(x) = r.locate_expected(hay_ref, &claimed) {
                     out.reference.push(Mark {
                         range: x.start + base_ref..x.end + base_ref,
                         class: "t t-missing".into(),
@@ -226,7 +190,7 @@ fn doc_marks(hyp_segs: &[String], ref_segs: &[String], records: &[TermRecord]) -
             }
             e => {
                 let claimed = shift(&out.hyp, base_hyp);
-                if let Some(x) = locate_record(hay_hyp, &r.found, &r.context, &claimed) {
+                if let Some(x) = r.locate_found(hay_hyp, &claimed) {
                     let mut class = format!("t t-{}", e.as_str());
                     if inconsistent.contains(&r.term_id.as_str()) {
                         class.push_str(" t-inconsistent");

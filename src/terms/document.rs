@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::record::snippet;
+use super::record::{snippet, REF_CONTEXT};
 use super::UnitTerms;
 use super::{name_check, ErrorType, NameStats, Pairing, TermEvaluator, TermRecord, TermStats};
 use crate::corpus::{Corpus, Document};
@@ -193,7 +193,7 @@ impl TermEvaluator {
             let found = o.hyp_span.clone().map_or("", |r| &hyp[r]);
             let context = match (&o.hyp_span, &o.ref_span) {
                 (Some(h), _) => snippet(hyp, h.start, h.end),
-                (None, Some(r)) => format!("ref: {}", snippet(reference, r.start, r.end)),
+                (None, Some(r)) => format!("{REF_CONTEXT}{}", snippet(reference, r.start, r.end)),
                 (None, None) => "source only".to_string(),
             };
             out.records
