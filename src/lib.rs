@@ -23,6 +23,7 @@ pub mod rules;
 pub mod shard;
 pub mod significance;
 pub mod stream;
+pub mod terms;
 pub mod text;
 
 pub use corpus::{Corpus, Document};

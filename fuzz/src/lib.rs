@@ -140,7 +140,8 @@ pub fn exercise_glossary(
     reference: &str,
     source: &str,
 ) {
-    use mtharness::metrics::terms::{Pairing, TermAccuracy, TermEvaluator, TermOptions};
+    use mtharness::metrics::terms::TermAccuracy;
+    use mtharness::terms::{Pairing, TermEvaluator, TermOptions};
     use mtharness::Metric;
 
     let Ok(ev) = TermEvaluator::new(g.clone(), TermOptions::default()) else {

@@ -13,10 +13,11 @@ use clap::Parser;
 use mtharness::compare::{self, CompareOptions};
 use mtharness::corpus::{self, LoadSpec};
 use mtharness::eval::{evaluate, AlignMode, EvalOptions};
-use mtharness::metrics::terms::{Pairing, TermAccuracy, TermEvaluator, TermOptions};
+use mtharness::metrics::terms::TermAccuracy;
 use mtharness::metrics::{build_metrics, MetricSpec};
 use mtharness::report::{self, CsvOptions, TableOptions};
 use mtharness::significance::{parse_seed, seed_from_env, PairedTest};
+use mtharness::terms::{Pairing, TermEvaluator, TermOptions};
 use mtharness::text::normalize::Normalizer;
 use mtharness::{Error, Result};
 

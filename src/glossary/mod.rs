@@ -4,7 +4,7 @@
 //! A [`Glossary`] is a list of [`Entry`] values, read from a CSV file ([`Glossary::from_csv_path`]),
 //! a TBX-Basic file ([`Glossary::from_tbx_path`], ISO 30042) or derived from reference text
 //! ([`derive::names_from_reference`]). [`Matcher`] finds every glossary form in a text at once
-//! (one Aho-Corasick automaton, leftmost-longest, whole words only); `metrics::terms` turns the
+//! (one Aho-Corasick automaton, leftmost-longest, whole words only); [`crate::terms`] turns the
 //! matches into term accuracy, typed errors and consistency.
 //!
 //! # CSV columns

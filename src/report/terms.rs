@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use crate::error::Result;
-use crate::metrics::terms::SystemTerms;
 use crate::report::table::text_grid;
 use crate::report::{csv_string, fmt_score, write_atomic, CsvOptions};
+use crate::terms::SystemTerms;
 
 /// Writes `terms.csv`: `document,segment,system,term_id,expected,found,error,edit_distance,context`
 /// (`error` is `correct`, `missing`, `forbidden`, `misspelt`, `inconsistent` or `extra`).
