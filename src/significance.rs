@@ -685,6 +685,83 @@ fn interleave(baseline: &StatsMatrix, system: &StatsMatrix) -> Vec<f64> {
     out
 }
 
+/// What a paired test observes on the actual corpora: both corpus scores and the statistic.
+struct Observed {
+    baseline_score: f64,
+    system_score: f64,
+    /// `|baseline_score - system_score|`, what the resamples or trials are measured against.
+    delta: f64,
+}
+
+impl Observed {
+    /// From the summed statistics ([`StatsMatrix::totals`]) of both systems.
+    fn new(metric: &dyn SegmentMetric, baseline_totals: &[f64], system_totals: &[f64]) -> Observed {
+        let baseline_score = metric.corpus_score(baseline_totals);
+        let system_score = metric.corpus_score(system_totals);
+        Observed {
+            baseline_score,
+            system_score,
+            delta: (baseline_score - system_score).abs(),
+        }
+    }
+
+    /// Both systems' intervals from paired resample scores `(baseline, system)`.
+    fn intervals(&self, scores: &[(f64, f64)]) -> (Interval, Interval) {
+        let base: Vec<f64> = scores.iter().map(|&(b, _)| b).collect();
+        let sys: Vec<f64> = scores.iter().map(|&(_, s)| s).collect();
+        (
+            estimate(self.baseline_score, &base),
+            estimate(self.system_score, &sys),
+        )
+    }
+
+    /// The outcome of `test` with `n_samples` resamples or trials, `(count_greater, p)` from
+    /// [`p_value`], and the intervals if any.
+    fn result(
+        self,
+        test: PairedTest,
+        n_samples: usize,
+        seed: Option<u64>,
+        (count_greater, p): (usize, f64),
+        intervals: Option<(Interval, Interval)>,
+    ) -> PairedResult {
+        let (baseline, system) = intervals.unzip();
+        PairedResult {
+            test,
+            n_samples,
+            seed,
+            baseline_score: self.baseline_score,
+            system_score: self.system_score,
+            delta: self.delta,
+            count_greater,
+            p_value: p,
+            significant: p <= SIGNIFICANCE_LEVEL,
+            baseline,
+            system,
+        }
+    }
+}
+
+/// Scores `(baseline, system)` of `n_samples` paired bootstrap resamples: the same drawn
+/// segments for both, [`bootstrap_ci`]'s resamples for the same seed.
+fn paired_scores(
+    metric: &dyn SegmentMetric,
+    baseline: &StatsMatrix,
+    system: &StatsMatrix,
+    n_samples: usize,
+    seed: u64,
+) -> Vec<(f64, f64)> {
+    let w = baseline.width();
+    bootstrap_scores(
+        metric,
+        &interleave(baseline, system),
+        2 * w,
+        w,
+        n_samples,
+        seed,
+    )
+}
+
 /// Paired bootstrap resampling (sacreBLEU `--paired-bs`, Moses-style centred statistic); see
 /// the module docs for the p-value. Returns both systems' intervals (`baseline` and `system`
 /// are always `Some`), computed from the shared resamples.
@@ -699,35 +776,18 @@ pub fn paired_bootstrap(
 ) -> Result<PairedResult> {
     check_pair(metric, baseline, system)?;
     check_samples(n_samples, "bootstrap resamples")?;
-    let given_seed = seed;
-    let seed = resolve_seed(seed);
-    let w = baseline.width();
-    let baseline_score = metric.corpus_score(&baseline.totals());
-    let system_score = metric.corpus_score(&system.totals());
-    let delta = (baseline_score - system_score).abs();
-
-    let paired = interleave(baseline, system);
-    let scores = bootstrap_scores(metric, &paired, 2 * w, w, n_samples, seed);
-    let base_scores: Vec<f64> = scores.iter().map(|&(b, _)| b).collect();
-    let sys_scores: Vec<f64> = scores.iter().map(|&(_, s)| s).collect();
+    let observed = Observed::new(metric, &baseline.totals(), &system.totals());
+    let scores = paired_scores(metric, baseline, system, n_samples, resolve_seed(seed));
 
     let diffs: Vec<f64> = scores.iter().map(|&(b, s)| (s - b).abs()).collect();
     let mean_diff = diffs.iter().sum::<f64>() / n_samples as f64;
-    let (count_greater, p) = p_value(diffs.iter().map(|d| d - mean_diff), n_samples, delta);
-
-    Ok(PairedResult {
-        test: PairedTest::Bootstrap,
+    let p = p_value(
+        diffs.iter().map(|d| d - mean_diff),
         n_samples,
-        seed: given_seed,
-        baseline_score,
-        system_score,
-        delta,
-        count_greater,
-        p_value: p,
-        significant: p <= SIGNIFICANCE_LEVEL,
-        baseline: Some(estimate(baseline_score, &base_scores)),
-        system: Some(estimate(system_score, &sys_scores)),
-    })
+        observed.delta,
+    );
+    let intervals = observed.intervals(&scores);
+    Ok(observed.result(PairedTest::Bootstrap, n_samples, seed, p, Some(intervals)))
 }
 
 /// Paired approximate randomisation (sacreBLEU `--paired-ar`): `n_trials` random swaps of
@@ -754,9 +814,7 @@ pub fn paired_approximate_randomization(
     let w = baseline.width();
     let base_totals = baseline.totals();
     let sys_totals = system.totals();
-    let baseline_score = metric.corpus_score(&base_totals);
-    let system_score = metric.corpus_score(&sys_totals);
-    let delta = (baseline_score - system_score).abs();
+    let observed = Observed::new(metric, &base_totals, &sys_totals);
 
     // Pseudo-system A takes the baseline's statistics where the trial's bit is set and the
     // system's elsewhere (sacreBLEU: `pos_sel @ bl_stats + neg_sel @ sys_stats`); B the rest.
@@ -781,35 +839,16 @@ pub fn paired_approximate_randomization(
             },
         )
         .collect();
-    let (count_greater, p) = p_value(stats.iter().copied(), n_trials, delta);
-
-    let (base_ci, sys_ci) = match confidence {
-        Some(m) => {
-            let paired = interleave(baseline, system);
-            let scores = bootstrap_scores(metric, &paired, 2 * w, w, m, seed);
-            let bs: Vec<f64> = scores.iter().map(|&(b, _)| b).collect();
-            let ss: Vec<f64> = scores.iter().map(|&(_, s)| s).collect();
-            (
-                Some(estimate(baseline_score, &bs)),
-                Some(estimate(system_score, &ss)),
-            )
-        }
-        None => (None, None),
-    };
-
-    Ok(PairedResult {
-        test: PairedTest::ApproximateRandomization,
-        n_samples: n_trials,
-        seed: given_seed,
-        baseline_score,
-        system_score,
-        delta,
-        count_greater,
-        p_value: p,
-        significant: p <= SIGNIFICANCE_LEVEL,
-        baseline: base_ci,
-        system: sys_ci,
-    })
+    let p = p_value(stats.iter().copied(), n_trials, observed.delta);
+    let intervals =
+        confidence.map(|m| observed.intervals(&paired_scores(metric, baseline, system, m, seed)));
+    Ok(observed.result(
+        PairedTest::ApproximateRandomization,
+        n_trials,
+        given_seed,
+        p,
+        intervals,
+    ))
 }
 
 #[cfg(test)]

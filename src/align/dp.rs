@@ -322,28 +322,29 @@ impl Pass {
 /// sentence there (`min(c, Σ c_y) <= Σ min(c, c_y)`), and its marginal coverage is at most that.
 /// 0 (no bound) when a pair lies outside the band.
 fn uncovered_bound(band: &Band, pair: &[(f64, f64)], r: Range<usize>, h: Range<usize>) -> f64 {
-    let mut bound = 0.0;
-    for x in r.clone() {
+    let cell = |x: usize, y: usize| band.index(x + 1, y + 1).map(|p| pair[p]);
+    // the reference sentences first, then the hypothesis sentences
+    add_side_bound(0.0, r.clone(), h.clone(), |x, y| Some(cell(x, y)?.0))
+        .and_then(|bound| add_side_bound(bound, h, r, |y, x| Some(cell(x, y)?.1)))
+        .unwrap_or(0.0)
+}
+
+/// `bound` plus `1 - min(1, Σ_inner cov(o, i))` for each `o` of `outer`, in order: one side's
+/// share of [`uncovered_bound`]. `None` as soon as `cov` is (a pair outside the band).
+fn add_side_bound(
+    mut bound: f64,
+    outer: Range<usize>,
+    inner: Range<usize>,
+    cov: impl Fn(usize, usize) -> Option<f64>,
+) -> Option<f64> {
+    for o in outer {
         let mut s = 0.0;
-        for y in h.clone() {
-            let Some(p) = band.index(x + 1, y + 1) else {
-                return 0.0;
-            };
-            s += pair[p].0;
+        for i in inner.clone() {
+            s += cov(o, i)?;
         }
         bound += 1.0 - s.min(1.0);
     }
-    for y in h {
-        let mut s = 0.0;
-        for x in r.clone() {
-            let Some(p) = band.index(x + 1, y + 1) else {
-                return 0.0;
-            };
-            s += pair[p].1;
-        }
-        bound += 1.0 - s.min(1.0);
-    }
-    bound
+    Some(bound)
 }
 
 /// Follows back pointers from `(n, m)`. Returns the path in order and the rows where it touched

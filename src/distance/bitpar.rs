@@ -179,21 +179,32 @@ pub fn block(
         if let Some(rec) = record.as_deref_mut() {
             rec.offsets[row] = (first_block * WORD) as isize;
         }
+        // Block `w` of this row by `step`, its delta vectors recorded when asked; evaluates to
+        // the change of the block's score. A macro, not a closure: it borrows the row's state
+        // only where it is used, and the step stays inline in the band loop.
+        macro_rules! step_block {
+            ($w:expr) => {{
+                let w = $w;
+                let delta = step(
+                    pm_row[w],
+                    &mut vp[w],
+                    &mut vn[w],
+                    w + 1 == words,
+                    last_bit,
+                    &mut hp_carry,
+                    &mut hn_carry,
+                );
+                if let Some(rec) = record.as_deref_mut() {
+                    rec.set(row, w - first_block, vp[w], vn[w]);
+                }
+                delta
+            }};
+        }
 
+        // `w` also indexes `pm_row`, `vp` and `vn` inside `step_block!`, which clippy cannot see.
+        #[allow(clippy::needless_range_loop)]
         for w in first_block..=last_block {
-            let delta = step(
-                pm_row[w],
-                &mut vp[w],
-                &mut vn[w],
-                w + 1 == words,
-                last_bit,
-                &mut hp_carry,
-                &mut hn_carry,
-            );
-            scores[w] = (scores[w] as isize + delta) as usize;
-            if let Some(rec) = record.as_deref_mut() {
-                rec.set(row, w - first_block, vp[w], vn[w]);
-            }
+            scores[w] = (scores[w] as isize + step_block!(w)) as usize;
         }
 
         // Tighten max by what the last block's score can still reach.
@@ -216,19 +227,7 @@ pub fn block(
                 };
                 let w = last_block;
                 let start = scores[w - 1] + chars_in_block + hn_carry as usize - hp_carry as usize;
-                let delta = step(
-                    pm_row[w],
-                    &mut vp[w],
-                    &mut vn[w],
-                    w + 1 == words,
-                    last_bit,
-                    &mut hp_carry,
-                    &mut hn_carry,
-                );
-                scores[w] = (start as isize + delta) as usize;
-                if let Some(rec) = record.as_deref_mut() {
-                    rec.set(row, w - first_block, vp[w], vn[w]);
-                }
+                scores[w] = (start as isize + step_block!(w)) as usize;
             }
         }
 

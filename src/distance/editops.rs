@@ -14,6 +14,7 @@
 //! chooses, so memory stays O(1 MiB + |a| + |b|) per level.
 
 use super::bitpar::{self, DeltaMatrix};
+use super::kernel::common_affix;
 use super::pattern::{self, BlockMasks, WORD};
 use super::{EditKind, EditOp};
 
@@ -33,15 +34,8 @@ pub fn align_hirschberg(
     max: usize,
     ops: &mut Vec<EditOp>,
 ) {
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let (a, b) = (&a[prefix..], &b[prefix..]);
-    let suffix = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    let (prefix, suffix) = common_affix(a, b);
+    let (a, b) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
     let (src_pos, dest_pos) = (src_pos + prefix, dest_pos + prefix);
 
     let max = max.min(a.len().max(b.len()));
@@ -102,6 +96,9 @@ fn align(a: &[u32], b: &[u32], max: usize, src_pos: usize, dest_pos: usize, ops:
             bitpar::block(&pm, len1, &text, max, Some(&mut rec), None);
             rec
         };
+        // Deliberate variant of `naive::editops`'s walk (its slow reference twin, which reads
+        // the same preferences off the full DP matrix): kept apart so that the property tests
+        // compare two independent tracebacks.
         while i > 0 && j > 0 {
             if matrix.vp(j - 1, i - 1) {
                 i -= 1;

@@ -221,6 +221,8 @@ fn advance(
 /// O(|t| * N).
 #[inline(always)]
 fn fixed<const N: usize, C: Code>(pm: &[u64], len1: usize, t: &[C]) -> usize {
+    // Deliberate variant of `dynamic`: the same row loop over fixed-size arrays held in
+    // registers (unrolled per `N`) instead of heap vectors.
     let mut vp = [!0u64; N];
     let mut vn = [0u64; N];
     let last = 1u64 << ((len1 - 1) % WORD);
@@ -253,6 +255,8 @@ fn dynamic<C: Code>(
     vp.resize(words, !0u64);
     vn.clear();
     vn.resize(words, 0);
+    // Deliberate variant of `fixed`: the same row loop over reusable heap vectors, for
+    // patterns of more than `MAX_FIXED_WORDS` blocks.
     let last = 1u64 << ((len1 - 1) % WORD);
     let mut dist = len1;
     for &c in t {

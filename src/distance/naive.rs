@@ -48,16 +48,9 @@ pub fn matrix<T: PartialEq>(a: &[T], b: &[T]) -> Vec<Vec<usize>> {
 /// O(|a| * |b|) time and memory: the reference for the bit-parallel version.
 pub fn editops<T: PartialEq>(a: &[T], b: &[T]) -> Vec<super::EditOp> {
     use super::{EditKind, EditOp};
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let (a2, b2) = (&a[prefix..], &b[prefix..]);
-    let suffix = a2
-        .iter()
-        .rev()
-        .zip(b2.iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let s1 = &a2[..a2.len() - suffix];
-    let s2 = &b2[..b2.len() - suffix];
+    let (prefix, suffix) = super::kernel::common_affix(a, b);
+    let s1 = &a[prefix..a.len() - suffix];
+    let s2 = &b[prefix..b.len() - suffix];
     let d = matrix(s1, s2);
     let mut ops = Vec::new();
     let (mut i, mut j) = (s1.len(), s2.len());
@@ -66,6 +59,8 @@ pub fn editops<T: PartialEq>(a: &[T], b: &[T]) -> Vec<super::EditOp> {
         src_pos: i + prefix,
         dest_pos: j + prefix,
     };
+    // Deliberate variant of `editops::align`'s walk (the fast kernel's traceback over recorded
+    // delta bits): the same preferences read off the full matrix, kept independent on purpose.
     while i > 0 && j > 0 {
         if d[i][j] == d[i - 1][j] + 1 {
             i -= 1;

@@ -178,29 +178,59 @@ fn edited(max_len: usize) -> impl Strategy<Value = (Vec<u8>, Vec<u8>)> {
         })
 }
 
+/// Integer ids below `alphabet`, at most `max_len` of them.
+fn ids(alphabet: u32, max_len: usize) -> impl Strategy<Value = Vec<u32>> {
+    prop::collection::vec(0..alphabet, 0..max_len)
+}
+
+/// `levenshtein(a, b)` equals the naive reference and strsim, and is symmetric.
+fn distance_agrees<T: Eq + Hash + Copy>(a: &[T], b: &[T]) -> Result<(), TestCaseError> {
+    let d = levenshtein(a, b);
+    prop_assert_eq!(d, naive::distance(a, b));
+    prop_assert_eq!(d, strsim::generic_levenshtein(&a.to_vec(), &b.to_vec()));
+    prop_assert_eq!(d, levenshtein(b, a));
+    Ok(())
+}
+
+/// `editops(a, b)` is the full-matrix traceback, costs the distance, replays `a` into `b` and
+/// counts every element of both sides once.
+fn editops_agree<T: Eq + Hash + Copy + std::fmt::Debug>(
+    a: &[T],
+    b: &[T],
+) -> Result<(), TestCaseError> {
+    let ops = editops(a, b);
+    prop_assert_eq!(&ops, &naive::editops(a, b));
+    prop_assert_eq!(ops.len(), levenshtein(a, b));
+    prop_assert_eq!(apply(a, b, &ops), b.to_vec());
+    let c = EditCounts::from_ops(&ops, a.len());
+    prop_assert_eq!(c.hits + c.substitutions + c.deletions, a.len());
+    prop_assert_eq!(c.hits + c.substitutions + c.insertions, b.len());
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
     #[test]
     fn fast_equals_naive(a in seq(300), b in seq(300)) {
-        prop_assert_eq!(levenshtein(&a, &b), naive::distance(&a, &b));
+        distance_agrees(&a, &b)?;
     }
 
     #[test]
     fn fast_equals_naive_similar((a, b) in edited(400)) {
-        prop_assert_eq!(levenshtein(&a, &b), naive::distance(&a, &b));
+        distance_agrees(&a, &b)?;
+        editops_agree(&a, &b)?;
     }
 
     #[test]
-    fn fast_equals_naive_many_symbols(a in prop::collection::vec(0u32..40, 0..100),
-                                      b in prop::collection::vec(0u32..40, 0..100)) {
+    fn fast_equals_naive_ids(a in ids(6, 200), b in ids(6, 200)) {
+        distance_agrees(&a, &b)?;
+    }
+
+    #[test]
+    fn fast_equals_naive_many_symbols(a in ids(40, 100), b in ids(40, 100)) {
         // More than LINEAR_SCAN_SYMBOLS distinct symbols: the hashed single-word path.
-        prop_assert_eq!(levenshtein(&a, &b), naive::distance(&a, &b));
-    }
-
-    #[test]
-    fn symmetric(a in seq(200), b in seq(200)) {
-        prop_assert_eq!(levenshtein(&a, &b), levenshtein(&b, &a));
+        distance_agrees(&a, &b)?;
     }
 
     #[test]
@@ -209,29 +239,8 @@ proptest! {
     }
 
     #[test]
-    fn equals_strsim_generic(a in prop::collection::vec(0u32..6, 0..200),
-                             b in prop::collection::vec(0u32..6, 0..200)) {
-        prop_assert_eq!(levenshtein(&a, &b), strsim::generic_levenshtein(&a, &b));
-    }
-
-    #[test]
-    fn editops_cost_and_apply(a in seq(250), b in seq(250)) {
-        let ops = editops(&a, &b);
-        prop_assert_eq!(ops.len(), levenshtein(&a, &b));
-        prop_assert_eq!(apply(&a, &b, &ops), b.clone());
-        let c = EditCounts::from_ops(&ops, a.len());
-        prop_assert_eq!(c.hits + c.substitutions + c.deletions, a.len());
-        prop_assert_eq!(c.hits + c.substitutions + c.insertions, b.len());
-    }
-
-    #[test]
-    fn editops_equal_full_matrix_traceback((a, b) in edited(300)) {
-        prop_assert_eq!(editops(&a, &b), naive::editops(&a, &b));
-    }
-
-    #[test]
-    fn editops_equal_full_matrix_traceback_random(a in seq(200), b in seq(200)) {
-        prop_assert_eq!(editops(&a, &b), naive::editops(&a, &b));
+    fn editops_equal_full_matrix_traceback_random(a in seq(250), b in seq(250)) {
+        editops_agree(&a, &b)?;
     }
 }
 
@@ -336,8 +345,7 @@ proptest! {
     }
 
     #[test]
-    fn dense_kernel_equals_naive(a in prop::collection::vec(0u32..30, 0..300),
-                                 b in prop::collection::vec(0u32..30, 0..300)) {
+    fn dense_kernel_equals_naive(a in ids(30, 300), b in ids(30, 300)) {
         prop_assert_eq!(dense_levenshtein(&a, &b), naive::distance(&a, &b));
         prop_assert_eq!(dense_levenshtein(&a, &b), levenshtein(&a, &b));
     }
@@ -352,8 +360,7 @@ proptest! {
     }
 
     #[test]
-    fn dense_counts_equal_editops_random(a in prop::collection::vec(0u32..12, 0..80),
-                                         b in prop::collection::vec(0u32..12, 0..80)) {
+    fn dense_counts_equal_editops_random(a in ids(12, 80), b in ids(12, 80)) {
         let want = EditCounts::from_ops(&naive::editops(&a, &b), a.len());
         prop_assert_eq!(dense_edit_counts(&a, &b), want);
     }

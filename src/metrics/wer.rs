@@ -106,6 +106,8 @@ fn jiwer_word_spans_bytes(s: &str, mut emit: impl FnMut(usize, usize)) {
             end += w;
             run += 1;
         }
+        // Deliberate variant of `jiwer_word_spans_chars` (its slow code-point twin, the oracle
+        // of the property test): the same separator rule, on bytes.
         if run >= 2 || first_is_space || start.is_none() || end == n {
             // Separator (collapsed to one space, or a space, or stripped at an end).
             if let Some(st) = start.take() {
@@ -144,6 +146,8 @@ fn jiwer_word_spans_chars(s: &str, mut emit: impl FnMut(usize, usize)) {
             run += 1;
             chars.next();
         }
+        // Deliberate variant of `jiwer_word_spans_bytes` (the fast scanner this twin checks):
+        // the same separator rule, on code points.
         let at_edge = start.is_none() || end == s.len();
         if run >= 2 || c == ' ' || at_edge {
             // Separator (collapsed to one space, or a space, or stripped at an end).
@@ -245,11 +249,35 @@ impl WordMetric {
     }
 }
 
+/// Statistic `k` of `stats`, 0 when missing.
+fn stat(stats: &[f64], k: usize) -> f64 {
+    stats.get(k).copied().unwrap_or(0.0)
+}
+
+/// `segment_stats` and `write_segment_stats` of a metric whose statistics are the array
+/// `$stats(hyp, refs)`: the first allocates it as a vector, the second copies it into the
+/// caller's slice (no allocation).
+macro_rules! array_stats {
+    ($stats:ident) => {
+        fn segment_stats(&self, hyp: &str, refs: &[&str]) -> Vec<f64> {
+            $stats(hyp, refs).to_vec()
+        }
+
+        fn write_segment_stats(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
+            copy_stats(&$stats(hyp, refs), out);
+        }
+    };
+}
+
 /// jiwer 4.0.0's measures (as fractions) from summed `[H, S, D, I]`, `process.py` edge cases
 /// included. Returns `(wer, mer, wil, wip)`.
 pub fn jiwer_measures(stats: &[f64]) -> (f64, f64, f64, f64) {
-    let get = |k: usize| stats.get(k).copied().unwrap_or(0.0);
-    let (h, s, d, i) = (get(0), get(1), get(2), get(3));
+    let (h, s, d, i) = (
+        stat(stats, 0),
+        stat(stats, 1),
+        stat(stats, 2),
+        stat(stats, 3),
+    );
     let n_ref = h + s + d;
     let n_hyp = h + s + i;
     let (wer, mer, wip) = if n_ref == 0.0 {
@@ -295,14 +323,7 @@ impl SegmentMetric for WordMetric {
         WORD_STATS.iter().map(|s| s.to_string()).collect()
     }
 
-    fn segment_stats(&self, hyp: &str, refs: &[&str]) -> Vec<f64> {
-        word_stats(hyp, refs).to_vec()
-    }
-
-    /// The four counts written in place (no allocation).
-    fn write_segment_stats(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
-        copy_stats(&word_stats(hyp, refs), out);
-    }
+    array_stats!(word_stats);
 
     fn corpus_score(&self, stats: &[f64]) -> f64 {
         let (wer, mer, wil, wip) = jiwer_measures(stats);
@@ -331,17 +352,17 @@ impl SegmentMetric for WordMetric {
 /// Names of the character statistics, in order.
 pub const CHAR_STATS: [&str; 3] = ["char_edits", "ref_chars", "hyp_chars"];
 
-/// Character statistics of one pair: `[edits, ref code points, hyp code points]`.
-/// Symmetric distance, so the pair is passed reference first; code-point lengths come from the
-/// kernel's own scan.
-fn char_stats(hyp: &str, reference: &str) -> [f64; 3] {
-    let (edits, ref_chars, hyp_chars) = char_levenshtein_lengths(reference, hyp);
+/// Character statistics of `hyp` against the first reference: `[edits, ref code points, hyp
+/// code points]`. Symmetric distance, so the pair is passed reference first; code-point lengths
+/// come from the kernel's own scan.
+fn char_stats(hyp: &str, refs: &[&str]) -> [f64; 3] {
+    let (edits, ref_chars, hyp_chars) = char_levenshtein_lengths(first_ref(refs), hyp);
     [edits as f64, ref_chars as f64, hyp_chars as f64]
 }
 
 /// [`CharSim`]'s statistics `[char_edits, max_chars]`.
-fn char_sim_stats(hyp: &str, reference: &str) -> [f64; 2] {
-    let s = char_stats(hyp, reference);
+fn char_sim_stats(hyp: &str, refs: &[&str]) -> [f64; 2] {
+    let s = char_stats(hyp, refs);
     [s[0], s[1].max(s[2])]
 }
 
@@ -358,18 +379,10 @@ impl SegmentMetric for Cer {
         CHAR_STATS.iter().map(|s| s.to_string()).collect()
     }
 
-    fn segment_stats(&self, hyp: &str, refs: &[&str]) -> Vec<f64> {
-        char_stats(hyp, first_ref(refs)).to_vec()
-    }
-
-    /// The three counts written in place (no allocation).
-    fn write_segment_stats(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
-        copy_stats(&char_stats(hyp, first_ref(refs)), out);
-    }
+    array_stats!(char_stats);
 
     fn corpus_score(&self, stats: &[f64]) -> f64 {
-        let edits = stats.first().copied().unwrap_or(0.0);
-        let ref_chars = stats.get(1).copied().unwrap_or(0.0);
+        let (edits, ref_chars) = (stat(stats, 0), stat(stats, 1));
         if ref_chars == 0.0 {
             100.0 * edits // jiwer: an empty reference scores the insertions themselves
         } else {
@@ -403,18 +416,10 @@ impl SegmentMetric for CharSim {
         vec!["char_edits".to_string(), "max_chars".to_string()]
     }
 
-    fn segment_stats(&self, hyp: &str, refs: &[&str]) -> Vec<f64> {
-        char_sim_stats(hyp, first_ref(refs)).to_vec()
-    }
-
-    /// The two statistics written in place (no allocation).
-    fn write_segment_stats(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
-        copy_stats(&char_sim_stats(hyp, first_ref(refs)), out);
-    }
+    array_stats!(char_sim_stats);
 
     fn corpus_score(&self, stats: &[f64]) -> f64 {
-        let edits = stats.first().copied().unwrap_or(0.0);
-        let max_chars = stats.get(1).copied().unwrap_or(0.0);
+        let (edits, max_chars) = (stat(stats, 0), stat(stats, 1));
         if max_chars == 0.0 {
             100.0 // two empty strings are identical (rapidfuzz: similarity 1.0)
         } else {

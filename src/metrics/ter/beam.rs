@@ -155,6 +155,34 @@ fn step_backward(next: &[u32], cur: &mut [u32], lo: usize, hi: usize, w: u32, r:
     }
 }
 
+/// Forward row `i` of `band` into `cur`, from row `i - 1` in `prev` (its gaps filled first).
+#[inline]
+fn forward_row(band: &Band, prev: &mut [u32], cur: &mut [u32], i: usize, w: u32, r: &[u32]) {
+    let (lo, hi) = (band.lo[i], band.hi[i]);
+    fill_gaps(
+        prev,
+        band.lo[i - 1],
+        band.hi[i - 1],
+        lo.saturating_sub(1),
+        hi,
+    );
+    step_forward(prev, cur, lo, hi, w, r);
+}
+
+/// Backward row `i` of `band` into `cur`, from row `i + 1` in `next` (its gaps filled first).
+#[inline]
+fn backward_row(band: &Band, next: &mut [u32], cur: &mut [u32], i: usize, w: u32, r: &[u32]) {
+    let (lo, hi) = (band.lo[i], band.hi[i]);
+    fill_gaps(
+        next,
+        band.lo[i + 1],
+        band.hi[i + 1],
+        lo,
+        (hi + 1).min(band.m + 1),
+    );
+    step_backward(next, cur, lo, hi, w, r);
+}
+
 /// Rows of one shifted hypothesis shared by the candidates of a `(start, length)` group (see
 /// [`BeamEditDistance::right_shift_cost`] and [`BeamEditDistance::left_shift_cost`]): row
 /// `k` of `buf` (stride `m + 2`) is the `k + 1`-th row away from the group's fixed end.
@@ -174,6 +202,31 @@ impl SharedRows {
             self.tag = tag;
             self.len = 0;
         }
+    }
+
+    /// Computes the missing rows of the first `count` (stride `s`): `row(k, prev, cur)` writes
+    /// row `k` into `cur` from row `k - 1` in `prev`, which is `first` for `k = 0`.
+    #[inline]
+    fn extend(
+        &mut self,
+        count: usize,
+        s: usize,
+        first: &mut [u32],
+        mut row: impl FnMut(usize, &mut [u32], &mut [u32]),
+    ) {
+        if self.buf.len() < count * s {
+            self.buf.resize(count * s, INF);
+        }
+        for k in self.len..count {
+            let (done, rest) = self.buf.split_at_mut(k * s);
+            let prev = if k == 0 {
+                &mut *first
+            } else {
+                &mut done[(k - 1) * s..]
+            };
+            row(k, prev, &mut rest[..s]);
+        }
+        self.len = self.len.max(count);
     }
 }
 
@@ -241,16 +294,14 @@ impl BeamEditDistance {
         }
         for i in from.max(1)..=n {
             let (before, after) = self.fwd.split_at_mut(i * s);
-            let prev = &mut before[(i - 1) * s..];
-            let (lo, hi) = (band.lo[i], band.hi[i]);
-            fill_gaps(
-                prev,
-                band.lo[i - 1],
-                band.hi[i - 1],
-                lo.saturating_sub(1),
-                hi,
+            forward_row(
+                band,
+                &mut before[(i - 1) * s..],
+                &mut after[..s],
+                i,
+                h[i - 1],
+                r,
             );
-            step_forward(prev, &mut after[..s], lo, hi, h[i - 1], r);
         }
         self.fwd[n * s + m].min(INF)
     }
@@ -276,17 +327,7 @@ impl BeamEditDistance {
         }
         for i in (stop.min(n)..n).rev() {
             let (before, after) = self.bwd.split_at_mut((i + 1) * s);
-            let next = &mut after[..s];
-            let cur = &mut before[i * s..];
-            let (lo, hi) = (band.lo[i], band.hi[i]);
-            fill_gaps(
-                next,
-                band.lo[i + 1],
-                band.hi[i + 1],
-                lo,
-                (hi + 1).min(m + 1),
-            );
-            step_backward(next, cur, lo, hi, h[i], r);
+            backward_row(band, &mut after[..s], &mut before[i * s..], i, h[i], r);
         }
         debug_assert!(stop > 0 || self.bwd[0] == self.fwd[n * s + m]);
         self.bwd_ready = true;
@@ -352,29 +393,12 @@ impl BeamEditDistance {
         rows: &mut SharedRows,
     ) -> u32 {
         let s = self.band.stride();
-        if rows.buf.len() < gap * s {
-            rows.buf.resize(gap * s, INF);
-        }
-        for k in rows.len..gap {
-            // row i = start + k + 1 from row i - 1 (forward row `start` for k = 0)
-            let i = start + k + 1;
-            let (lo, hi) = (self.band.lo[i], self.band.hi[i]);
-            let (done, rest) = rows.buf.split_at_mut(k * s);
-            let prev = if k == 0 {
-                &mut self.fwd[start * s..(start + 1) * s]
-            } else {
-                &mut done[(k - 1) * s..]
-            };
-            fill_gaps(
-                prev,
-                self.band.lo[i - 1],
-                self.band.hi[i - 1],
-                lo.saturating_sub(1),
-                hi,
-            );
-            step_forward(prev, &mut rest[..s], lo, hi, h[start + length + k], r);
-        }
-        rows.len = rows.len.max(gap);
+        let band = &self.band;
+        let first = &mut self.fwd[start * s..(start + 1) * s];
+        // shared row k is forward row start + k + 1 (from forward row `start` for k = 0)
+        rows.extend(gap, s, first, |k, prev, cur| {
+            forward_row(band, prev, cur, start + k + 1, h[start + length + k], r);
+        });
         let from = start + gap;
         let src = if gap == 0 {
             &self.fwd[start * s..(start + 1) * s]
@@ -409,32 +433,15 @@ impl BeamEditDistance {
         rows: &mut SharedRows,
     ) -> u32 {
         let s = self.band.stride();
-        let m = self.band.m;
         let gap = start - target;
-        if rows.buf.len() < gap * s {
-            rows.buf.resize(gap * s, INF);
-        }
         let top = start + length;
-        for k in rows.len..gap {
-            // backward row i = top - k - 1 from row i + 1 (backward row `top` for k = 0)
+        let band = &self.band;
+        let first = &mut self.bwd[top * s..(top + 1) * s];
+        // shared row k is backward row top - k - 1 (from backward row `top` for k = 0)
+        rows.extend(gap, s, first, |k, next, cur| {
             let i = top - k - 1;
-            let (lo, hi) = (self.band.lo[i], self.band.hi[i]);
-            let (done, rest) = rows.buf.split_at_mut(k * s);
-            let next = if k == 0 {
-                &mut self.bwd[top * s..(top + 1) * s]
-            } else {
-                &mut done[(k - 1) * s..]
-            };
-            fill_gaps(
-                next,
-                self.band.lo[i + 1],
-                self.band.hi[i + 1],
-                lo,
-                (hi + 1).min(m + 1),
-            );
-            step_backward(next, &mut rest[..s], lo, hi, h[i - length], r);
-        }
-        rows.len = rows.len.max(gap);
+            backward_row(band, next, cur, i, h[i - length], r);
+        });
         Self::seed_row(
             &mut self.seed,
             &self.band,

@@ -90,21 +90,22 @@ fn segment_text<'t>(hyp: &'t str, refs: &'t [String], t: u32) -> &'t str {
 /// for one segment's words).
 type Interner<'a> = FxHashMap<&'a str, u32>;
 
-/// Appends the ids of `words` to `ids`, giving equal words equal ids.
-fn intern<'a>(words: impl Iterator<Item = &'a str>, map: &mut Interner<'a>, ids: &mut Vec<u32>) {
-    for w in words {
+/// The ids of `hyp_words` followed by those of `ref_words`, equal words getting equal ids, for
+/// the word-level entry points; the hypothesis' are `ids[..hyp_words.len()]`.
+fn intern_pair(hyp_words: &[&str], ref_words: &[&str]) -> Vec<u32> {
+    let mut map = Interner::default();
+    let mut ids = Vec::with_capacity(hyp_words.len() + ref_words.len());
+    for &w in hyp_words.iter().chain(ref_words) {
         let next = map.len() as u32;
         ids.push(*map.entry(w).or_insert(next));
     }
+    ids
 }
 
 /// sacreBLEU `translation_edit_rate`: `(number of edits, reference length)` of tokenized
 /// words. An empty reference gives `(hyp length, 0)`.
 pub fn translation_edit_rate(hyp_words: &[&str], ref_words: &[&str]) -> (usize, usize) {
-    let mut map = Interner::default();
-    let mut ids = Vec::with_capacity(hyp_words.len() + ref_words.len());
-    intern(hyp_words.iter().copied(), &mut map, &mut ids);
-    intern(ref_words.iter().copied(), &mut map, &mut ids);
+    let ids = intern_pair(hyp_words, ref_words);
     let (h, r) = ids.split_at(hyp_words.len());
     let mut engine = TerEngine::default();
     let mut perm = Vec::new();
@@ -115,10 +116,7 @@ pub fn translation_edit_rate(hyp_words: &[&str], ref_words: &[&str]) -> (usize, 
 /// shifts, the final traceback and the shifted word order. `edits` equals
 /// [`translation_edit_rate`]'s.
 pub fn ter_alignment(hyp_words: &[&str], ref_words: &[&str]) -> TerAlignment {
-    let mut map = Interner::default();
-    let mut ids = Vec::with_capacity(hyp_words.len() + ref_words.len());
-    intern(hyp_words.iter().copied(), &mut map, &mut ids);
-    intern(ref_words.iter().copied(), &mut map, &mut ids);
+    let ids = intern_pair(hyp_words, ref_words);
     let (h, r) = ids.split_at(hyp_words.len());
     let mut engine = TerEngine::default();
     let mut perm = Vec::new();
@@ -348,7 +346,7 @@ mod tests {
         // ratio m/n > 50 takes sacreBLEU's widened beam branch
         let h = words("a b");
         let r: Vec<String> = (0..130).map(|k| format!("w{}", k % 7)).collect();
-        let r: Vec<&str> = r.iter().map(String::as_str).collect();
+        let r = strs(&r);
         assert_eq!(
             translation_edit_rate(&h, &r).0,
             reference::translation_edit_rate(&h, &r).0
@@ -361,6 +359,11 @@ mod tests {
 
     fn sentence(vocab: usize, max_len: usize) -> impl Strategy<Value = Vec<String>> {
         prop::collection::vec((0..vocab).prop_map(|k| format!("w{k}")), 0..max_len)
+    }
+
+    /// The words of a generated sentence as the functions under test take them.
+    fn strs(words: &[String]) -> Vec<&str> {
+        words.iter().map(String::as_str).collect()
     }
 
     /// The fast engine's edit count and exact shifts (start, length, target) against the slow
@@ -385,8 +388,7 @@ mod tests {
         /// edit counts and on the exact shifts applied.
         #[test]
         fn fast_equals_slow_twin(h in sentence(5, 30), r in sentence(5, 30)) {
-            let h: Vec<&str> = h.iter().map(String::as_str).collect();
-            let r: Vec<&str> = r.iter().map(String::as_str).collect();
+            let (h, r) = (strs(&h), strs(&r));
             let slow_edits = fast_matches_slow(&h, &r)?;
             prop_assert_eq!(translation_edit_rate(&h, &r).0, slow_edits);
             // identical sentences take the early exit
@@ -400,8 +402,7 @@ mod tests {
         /// shifts make the edit count.
         #[test]
         fn alignment_is_consistent(h in sentence(4, 25), r in sentence(4, 25)) {
-            let h: Vec<&str> = h.iter().map(String::as_str).collect();
-            let r: Vec<&str> = r.iter().map(String::as_str).collect();
+            let (h, r) = (strs(&h), strs(&r));
             let al = ter_alignment(&h, &r);
             let consumed_h = al.ops.iter().filter(|&&o| o != TerOp::Insertion).count();
             let consumed_r = al.ops.iter().filter(|&&o| o != TerOp::Deletion).count();
@@ -467,8 +468,7 @@ mod tests {
         /// Moved phrases, short and long (past the band's 25 words): same edits and shifts.
         #[test]
         fn fast_equals_slow_twin_moved_phrases((h, r) in shuffled_pair(8, 70)) {
-            let h: Vec<&str> = h.iter().map(String::as_str).collect();
-            let r: Vec<&str> = r.iter().map(String::as_str).collect();
+            let (h, r) = (strs(&h), strs(&r));
             fast_matches_slow(&h, &r)?;
         }
     }
@@ -479,8 +479,7 @@ mod tests {
         /// Long, repetitive sentences exercise the band, the distance limit and the budget.
         #[test]
         fn fast_equals_slow_twin_long(h in sentence(3, 90), r in sentence(3, 90)) {
-            let h: Vec<&str> = h.iter().map(String::as_str).collect();
-            let r: Vec<&str> = r.iter().map(String::as_str).collect();
+            let (h, r) = (strs(&h), strs(&r));
             prop_assert_eq!(translation_edit_rate(&h, &r).0, reference::translation_edit_rate(&h, &r).0);
         }
     }
