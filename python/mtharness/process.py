@@ -8,6 +8,8 @@ custom transform runs in Python and the library aligns its output.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, List, Sequence, Tuple, Union
 
@@ -132,8 +134,31 @@ def _check_lengths(n_ref: int, n_hyp: int) -> None:
         )
 
 
+_FIELDS = ("type", "ref_start_idx", "ref_end_idx", "hyp_start_idx", "hyp_end_idx")
+
+
+def _chunk(c: Tuple[str, int, int, int, int]) -> AlignmentChunk:
+    """An `AlignmentChunk` from the library's tuple, already valid (no `__post_init__`)."""
+    chunk = object.__new__(AlignmentChunk)
+    chunk.__dict__.update(zip(_FIELDS, c))
+    return chunk
+
+
+@contextmanager
+def _no_gc():
+    """Builds many small lists without the cyclic collector running over them again and again
+    (they hold no cycles); the collector's state is restored afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _chunks(raw: List[List[Tuple[str, int, int, int, int]]]) -> List[List[AlignmentChunk]]:
-    return [[AlignmentChunk(*c) for c in sentence] for sentence in raw]
+    return [[_chunk(c) for c in sentence] for sentence in raw]
 
 
 def _measures(counts: Sequence[int]) -> Tuple[Any, Any, Any, Any]:
@@ -198,13 +223,15 @@ def process_words(
         ValueError: If after applying the transforms, the numbers of reference and hypothesis
             sentences differ, or a transform does not give lists of lists of strings.
     """
-    refs, hyps, raw, counts = _words(reference, hypothesis, reference_transform, hypothesis_transform)
+    with _no_gc():
+        refs, hyps, raw, counts = _words(reference, hypothesis, reference_transform, hypothesis_transform)
+        alignments = _chunks(raw)
     wer, mer, wil, wip = _measures(counts)
     hits, subs, dels, ins = counts
     return WordOutput(
         references=refs,
         hypotheses=hyps,
-        alignments=_chunks(raw),
+        alignments=alignments,
         wer=wer,
         mer=mer,
         wil=wil,
@@ -235,13 +262,15 @@ def process_characters(
     Returns:
         (CharacterOutput): The processed sentences, alignments, CER and counts.
     """
-    refs, hyps, raw, counts = _words(reference, hypothesis, reference_transform, hypothesis_transform)
+    with _no_gc():
+        refs, hyps, raw, counts = _words(reference, hypothesis, reference_transform, hypothesis_transform)
+        alignments = _chunks(raw)
     cer = _measures(counts)[0]
     hits, subs, dels, ins = counts
     return CharacterOutput(
         references=refs,
         hypotheses=hyps,
-        alignments=_chunks(raw),
+        alignments=alignments,
         cer=cer,
         hits=hits,
         substitutions=subs,

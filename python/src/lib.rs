@@ -824,6 +824,9 @@ fn chunk_counts(chunks: &[Chunk]) -> [usize; 4] {
 
 /// Alignment chunks of two token sequences (tokens compared by equality only).
 fn align_tokens<T: AsRef<str>>(r: &[T], h: &[T]) -> Vec<Chunk> {
+    if let Some(chunks) = trivial_chunks(r, h, |x, y| x.as_ref() == y.as_ref()) {
+        return chunks;
+    }
     let mut ids: HashMap<&str, u32> = HashMap::with_capacity(r.len() + h.len());
     let seq = |side: &'_ [T]| -> Vec<u32> { Vec::with_capacity(side.len()) };
     let (mut a, mut b) = (seq(r), seq(h));
@@ -838,7 +841,42 @@ fn align_tokens<T: AsRef<str>>(r: &[T], h: &[T]) -> Vec<Chunk> {
 
 /// Alignment chunks of two character sequences.
 fn align_chars(r: &[char], h: &[char]) -> Vec<Chunk> {
+    if let Some(chunks) = trivial_chunks(r, h, |x, y| x == y) {
+        return chunks;
+    }
     opcodes(&editops(r, h), r.len(), h.len())
+}
+
+/// The chunks of pairs whose alignment is unique, without the distance kernels: after the
+/// common prefix and suffix (which `editops` strips first too) one side is empty, or both
+/// are one token. `None` otherwise. O(|r| + |h|).
+fn trivial_chunks<T>(r: &[T], h: &[T], eq: impl Fn(&T, &T) -> bool) -> Option<Vec<Chunk>> {
+    let prefix = r.iter().zip(h).take_while(|(x, y)| eq(x, y)).count();
+    let suffix = r[prefix..]
+        .iter()
+        .rev()
+        .zip(h[prefix..].iter().rev())
+        .take_while(|(x, y)| eq(x, y))
+        .count();
+    let (n, m) = (r.len() - prefix - suffix, h.len() - prefix - suffix);
+    let middle: Chunk = match (n, m) {
+        (0, 0) => ("equal", 0, 0, 0, 0),
+        (0, _) => ("insert", prefix, prefix, prefix, prefix + m),
+        (_, 0) => ("delete", prefix, prefix + n, prefix, prefix),
+        (1, 1) => ("substitute", prefix, prefix + 1, prefix, prefix + 1),
+        _ => return None,
+    };
+    let mut out = Vec::with_capacity(3);
+    if prefix > 0 {
+        out.push(("equal", 0, prefix, 0, prefix));
+    }
+    if n + m > 0 {
+        out.push(middle);
+    }
+    if suffix > 0 {
+        out.push(("equal", r.len() - suffix, r.len(), h.len() - suffix, h.len()));
+    }
+    Some(out)
 }
 
 /// What `process_words` / `process_characters` need: the transformed token lists, the chunks
