@@ -303,7 +303,11 @@ fn sum_rows(metrics: &[Box<dyn mtharness::Metric>], rows: &[Vec<Vec<f64>>]) -> V
 /// The distinct numbers of references the segments have (sacreBLEU's `nrefs`, or `var`).
 fn ref_counts(n: usize, refs: &[Vec<Option<String>>]) -> Vec<usize> {
     let mut counts: Vec<usize> = (0..n)
-        .map(|i| refs.iter().filter(|s| matches!(s.get(i), Some(Some(_)))).count())
+        .map(|i| {
+            refs.iter()
+                .filter(|s| matches!(s.get(i), Some(Some(_))))
+                .count()
+        })
         .collect();
     counts.sort_unstable();
     counts.dedup();
@@ -420,7 +424,10 @@ impl PyMetric {
             let metrics = std::slice::from_ref(metric);
             let rows = segment_rows(metrics, &hyps, &refs);
             let mut sums = sum_rows(metrics, &rows);
-            (sums.pop().unwrap_or_default(), ref_counts(hyps.len(), &refs))
+            (
+                sums.pop().unwrap_or_default(),
+                ref_counts(hyps.len(), &refs),
+            )
         });
         Ok((sums, counts))
     }
@@ -453,7 +460,11 @@ impl PyMetric {
     }
 
     /// BLEU details of summed statistics: `(score, precisions, bp)`.
-    fn bleu_details(&self, stats: Vec<f64>, effective_order: bool) -> PyResult<(f64, Vec<f64>, f64)> {
+    fn bleu_details(
+        &self,
+        stats: Vec<f64>,
+        effective_order: bool,
+    ) -> PyResult<(f64, Vec<f64>, f64)> {
         let MetricConf::Bleu {
             smooth_method,
             smooth_value,
@@ -667,7 +678,13 @@ impl PyStats {
             return Ok(Py::new(py, self.add(&o)?)?.into_any());
         }
         if PyStats::is_zero(other) {
-            return Ok(Py::new(py, PyStats { data: self.data.clone() })?.into_any());
+            return Ok(Py::new(
+                py,
+                PyStats {
+                    data: self.data.clone(),
+                },
+            )?
+            .into_any());
         }
         Ok(py.NotImplemented())
     }
@@ -874,14 +891,25 @@ fn trivial_chunks<T>(r: &[T], h: &[T], eq: impl Fn(&T, &T) -> bool) -> Option<Ve
         out.push(middle);
     }
     if suffix > 0 {
-        out.push(("equal", r.len() - suffix, r.len(), h.len() - suffix, h.len()));
+        out.push((
+            "equal",
+            r.len() - suffix,
+            r.len(),
+            h.len() - suffix,
+            h.len(),
+        ));
     }
     Some(out)
 }
 
 /// What `process_words` / `process_characters` need: the transformed token lists, the chunks
 /// and the counts `[hits, substitutions, deletions, insertions]`.
-type Alignment = (Vec<Vec<String>>, Vec<Vec<String>>, Vec<Vec<Chunk>>, [usize; 4]);
+type Alignment = (
+    Vec<Vec<String>>,
+    Vec<Vec<String>>,
+    Vec<Vec<Chunk>>,
+    [usize; 4],
+);
 
 fn total_counts(chunks: &[Vec<Chunk>]) -> [usize; 4] {
     let mut total = [0usize; 4];
@@ -925,7 +953,10 @@ fn count_words_default(py: Python<'_>, refs: Vec<String>, hyps: Vec<String>) -> 
                 let c = word_counts(r, h);
                 [c.hits, c.substitutions, c.deletions, c.insertions]
             })
-            .reduce(|| [0; 4], |a, b| [a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]])
+            .reduce(
+                || [0; 4],
+                |a, b| [a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]],
+            )
     })
 }
 
@@ -973,7 +1004,12 @@ fn align_token_lists(
 
 /// jiwer 4.0.0's measures of summed counts: `(wer, mer, wil, wip)` (fractions).
 #[pyfunction]
-fn word_measures(hits: usize, substitutions: usize, deletions: usize, insertions: usize) -> (f64, f64, f64, f64) {
+fn word_measures(
+    hits: usize,
+    substitutions: usize,
+    deletions: usize,
+    insertions: usize,
+) -> (f64, f64, f64, f64) {
     jiwer_measures(&[
         hits as f64,
         substitutions as f64,
