@@ -432,23 +432,6 @@ impl PyMetric {
         Ok((sums, counts))
     }
 
-    /// Per-segment statistics rows (same inputs as `corpus_stats`).
-    fn segment_stats(
-        &self,
-        py: Python<'_>,
-        hyps: Vec<String>,
-        refs: Vec<Vec<Option<String>>>,
-    ) -> PyResult<Vec<Vec<f64>>> {
-        check_streams(hyps.len(), &refs)?;
-        let metric = &self.metric;
-        Ok(py.detach(|| {
-            segment_rows(std::slice::from_ref(metric), &hyps, &refs)
-                .into_iter()
-                .map(|mut row| row.pop().unwrap_or_default())
-                .collect()
-        }))
-    }
-
     /// Corpus score of summed statistics.
     fn score(&self, stats: Vec<f64>) -> f64 {
         self.metric.corpus_score(&stats)
@@ -457,37 +440,6 @@ impl PyMetric {
     /// Sentence score of one segment's statistics (the library's sentence-level convention).
     fn sentence_score(&self, stats: Vec<f64>) -> f64 {
         self.metric.sentence_score(&stats)
-    }
-
-    /// BLEU details of summed statistics: `(score, precisions, bp)`.
-    fn bleu_details(
-        &self,
-        stats: Vec<f64>,
-        effective_order: bool,
-    ) -> PyResult<(f64, Vec<f64>, f64)> {
-        let MetricConf::Bleu {
-            smooth_method,
-            smooth_value,
-            max_order,
-            ..
-        } = &self.conf
-        else {
-            return Err(value_err("bleu_details needs a BLEU metric"));
-        };
-        let n = *max_order;
-        let get = |i: usize| stats.get(i).copied().unwrap_or(0.0);
-        let correct: Vec<f64> = (0..n).map(|i| get(2 + i)).collect();
-        let total: Vec<f64> = (0..n).map(|i| get(2 + n + i)).collect();
-        let s = compute_bleu(
-            &correct,
-            &total,
-            get(0),
-            get(1),
-            smooth(smooth_method, *smooth_value)?,
-            effective_order,
-            n,
-        );
-        Ok((s.score, s.precisions, s.bp))
     }
 
     fn __repr__(&self) -> String {
