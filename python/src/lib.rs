@@ -13,7 +13,9 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyPermissionError, PyValueError};
+use pyo3::exceptions::{
+    PyFileNotFoundError, PyOSError, PyPermissionError, PyRuntimeError, PyValueError,
+};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use rayon::prelude::*;
@@ -46,6 +48,22 @@ fn py_err(e: Error) -> PyErr {
 
 fn value_err(msg: impl Into<String>) -> PyErr {
     PyValueError::new_err(msg.into())
+}
+
+/// Runs `f` with the GIL released. A panic in the library (a bug) becomes a `RuntimeError`
+/// rather than pyo3's `PanicException`, which `except Exception` does not catch.
+fn without_gil<T: Send, F: FnOnce() -> T + Send>(py: Python<'_>, f: F) -> PyResult<T> {
+    py.detach(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)))
+        .map_err(|payload| {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            PyRuntimeError::new_err(format!(
+                "mtharness internal error (please report it with the input): {what}"
+            ))
+        })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -420,7 +438,7 @@ impl PyMetric {
     ) -> PyResult<(Vec<f64>, Vec<usize>)> {
         check_streams(hyps.len(), &refs)?;
         let metric = &self.metric;
-        let (sums, counts) = py.detach(|| {
+        let (sums, counts) = without_gil(py, || {
             let metrics = std::slice::from_ref(metric);
             let rows = segment_rows(metrics, &hyps, &refs);
             let mut sums = sum_rows(metrics, &rows);
@@ -428,7 +446,7 @@ impl PyMetric {
                 sums.pop().unwrap_or_default(),
                 ref_counts(hyps.len(), &refs),
             )
-        });
+        })?;
         Ok((sums, counts))
     }
 
@@ -719,10 +737,10 @@ fn stats(
         .map(MetricConf::build)
         .collect::<PyResult<Vec<_>>>()?;
     check_streams(hyps.len(), &refs)?;
-    let sums = py.detach(|| {
+    let sums = without_gil(py, || {
         let rows = segment_rows(&built, &hyps, &refs);
         sum_rows(&built, &rows)
-    });
+    })?;
     Ok(PyStats {
         data: StatsData {
             metrics: confs,
@@ -875,8 +893,12 @@ fn total_counts(chunks: &[Vec<Chunk>]) -> [usize; 4] {
 
 /// jiwer's `process_words` with the default transform (`wer_default`) on equally long lists.
 #[pyfunction]
-fn align_words_default(py: Python<'_>, refs: Vec<String>, hyps: Vec<String>) -> Alignment {
-    py.detach(|| {
+fn align_words_default(
+    py: Python<'_>,
+    refs: Vec<String>,
+    hyps: Vec<String>,
+) -> PyResult<Alignment> {
+    without_gil(py, || {
         let split = |s: &String| {
             let mut w = Vec::new();
             jiwer_words(s, &mut w);
@@ -897,8 +919,12 @@ fn align_words_default(py: Python<'_>, refs: Vec<String>, hyps: Vec<String>) -> 
 /// jiwer's counts under `wer_default`, without the alignment (the `wer()` / `mer()` path):
 /// `[hits, substitutions, deletions, insertions]`.
 #[pyfunction]
-fn count_words_default(py: Python<'_>, refs: Vec<String>, hyps: Vec<String>) -> [usize; 4] {
-    py.detach(|| {
+fn count_words_default(
+    py: Python<'_>,
+    refs: Vec<String>,
+    hyps: Vec<String>,
+) -> PyResult<[usize; 4]> {
+    without_gil(py, || {
         refs.par_iter()
             .zip(hyps.par_iter())
             .map(|(r, h)| {
@@ -915,8 +941,12 @@ fn count_words_default(py: Python<'_>, refs: Vec<String>, hyps: Vec<String>) -> 
 /// jiwer's `process_characters` with the default transform (`cer_default`: `str.strip()`, then
 /// code points).
 #[pyfunction]
-fn align_chars_default(py: Python<'_>, refs: Vec<String>, hyps: Vec<String>) -> Alignment {
-    py.detach(|| {
+fn align_chars_default(
+    py: Python<'_>,
+    refs: Vec<String>,
+    hyps: Vec<String>,
+) -> PyResult<Alignment> {
+    without_gil(py, || {
         let chars = |s: &String| strip_py(s).chars().collect::<Vec<char>>();
         let rc: Vec<Vec<char>> = refs.par_iter().map(chars).collect();
         let hc: Vec<Vec<char>> = hyps.par_iter().map(chars).collect();
@@ -942,8 +972,8 @@ fn align_token_lists(
     py: Python<'_>,
     refs: Vec<Vec<String>>,
     hyps: Vec<Vec<String>>,
-) -> (Vec<Vec<Chunk>>, [usize; 4]) {
-    py.detach(|| {
+) -> PyResult<(Vec<Vec<Chunk>>, [usize; 4])> {
+    without_gil(py, || {
         let chunks: Vec<Vec<Chunk>> = refs
             .par_iter()
             .zip(hyps.par_iter())
@@ -1034,16 +1064,15 @@ fn score_corpus<'py>(
         ..LoadSpec::default()
     };
     let specs = build_metrics(&metrics, &opts.metric_options()).map_err(py_err)?;
-    let eval = py
-        .detach(|| {
-            let corpus = load(&spec)?;
-            let eval_opts = EvalOptions {
-                align,
-                ..EvalOptions::default()
-            };
-            evaluate_owned(corpus, specs, &eval_opts)
-        })
-        .map_err(py_err)?;
+    let eval = without_gil(py, || {
+        let corpus = load(&spec)?;
+        let eval_opts = EvalOptions {
+            align,
+            ..EvalOptions::default()
+        };
+        evaluate_owned(corpus, specs, &eval_opts)
+    })?
+    .map_err(py_err)?;
 
     let ids: Vec<&str> = eval.metrics.iter().map(|m| m.id.as_str()).collect();
     let out = PyDict::new(py);
