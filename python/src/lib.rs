@@ -28,6 +28,7 @@ use mtharness::metrics::bleu::compute_bleu;
 use mtharness::metrics::ter::TercomTokenizer;
 use mtharness::metrics::wer::{jiwer_measures, jiwer_words, word_counts};
 use mtharness::metrics::{add_stats, build_metrics, VERSION};
+use mtharness::significance::{bootstrap_ci, bootstrap_signature, seed_from_env, StatsMatrix};
 use mtharness::text::tokenize::{strip_py, Tokenizer};
 use mtharness::{
     Bleu, Chrf, Error, ErrorKind, Metric, MetricOptions, Scorer, SegmentMetric, Smooth, Stats, Ter,
@@ -289,6 +290,38 @@ impl PyMetric {
         let scorer = Scorer::new([self.metric.clone()]).map_err(py_err)?;
         let stats = without_gil(py, || scorer.stats(&hyps, &streams))?.map_err(py_err)?;
         Ok((stats.metric_stats(0).to_vec(), counts))
+    }
+
+    /// Bootstrap estimate of the corpus score (sacreBLEU's `corpus_score(n_bootstrap=N)`):
+    /// `(mean, half width, seed)` from the library's `bootstrap_ci` over per-segment
+    /// statistics, with the seed sacreBLEU would use (`SACREBLEU_SEED`, default 12345;
+    /// `None` for `none`).
+    fn bootstrap(
+        &self,
+        py: Python<'_>,
+        hyps: Vec<String>,
+        refs: Vec<Vec<Option<String>>>,
+        n_samples: usize,
+    ) -> PyResult<(f64, f64, Option<u64>)> {
+        check_streams(hyps.len(), &refs)?;
+        let seed = seed_from_env().map_err(py_err)?;
+        let metric = self.scorer.as_ref();
+        let interval = without_gil(py, || {
+            let rows: Vec<Vec<f64>> = hyps
+                .par_iter()
+                .enumerate()
+                .map(|(i, hyp)| metric.segment_stats(hyp, &segment_refs(&refs, i)))
+                .collect();
+            let matrix = StatsMatrix::from_rows(metric.stat_names().len(), &rows)?;
+            bootstrap_ci(metric, &matrix, n_samples, seed)
+        })?
+        .map_err(py_err)?;
+        Ok((interval.mean, interval.half_width, seed))
+    }
+
+    /// The signature of a bootstrap estimate: `bs:N|seed:S` after `nrefs`.
+    fn bootstrap_signature(&self, nrefs: usize, n_samples: usize, seed: Option<u64>) -> String {
+        bootstrap_signature(&self.scorer.signature(nrefs), n_samples, seed)
     }
 
     /// Corpus score of summed statistics.
