@@ -10,6 +10,8 @@ use crate::compare::{self, CompareOptions, DEFAULT_COMPARE_METRICS};
 use crate::corpus::{self, LoadSpec};
 use crate::error::{Error, Result};
 use crate::eval::{evaluate, AlignMode, EvalOptions};
+use crate::metrics::bleu::Smooth;
+use crate::metrics::ter::Ter;
 use crate::metrics::terms::{Pairing, TermAccuracy, TermEvaluator, TermOptions};
 use crate::metrics::{build_metrics, MetricOptions, MetricSpec, DEFAULT_METRICS};
 use crate::progress::{Progress, ProgressHandle};
@@ -349,17 +351,19 @@ pub struct MetricArgs {
 }
 
 impl MetricArgs {
-    pub fn options(&self) -> MetricOptions {
-        MetricOptions {
-            tokenize: self.tokenize.clone(),
+    /// The typed options; an unknown tokeniser or smoothing method is a configuration error.
+    pub fn options(&self) -> crate::Result<MetricOptions> {
+        Ok(MetricOptions {
+            tokenize: self.tokenize.parse()?,
             lowercase: self.lowercase,
-            smooth_method: self.smooth_method.clone(),
-            smooth_value: self.smooth_value,
-            ter_case_sensitive: self.ter_case_sensitive,
-            ter_normalized: self.ter_normalized,
-            ter_no_punct: self.ter_no_punct,
-            ter_asian_support: self.ter_asian_support,
-        }
+            smooth: Smooth::from_name(&self.smooth_method, self.smooth_value)?,
+            ter: Ter {
+                case_sensitive: self.ter_case_sensitive,
+                normalized: self.ter_normalized,
+                no_punct: self.ter_no_punct,
+                asian_support: self.ter_asian_support,
+            },
+        })
     }
 }
 
@@ -528,12 +532,15 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
             return Ok(code);
         }
     };
-    report::set_csv_escape(!cli.no_csv_escape);
+    let csv = CsvOptions {
+        escape: !cli.no_csv_escape,
+        ..CsvOptions::default()
+    };
     match cli.command {
-        Command::Score(args) => score(&args),
-        Command::Compare(args) => compare(&args),
-        Command::Terms(args) => terms(&args),
-        Command::Rules(args) => rules(&args),
+        Command::Score(args) => score(&args, &csv),
+        Command::Compare(args) => compare(&args, &csv),
+        Command::Terms(args) => terms(&args, &csv),
+        Command::Rules(args) => rules(&args, &csv),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut out = std::io::stdout().lock();
@@ -552,9 +559,9 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
                 .map_err(|e| Error::io("<stdout>", e))?;
             Ok(exit::OK)
         }
-        Command::Align(args) => align(&args),
+        Command::Align(args) => align(&args, &csv),
         Command::Bench(args) => bench(&args),
-        Command::Merge(args) => merge(&args),
+        Command::Merge(args) => merge(&args, &csv),
     }
 }
 
@@ -655,7 +662,7 @@ const SPINNER_TICK_MS: u64 = 100;
 /// Layout of the reading spinner (aligned with the stage names of [`BAR_TEMPLATE`]).
 const SPINNER_TEMPLATE: &str = "{msg:>16} {spinner} {elapsed}";
 
-fn align(a: &AlignArgs) -> Result<i32> {
+fn align(a: &AlignArgs, csv: &CsvOptions) -> Result<i32> {
     let corpus = load_corpus(&a.input.load_spec(), a.quiet)?;
     let opts = EvalOptions {
         normalizer: a.normalize.parse()?,
@@ -667,7 +674,7 @@ fn align(a: &AlignArgs) -> Result<i32> {
     let al = crate::eval::align_corpus(&corpus, &opts)?;
     if let Some(dir) = &a.csv_dir {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        report::write_alignments_csv(&dir.join("alignments.csv"), &al)?;
+        report::write_alignments_csv(&dir.join("alignments.csv"), &al, csv)?;
     }
     if !a.quiet {
         let table = report::format_alignment_table(&report::alignment_summary(&al));
@@ -679,12 +686,12 @@ fn align(a: &AlignArgs) -> Result<i32> {
     Ok(exit::OK)
 }
 
-fn score(a: &ScoreArgs) -> Result<i32> {
+fn score(a: &ScoreArgs, csv: &CsvOptions) -> Result<i32> {
     if a.stream {
-        return score_stream(a);
+        return score_stream(a, csv);
     }
     let corpus = load_corpus(&a.input.load_spec(), a.quiet)?;
-    let mut metrics = build_metrics(&a.metrics, &a.metric.options())?;
+    let mut metrics = build_metrics(&a.metrics, &a.metric.options()?)?;
     let glossary = a.glossary.load()?;
     if let Some(g) = &glossary {
         metrics.push(MetricSpec {
@@ -727,7 +734,7 @@ fn score(a: &ScoreArgs) -> Result<i32> {
             };
             let cfg = crate::shard::ShardConfig {
                 metrics: a.metrics.clone(),
-                metric_options: a.metric.options(),
+                metric_options: a.metric.options()?,
                 normalize: a.normalize.clone(),
                 align,
             };
@@ -744,9 +751,9 @@ fn score(a: &ScoreArgs) -> Result<i32> {
         _ => None,
     };
     if let Some(dir) = &a.csv_dir {
-        report::write_csv_reports(&ev, dir, &CsvOptions::default())?;
+        report::write_csv_reports(&ev, dir, csv)?;
         if let Some(systems) = &term_records {
-            report::write_terms_csv(&dir.join("terms.csv"), systems)?;
+            report::write_terms_csv(&dir.join("terms.csv"), systems, csv)?;
         }
     }
     if let Some(path) = &a.json {
@@ -755,12 +762,12 @@ fn score(a: &ScoreArgs) -> Result<i32> {
     if let Some(path) = &a.html {
         report::write_html(path, &ev, term_records.as_deref())?;
     }
-    print_scores(a, &ev)
+    print_scores(a, &ev, csv)
 }
 
 /// `score --stream`: the line-aligned files scored chunk by chunk ([`crate::stream`]), CSV
 /// reports written as rows come, the same table and reports as [`score`].
-fn score_stream(a: &ScoreArgs) -> Result<i32> {
+fn score_stream(a: &ScoreArgs, csv: &CsvOptions) -> Result<i32> {
     let refuse = |what: &str| -> Result<i32> {
         Err(Error::config(format!(
             "--stream cannot be used with {what}, which needs the whole corpus in memory: \
@@ -788,7 +795,7 @@ fn score_stream(a: &ScoreArgs) -> Result<i32> {
             input.display()
         ));
     }
-    let metrics = build_metrics(&a.metrics, &a.metric.options())?;
+    let metrics = build_metrics(&a.metrics, &a.metric.options()?)?;
     let opts = crate::stream::StreamOptions {
         normalizer: a.normalize.parse()?,
         ..crate::stream::StreamOptions::default()
@@ -800,7 +807,7 @@ fn score_stream(a: &ScoreArgs) -> Result<i32> {
                 dir,
                 &metrics,
                 spec.systems.as_ref().map_or(spec.hyps.len(), Vec::len),
-                CsvOptions::default(),
+                csv.clone(),
             )?;
             let outcome = crate::stream::score_stream(&spec, metrics, &opts, &mut sink)?;
             sink.finish(&outcome)?;
@@ -808,11 +815,11 @@ fn score_stream(a: &ScoreArgs) -> Result<i32> {
         }
         None => crate::stream::score_stream(&spec, metrics, &opts, &mut crate::stream::NullSink)?,
     };
-    print_scores(a, &outcome.evaluation)
+    print_scores(a, &outcome.evaluation, csv)
 }
 
 /// The standard output of `score`: the table, the scores only (`-b`), JSON or systems CSV.
-fn print_scores(a: &ScoreArgs, ev: &crate::eval::Evaluation) -> Result<i32> {
+fn print_scores(a: &ScoreArgs, ev: &crate::eval::Evaluation, csv: &CsvOptions) -> Result<i32> {
     if a.quiet {
         return Ok(exit::OK);
     }
@@ -848,8 +855,15 @@ fn print_scores(a: &ScoreArgs, ev: &crate::eval::Evaluation) -> Result<i32> {
             }
             Format::Csv => {
                 let mut buf = Vec::new();
-                report::write_systems_csv(ev, &CsvOptions { decimals: a.width }, &mut buf)
-                    .map_err(|e| Error::io("<stdout>", e))?;
+                report::write_systems_csv(
+                    ev,
+                    &CsvOptions {
+                        decimals: a.width,
+                        ..*csv
+                    },
+                    &mut buf,
+                )
+                .map_err(|e| Error::io("<stdout>", e))?;
                 String::from_utf8_lossy(&buf).into_owned()
             }
         }
@@ -859,10 +873,10 @@ fn print_scores(a: &ScoreArgs, ev: &crate::eval::Evaluation) -> Result<i32> {
     Ok(exit::OK)
 }
 
-fn compare(a: &CompareArgs) -> Result<i32> {
+fn compare(a: &CompareArgs, csv: &CsvOptions) -> Result<i32> {
     let corpus = load_corpus(&a.input.load_spec(), a.quiet)?;
     let progress = progress_for(a.quiet);
-    let metrics = build_metrics(&a.metrics, &a.metric.options())?;
+    let metrics = build_metrics(&a.metrics, &a.metric.options()?)?;
     let normalizer: Normalizer = a.normalize.parse()?;
     let seed = match &a.seed {
         Some(s) => parse_seed(s)?,
@@ -900,7 +914,7 @@ fn compare(a: &CompareArgs) -> Result<i32> {
     )?;
     let cmp = compare::compare(&ev, &opts)?;
     if let Some(dir) = &a.csv_dir {
-        cmp.write_csv_report(dir)?;
+        cmp.write_csv_report(dir, csv)?;
     }
     if let Some(path) = &a.html {
         report::write_compare_html(path, &cmp, Some(&ev))?;
@@ -913,7 +927,7 @@ fn compare(a: &CompareArgs) -> Result<i32> {
         Format::Json => cmp.to_json()?,
         Format::Csv => {
             let mut buf = Vec::new();
-            cmp.write_csv(&mut buf)
+            cmp.write_csv(&mut buf, csv.escape)
                 .map_err(|e| Error::io("<stdout>", e))?;
             String::from_utf8_lossy(&buf).into_owned()
         }
@@ -925,7 +939,7 @@ fn compare(a: &CompareArgs) -> Result<i32> {
     Ok(exit::OK)
 }
 
-fn terms(a: &TermsArgs) -> Result<i32> {
+fn terms(a: &TermsArgs, csv: &CsvOptions) -> Result<i32> {
     let Some(glossary) = a.glossary.load()? else {
         return Err(Error::config(
             "terms needs a glossary: --glossary FILE (.csv or .tbx)",
@@ -938,7 +952,7 @@ fn terms(a: &TermsArgs) -> Result<i32> {
         TermEvaluator::new(glossary, TermOptions::default())?.corpus(&corpus, Pairing::Auto)?;
     if let Some(dir) = &a.csv_dir {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        report::write_terms_csv(&dir.join("terms.csv"), &systems)?;
+        report::write_terms_csv(&dir.join("terms.csv"), &systems, csv)?;
     }
     if !a.quiet {
         print!("{}", report::format_terms_table(&systems, a.width));
@@ -946,12 +960,12 @@ fn terms(a: &TermsArgs) -> Result<i32> {
     Ok(exit::OK)
 }
 
-fn rules(a: &RulesArgs) -> Result<i32> {
+fn rules(a: &RulesArgs, csv: &CsvOptions) -> Result<i32> {
     match &a.command {
         RulesCommand::Apply(x) => {
             let set = crate::rules::load_rules(&x.rules)?;
             let hits = crate::rules::apply_paths(&set, &x.inputs, &x.out)?;
-            crate::rules::write_hits_csv(&x.out.join("hits.csv"), &hits)?;
+            crate::rules::write_hits_csv(&x.out.join("hits.csv"), &hits, csv)?;
             Ok(exit::OK)
         }
         RulesCommand::Test(x) => {
@@ -978,8 +992,8 @@ fn rules(a: &RulesArgs) -> Result<i32> {
             };
             let report = crate::rules::test_rules(&set, &corpus, &opts)?;
             if let Some(dir) = &x.csv_dir {
-                crate::rules::write_test_csvs(&report, dir)?;
-                crate::rules::write_hits_csv(&dir.join("hits.csv"), &report.hits)?;
+                crate::rules::write_test_csvs(&report, dir, csv)?;
+                crate::rules::write_hits_csv(&dir.join("hits.csv"), &report.hits, csv)?;
             }
             if let Some(path) = &x.html {
                 report::write_rules_html(path, &report, x.width)?;
@@ -1021,7 +1035,7 @@ fn bench(a: &BenchArgs) -> Result<i32> {
     };
     let opts = BenchOptions {
         metrics: a.metrics.clone(),
-        metric_options: a.metric.options(),
+        metric_options: a.metric.options()?,
         threads: a.threads.clone(),
         repeat: a.repeat,
     };
@@ -1059,10 +1073,10 @@ fn bench(a: &BenchArgs) -> Result<i32> {
     Ok(exit::OK)
 }
 
-fn merge(a: &MergeArgs) -> Result<i32> {
+fn merge(a: &MergeArgs, csv: &CsvOptions) -> Result<i32> {
     let ev = crate::shard::merge_files(&a.stats)?;
     if let Some(dir) = &a.csv_dir {
-        report::write_csv_reports(&ev, dir, &CsvOptions::default())?;
+        report::write_csv_reports(&ev, dir, csv)?;
     }
     if !a.quiet {
         let text = report::format_table(

@@ -28,7 +28,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::eval::Evaluation;
 use crate::progress::ProgressHandle;
-use crate::report::{csv_string, fmt_score, write_atomic};
+use crate::report::{csv_string, fmt_score, write_atomic, CsvOptions};
 use crate::significance::{
     bootstrap_ci, bootstrap_signature, paired_approximate_randomization, paired_bootstrap,
     Interval, PairedResult, PairedTest, StatsMatrix, DEFAULT_AR_TRIALS, DEFAULT_BOOTSTRAP_SAMPLES,
@@ -564,7 +564,8 @@ impl Comparison {
     /// `system, metric, score, ci_mean, ci_half_width, p_value, significant, doc_wins,
     /// doc_losses, doc_ties, rank, signature`; cells that do not apply (the baseline's test,
     /// intervals when off) are empty.
-    pub fn write_csv<W: Write>(&self, w: W) -> std::io::Result<()> {
+    /// Text cells are guarded when `escape` is on ([`crate::report::CsvOptions::escape`]).
+    pub fn write_csv<W: Write>(&self, w: W, escape: bool) -> std::io::Result<()> {
         let mut wtr = csv::Writer::from_writer(w);
         let io = std::io::Error::other;
         wtr.write_record([
@@ -587,7 +588,7 @@ impl Comparison {
         for sys in &self.systems {
             for (info, r) in self.metrics.iter().zip(&sys.metrics) {
                 wtr.write_record([
-                    csv_string(&sys.name),
+                    csv_string(&sys.name, escape),
                     info.id.clone(),
                     fmt_score(r.score, CSV_DECIMALS),
                     num(r.interval.map(|i| i.mean)),
@@ -607,9 +608,9 @@ impl Comparison {
     }
 
     /// Writes `compare.csv` into `dir` (created if missing), atomically.
-    pub fn write_csv_report(&self, dir: &Path) -> Result<()> {
+    pub fn write_csv_report(&self, dir: &Path, opts: &CsvOptions) -> Result<()> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        write_atomic(&dir.join("compare.csv"), |w| self.write_csv(w))
+        write_atomic(&dir.join("compare.csv"), |w| self.write_csv(w, opts.escape))
     }
 }
 

@@ -5,7 +5,7 @@
 //! system scores are exact functions of the segment rows (and of shard sums). Work is spread over
 //! segments with rayon; each segment's statistics are written into its own row of one flat
 //! buffer per system ([`SystemEval::segment`], rows in input order, no allocation per segment
-//! for metrics that override [`crate::metrics::Metric::write_segment_stats`]), so the output
+//! for metrics that override [`crate::metrics::SegmentMetric::write_segment_stats`]), so the output
 //! does not depend on the number of threads.
 
 use std::borrow::Cow;
@@ -16,7 +16,8 @@ use rayon::prelude::*;
 use crate::align::Aligner;
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
-use crate::metrics::{add_stats, MetricSpec};
+use crate::metrics::MetricSpec;
+use crate::pipeline::{accumulate, write_row, zero_sums};
 use crate::progress::ProgressHandle;
 use crate::text::normalize::Normalizer;
 use crate::text::split::Splitter;
@@ -678,12 +679,12 @@ fn evaluate_system(
                                 .iter()
                                 .map(|r| r.get(pair.refs.start).map_or("", String::as_str)),
                         );
-                        write_segment_stats_all(metrics, &layout, hyp, ref_buf, row);
+                        write_row(metrics, &layout, hyp, ref_buf, row);
                     }
                     _ => {
                         let (refs, hyp) = pair_texts(doc, s, pair);
                         let refs: Vec<&str> = refs.iter().map(|r| r.as_ref()).collect();
-                        write_segment_stats_all(metrics, &layout, &hyp, &refs, row);
+                        write_row(metrics, &layout, &hyp, &refs, row);
                     }
                 }
                 count.tick();
@@ -698,21 +699,6 @@ fn single_segment<'a>(segs: &'a [String], range: &std::ops::Range<usize>) -> Opt
     match segs.get(range.clone()) {
         Some([one]) => Some(one.as_str()),
         _ => None,
-    }
-}
-
-/// Statistics of one pair for every metric, written into `row` (a row of `layout`).
-pub(crate) fn write_segment_stats_all(
-    metrics: &[MetricSpec],
-    layout: &StatsLayout,
-    hyp: &str,
-    refs: &[&str],
-    row: &mut [f64],
-) {
-    for (m, spec) in metrics.iter().enumerate() {
-        if let Some(out) = row.get_mut(layout.range(m)) {
-            spec.metric.write_segment_stats(hyp, refs, out);
-        }
     }
 }
 
@@ -731,12 +717,7 @@ pub fn summarize(
 ) -> SystemEval {
     let layout = StatsLayout::new(metrics);
     seg_stats.resize(segments.len() * layout.width(), 0.0);
-    let zero = || -> Vec<Vec<f64>> {
-        metrics
-            .iter()
-            .map(|m| vec![0.0; m.metric.stat_names().len()])
-            .collect()
-    };
+    let zero = || zero_sums(metrics);
     let mut documents: Vec<DocumentEval> = (0..n_docs)
         .map(|doc| DocumentEval {
             doc,
@@ -752,10 +733,9 @@ pub fn summarize(
         de.pairs += 1;
         de.omissions += usize::from(seg.pair.is_omission()) * seg.pair.refs.len();
         de.additions += usize::from(seg.pair.is_addition()) * seg.pair.hyps.len();
-        for (m, st) in layout.row(&seg_stats, i).iter().enumerate() {
-            add_stats(&mut de.stats[m], st);
-            add_stats(&mut total[m], st);
-        }
+        let row = layout.row(&seg_stats, i);
+        accumulate(&mut de.stats, row);
+        accumulate(&mut total, row);
     }
     SystemEval {
         name: name.to_string(),

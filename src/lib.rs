@@ -16,6 +16,7 @@ pub mod error;
 pub mod eval;
 pub mod glossary;
 pub mod metrics;
+pub mod pipeline;
 pub mod progress;
 pub mod report;
 pub mod rules;
@@ -26,4 +27,7 @@ pub mod text;
 
 pub use corpus::{Corpus, Document};
 pub use error::{Error, ErrorKind, Location, Result};
-pub use metrics::Metric;
+pub use metrics::{
+    bleu::Bleu, bleu::Smooth, chrf::Chrf, ter::Ter, Metric, MetricOptions, SegmentMetric,
+};
+pub use pipeline::{score, Scorer, Stats};

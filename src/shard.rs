@@ -68,9 +68,12 @@ use crate::eval::{
     evaluate, needs_alignment, summarize, AlignMode, DocumentInfo, EvalOptions, Evaluation, Pair,
     SegmentEval,
 };
+use crate::metrics::bleu::Smooth;
+use crate::metrics::ter::Ter;
 use crate::metrics::{build_metrics, MetricOptions, MetricSpec, VERSION};
 use crate::report::{fmt_stat, write_atomic};
 use crate::text::normalize::Normalizer;
+use crate::text::tokenize::Tokenizer;
 
 /// First header line of a stats file; the number is the format version.
 const MAGIC: &str = "mtharness-stats 1";
@@ -192,40 +195,50 @@ fn parse_align(s: &str) -> Result<AlignMode> {
     }
 }
 
-fn options_json(o: &MetricOptions) -> serde_json::Value {
-    serde_json::json!({
-        "tokenize": o.tokenize,
-        "lowercase": o.lowercase,
-        "smooth_method": o.smooth_method,
-        "smooth_value": o.smooth_value,
-        "ter_case_sensitive": o.ter_case_sensitive,
-        "ter_normalized": o.ter_normalized,
-        "ter_no_punct": o.ter_no_punct,
-        "ter_asian_support": o.ter_asian_support,
-    })
+/// The metric options as the stats header records them (`score`'s flag names, in
+/// alphabetical order).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct OptionsRecord {
+    lowercase: bool,
+    smooth_method: String,
+    smooth_value: Option<f64>,
+    ter_asian_support: bool,
+    ter_case_sensitive: bool,
+    ter_no_punct: bool,
+    ter_normalized: bool,
+    tokenize: Tokenizer,
 }
 
-fn options_from_json(v: &serde_json::Value) -> Result<MetricOptions> {
-    let bad = |k: &str| Error::config(format!("stats file: metric_options: bad or missing '{k}'"));
-    let s = |k: &str| {
-        v.get(k)
-            .and_then(|x| x.as_str())
-            .map(String::from)
-            .ok_or_else(|| bad(k))
-    };
-    let b = |k: &str| v.get(k).and_then(|x| x.as_bool()).ok_or_else(|| bad(k));
-    Ok(MetricOptions {
-        tokenize: s("tokenize")?,
-        lowercase: b("lowercase")?,
-        smooth_method: s("smooth_method")?,
-        smooth_value: match v.get("smooth_value") {
-            None | Some(serde_json::Value::Null) => None,
-            Some(x) => Some(x.as_f64().ok_or_else(|| bad("smooth_value"))?),
+fn options_json(o: &MetricOptions) -> String {
+    let record = OptionsRecord {
+        tokenize: o.tokenize,
+        lowercase: o.lowercase,
+        smooth_method: o.smooth.name().to_string(),
+        smooth_value: match o.smooth {
+            Smooth::Floor(v) | Smooth::AddK(v) => Some(v),
+            Smooth::None | Smooth::Exp => None,
         },
-        ter_case_sensitive: b("ter_case_sensitive")?,
-        ter_normalized: b("ter_normalized")?,
-        ter_no_punct: b("ter_no_punct")?,
-        ter_asian_support: b("ter_asian_support")?,
+        ter_case_sensitive: o.ter.case_sensitive,
+        ter_normalized: o.ter.normalized,
+        ter_no_punct: o.ter.no_punct,
+        ter_asian_support: o.ter.asian_support,
+    };
+    serde_json::to_string(&record).unwrap_or_default()
+}
+
+fn options_from_json(text: &str) -> Result<MetricOptions> {
+    let r: OptionsRecord = serde_json::from_str(text)
+        .map_err(|e| Error::config(format!("stats file: metric_options: {e}")))?;
+    Ok(MetricOptions {
+        tokenize: r.tokenize,
+        lowercase: r.lowercase,
+        smooth: Smooth::from_name(&r.smooth_method, r.smooth_value)?,
+        ter: Ter {
+            case_sensitive: r.ter_case_sensitive,
+            normalized: r.ter_normalized,
+            no_punct: r.ter_no_punct,
+            asian_support: r.ter_asian_support,
+        },
     })
 }
 
@@ -310,7 +323,7 @@ pub fn evaluate_shard(
         ("metrics".to_string(), json_list(&cfg.metrics)),
         (
             "metric_options".to_string(),
-            options_json(&cfg.metric_options).to_string(),
+            options_json(&cfg.metric_options),
         ),
         ("normalize".to_string(), cfg.normalize.clone()),
         ("align".to_string(), align_name(cfg.align).to_string()),
@@ -672,9 +685,7 @@ fn rebuild_metrics(header: &[(String, String)]) -> Result<Vec<MetricSpec>> {
     };
     let names: Vec<String> = serde_json::from_str(get("metrics")?)
         .map_err(|e| Error::config(format!("stats file: header 'metrics': {e}")))?;
-    let opts: serde_json::Value = serde_json::from_str(get("metric_options")?)
-        .map_err(|e| Error::config(format!("stats file: header 'metric_options': {e}")))?;
-    build_metrics(&names, &options_from_json(&opts)?)
+    build_metrics(&names, &options_from_json(get("metric_options")?)?)
 }
 
 /// The signature of a shard: its header without the `shard` line.

@@ -4,10 +4,10 @@
 //! `sacrebleu/metrics/base.py`, and the `--confidence`, `--paired-bs`, `--paired-ar` CLI options).
 //!
 //! Every test works on a [`StatsMatrix`]: the per-segment sufficient statistics of one system,
-//! as [`Metric::segment_stats`] returns them, stored *flat and row-major* (segment `i` is
+//! as [`SegmentMetric::segment_stats`] returns them, stored *flat and row-major* (segment `i` is
 //! `data[i * width..(i + 1) * width]`, one allocation). Resampling therefore never re-tokenises:
 //! a resample is the element-wise sum of `n` stored rows, scored once with
-//! [`Metric::corpus_score`]. The flat layout is what lets the kernels stream the statistics
+//! [`SegmentMetric::corpus_score`]. The flat layout is what lets the kernels stream the statistics
 //! (a `Vec<Vec<f64>>` would add a pointer chase per segment).
 //!
 //! # Definitions (all as sacreBLEU)
@@ -68,7 +68,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::metrics::Metric;
+use crate::metrics::SegmentMetric;
 
 /// Bootstrap resamples for confidence intervals and the paired bootstrap test: sacreBLEU
 /// `PairedTest._DEFAULT_SAMPLES['bs']`, CLI `--confidence-n` and `--paired-bs-n` defaults.
@@ -132,7 +132,7 @@ impl StatsMatrix {
         Ok(StatsMatrix { data, width })
     }
 
-    /// Copies rows (e.g. the vectors [`Metric::segment_stats`] returned). All rows must have
+    /// Copies rows (e.g. the vectors [`SegmentMetric::segment_stats`] returned). All rows must have
     /// `width` values. O(rows * width).
     pub fn from_rows<R: AsRef<[f64]>>(width: usize, rows: &[R]) -> Result<StatsMatrix> {
         let mut m = StatsMatrix::new(width)?;
@@ -505,7 +505,7 @@ fn p_value(stats: impl Iterator<Item = f64>, n: usize, observed: f64) -> (usize,
     (count, (count + 1) as f64 / (n + 1) as f64)
 }
 
-fn check_stats(metric: &dyn Metric, stats: &StatsMatrix, what: &str) -> Result<()> {
+fn check_stats(metric: &dyn SegmentMetric, stats: &StatsMatrix, what: &str) -> Result<()> {
     let expected = metric.stat_names().len();
     if stats.width() != expected {
         return Err(Error::mismatch(format!(
@@ -520,7 +520,11 @@ fn check_stats(metric: &dyn Metric, stats: &StatsMatrix, what: &str) -> Result<(
     Ok(())
 }
 
-fn check_pair(metric: &dyn Metric, baseline: &StatsMatrix, system: &StatsMatrix) -> Result<()> {
+fn check_pair(
+    metric: &dyn SegmentMetric,
+    baseline: &StatsMatrix,
+    system: &StatsMatrix,
+) -> Result<()> {
     check_stats(metric, baseline, "baseline")?;
     check_stats(metric, system, "system")?;
     if baseline.len() != system.len() {
@@ -601,7 +605,7 @@ fn block_sums(
 /// Parallel over blocks of [`resample_block`] resamples; the result does not depend on the
 /// thread count (each resample's sum is computed the same way, in segment order).
 fn bootstrap_scores(
-    metric: &dyn Metric,
+    metric: &dyn SegmentMetric,
     data: &[f64],
     width: usize,
     split: usize,
@@ -648,7 +652,7 @@ fn bootstrap_scores(
 ///
 /// O(n_samples * n * width) time, parallel over resamples; O(n_samples) memory.
 pub fn bootstrap_ci(
-    metric: &dyn Metric,
+    metric: &dyn SegmentMetric,
     stats: &StatsMatrix,
     n_samples: usize,
     seed: Option<u64>,
@@ -687,7 +691,7 @@ fn interleave(baseline: &StatsMatrix, system: &StatsMatrix) -> Vec<f64> {
 ///
 /// O(n_samples * n * width) time, parallel over resamples; O(n * width + n_samples) memory.
 pub fn paired_bootstrap(
-    metric: &dyn Metric,
+    metric: &dyn SegmentMetric,
     baseline: &StatsMatrix,
     system: &StatsMatrix,
     n_samples: usize,
@@ -733,7 +737,7 @@ pub fn paired_bootstrap(
 ///
 /// O(n_trials * n * width / 2) time, parallel over trials; O(n * width + n_trials) memory.
 pub fn paired_approximate_randomization(
-    metric: &dyn Metric,
+    metric: &dyn SegmentMetric,
     baseline: &StatsMatrix,
     system: &StatsMatrix,
     n_trials: usize,

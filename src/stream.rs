@@ -45,10 +45,10 @@ use crate::corpus::{
 };
 use crate::error::{Error, Location, Result};
 use crate::eval::{
-    summarize, write_segment_stats_all, DocumentEval, DocumentInfo, Evaluation, Pair, SegmentEval,
-    SegmentStats, StatsLayout,
+    summarize, DocumentEval, DocumentInfo, Evaluation, Pair, SegmentEval, SegmentStats, StatsLayout,
 };
-use crate::metrics::{add_stats, MetricSpec};
+use crate::metrics::MetricSpec;
+use crate::pipeline::{accumulate, write_row, zero_sums};
 use crate::report::{
     document_header, document_row, segment_header, segment_row, write_atomic, write_systems_csv,
     AtomicFile, CsvOptions,
@@ -207,12 +207,7 @@ pub fn score_stream(
         metrics: &metrics,
         systems: &selected,
     };
-    let zero = || -> Vec<Vec<f64>> {
-        metrics
-            .iter()
-            .map(|m| vec![0.0; m.metric.stat_names().len()])
-            .collect()
-    };
+    let zero = || zero_sums(&metrics);
     let mut acc: Vec<SystemAcc> = selected
         .iter()
         .map(|_| SystemAcc {
@@ -255,10 +250,8 @@ pub fn score_stream(
                 };
                 // The order of `eval::summarize`: document sum, then system sum.
                 de.pairs += 1;
-                for (m, x) in st.iter().enumerate() {
-                    add_stats(&mut de.stats[m], x);
-                    add_stats(&mut a.total[m], x);
-                }
+                accumulate(&mut de.stats, st);
+                accumulate(&mut a.total, st);
                 let seg = SegmentEval {
                     doc: d,
                     pair: Pair {
@@ -396,7 +389,7 @@ fn score_chunk(
                 |refs, (i, row)| {
                     refs.clear();
                     refs.extend(chunk.refs.iter().map(|r| r[i].as_str()));
-                    write_segment_stats_all(metrics, layout, &hyps[i], refs, row);
+                    write_row(metrics, layout, &hyps[i], refs, row);
                 },
             );
             flat

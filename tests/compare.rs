@@ -290,7 +290,7 @@ fn results_do_not_depend_on_the_thread_count() {
         let run = || {
             let cmp = compare(&ev, &opts).unwrap();
             let mut csv = Vec::new();
-            cmp.write_csv(&mut csv).unwrap();
+            cmp.write_csv(&mut csv, true).unwrap();
             (csv, cmp.to_json().unwrap())
         };
         let one = in_pool(1, run);

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use mtharness::metrics::bleu::Bleu;
-use mtharness::metrics::{add_stats, Metric};
+use mtharness::metrics::{add_stats, SegmentMetric};
 
 /// System scores: sacreBLEU prints 2 decimals; we ask for 4 (|diff| < 5e-5).
 const SYSTEM_TOLERANCE: f64 = 5e-5;

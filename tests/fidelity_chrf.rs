@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use mtharness::metrics::add_stats;
 use mtharness::metrics::chrf::Chrf;
-use mtharness::Metric;
+use mtharness::SegmentMetric;
 
 /// sacreBLEU prints system scores with 4 decimals in its 2.6.0 `-w 4` output: agree to that.
 const SYSTEM_TOLERANCE: f64 = 5e-5;

@@ -5,12 +5,12 @@ mod common;
 
 use mtharness::metrics::add_stats;
 use mtharness::metrics::wer::{Cer, WordMetric};
-use mtharness::Metric;
+use mtharness::SegmentMetric;
 
 /// The oracle prints 10 decimals; we must agree to the 4 that reports show.
 const SCORE_TOL: f64 = 5e-5;
 
-fn sum_stats(metric: &dyn Metric, hyps: &[String], refs: &[String]) -> Vec<f64> {
+fn sum_stats(metric: &dyn SegmentMetric, hyps: &[String], refs: &[String]) -> Vec<f64> {
     assert_eq!(hyps.len(), refs.len(), "line counts differ");
     let mut sum = vec![0.0; metric.stat_names().len()];
     for (h, r) in hyps.iter().zip(refs) {

@@ -17,7 +17,7 @@ use mtharness::significance::{
     seed_from_env, Interval, PairedResult, PairedTest, StatsMatrix, DEFAULT_AR_TRIALS,
     DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_SEED,
 };
-use mtharness::Metric;
+use mtharness::SegmentMetric;
 
 // ---------------------------------------------------------------------------------------------
 // A toy metric for the properties: stats [correct, total], score 100 * correct / total.
@@ -30,7 +30,7 @@ struct Accuracy {
     score_calls: AtomicUsize,
 }
 
-impl Metric for Accuracy {
+impl SegmentMetric for Accuracy {
     fn name(&self) -> String {
         "ACC".into()
     }
@@ -296,7 +296,7 @@ fn signatures_carry_the_test_fields() {
 
 /// A BLEU-shaped metric (10 stats) whose score needs all of them: cheap, like BLEU's.
 struct TenStats;
-impl Metric for TenStats {
+impl SegmentMetric for TenStats {
     fn name(&self) -> String {
         "TEN".into()
     }
@@ -416,7 +416,7 @@ fn oracle_table_parses() {
 }
 
 /// The metrics the oracle comparison runs, in the oracle's column order.
-fn oracle_metrics() -> Vec<Box<dyn Metric>> {
+fn oracle_metrics() -> Vec<Box<dyn SegmentMetric>> {
     vec![
         Box::new(mtharness::metrics::bleu::Bleu::default()),
         Box::new(mtharness::metrics::chrf::Chrf::default()),
@@ -424,7 +424,7 @@ fn oracle_metrics() -> Vec<Box<dyn Metric>> {
 }
 
 /// Segment statistics of every system of wmt22-ru-en, by metric: `[metric][system]`.
-fn oracle_stats(set: &common::WmtSet, metrics: &[Box<dyn Metric>]) -> Vec<Vec<StatsMatrix>> {
+fn oracle_stats(set: &common::WmtSet, metrics: &[Box<dyn SegmentMetric>]) -> Vec<Vec<StatsMatrix>> {
     let refs = &set.refs[0].1;
     metrics
         .iter()

@@ -10,7 +10,7 @@ use mtharness::glossary::Glossary;
 use mtharness::metrics::terms::{
     DocumentTerms, ErrorType, Pairing, TermAccuracy, TermEvaluator, TermOptions, TermStats,
 };
-use mtharness::metrics::{add_stats, Metric};
+use mtharness::metrics::{add_stats, SegmentMetric};
 use mtharness::{Corpus, Document};
 
 const SEED: &str = "000_ce49ac1db8a694aa";

@@ -27,7 +27,7 @@ use mtharness::metrics::{build_metrics, MetricOptions, METRIC_NAMES};
 use mtharness::text::normalize::{Normalizer, UnicodeForm};
 use mtharness::text::split::Splitter;
 use mtharness::text::tokenize::{Tokenizer, TOKENIZER_NAMES};
-use mtharness::Metric;
+use mtharness::SegmentMetric;
 
 /// Largest `|a| * |b|` compared against the O(nm) textbook kernels (a fraction of a second).
 const NAIVE_MAX_CELLS: usize = 250_000;
@@ -110,7 +110,7 @@ fn check_distance<T: Eq + std::hash::Hash + Copy + std::fmt::Debug>(a: &[T], b: 
     assert_eq!(c.edits(), d);
 }
 
-fn check_metrics(metrics: &[(String, Box<dyn Metric>)], a: &str, b: &str) {
+fn check_metrics(metrics: &[(String, Box<dyn SegmentMetric>)], a: &str, b: &str) {
     // A text against itself is perfect when it has a word character (texts of only spaces or
     // punctuation are empty to some metrics and score 0 there, as in sacreBLEU and jiwer).
     let has_word = a.chars().any(|c| c.is_ascii_alphanumeric());
@@ -245,7 +245,7 @@ fuzz_target!(|data: &[u8]| {
 
     let opts = metric_options(g);
     let names: Vec<String> = METRIC_NAMES.iter().map(|s| s.to_string()).collect();
-    let mut metrics: Vec<(String, Box<dyn Metric>)> = build_metrics(&names, &opts)
+    let mut metrics: Vec<(String, Box<dyn SegmentMetric>)> = build_metrics(&names, &opts)
         .expect("every metric name with valid options")
         .into_iter()
         .map(|s| (s.id, s.metric))

@@ -13,7 +13,9 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyPermissionError, PyValueError};
+use pyo3::exceptions::{
+    PyFileNotFoundError, PyOSError, PyPermissionError, PyRuntimeError, PyValueError,
+};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use rayon::prelude::*;
@@ -46,6 +48,22 @@ fn py_err(e: Error) -> PyErr {
 
 fn value_err(msg: impl Into<String>) -> PyErr {
     PyValueError::new_err(msg.into())
+}
+
+/// Runs `f` with the GIL released. A panic in the library (a bug) becomes a `RuntimeError`
+/// rather than pyo3's `PanicException`, which `except Exception` does not catch.
+fn without_gil<T: Send, F: FnOnce() -> T + Send>(py: Python<'_>, f: F) -> PyResult<T> {
+    py.detach(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)))
+        .map_err(|payload| {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            PyRuntimeError::new_err(format!(
+                "mtharness internal error (please report it with the input): {what}"
+            ))
+        })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,7 +321,11 @@ fn sum_rows(metrics: &[Box<dyn mtharness::Metric>], rows: &[Vec<Vec<f64>>]) -> V
 /// The distinct numbers of references the segments have (sacreBLEU's `nrefs`, or `var`).
 fn ref_counts(n: usize, refs: &[Vec<Option<String>>]) -> Vec<usize> {
     let mut counts: Vec<usize> = (0..n)
-        .map(|i| refs.iter().filter(|s| matches!(s.get(i), Some(Some(_)))).count())
+        .map(|i| {
+            refs.iter()
+                .filter(|s| matches!(s.get(i), Some(Some(_))))
+                .count()
+        })
         .collect();
     counts.sort_unstable();
     counts.dedup();
@@ -416,30 +438,16 @@ impl PyMetric {
     ) -> PyResult<(Vec<f64>, Vec<usize>)> {
         check_streams(hyps.len(), &refs)?;
         let metric = &self.metric;
-        let (sums, counts) = py.detach(|| {
+        let (sums, counts) = without_gil(py, || {
             let metrics = std::slice::from_ref(metric);
             let rows = segment_rows(metrics, &hyps, &refs);
             let mut sums = sum_rows(metrics, &rows);
-            (sums.pop().unwrap_or_default(), ref_counts(hyps.len(), &refs))
-        });
+            (
+                sums.pop().unwrap_or_default(),
+                ref_counts(hyps.len(), &refs),
+            )
+        })?;
         Ok((sums, counts))
-    }
-
-    /// Per-segment statistics rows (same inputs as `corpus_stats`).
-    fn segment_stats(
-        &self,
-        py: Python<'_>,
-        hyps: Vec<String>,
-        refs: Vec<Vec<Option<String>>>,
-    ) -> PyResult<Vec<Vec<f64>>> {
-        check_streams(hyps.len(), &refs)?;
-        let metric = &self.metric;
-        Ok(py.detach(|| {
-            segment_rows(std::slice::from_ref(metric), &hyps, &refs)
-                .into_iter()
-                .map(|mut row| row.pop().unwrap_or_default())
-                .collect()
-        }))
     }
 
     /// Corpus score of summed statistics.
@@ -450,33 +458,6 @@ impl PyMetric {
     /// Sentence score of one segment's statistics (the library's sentence-level convention).
     fn sentence_score(&self, stats: Vec<f64>) -> f64 {
         self.metric.sentence_score(&stats)
-    }
-
-    /// BLEU details of summed statistics: `(score, precisions, bp)`.
-    fn bleu_details(&self, stats: Vec<f64>, effective_order: bool) -> PyResult<(f64, Vec<f64>, f64)> {
-        let MetricConf::Bleu {
-            smooth_method,
-            smooth_value,
-            max_order,
-            ..
-        } = &self.conf
-        else {
-            return Err(value_err("bleu_details needs a BLEU metric"));
-        };
-        let n = *max_order;
-        let get = |i: usize| stats.get(i).copied().unwrap_or(0.0);
-        let correct: Vec<f64> = (0..n).map(|i| get(2 + i)).collect();
-        let total: Vec<f64> = (0..n).map(|i| get(2 + n + i)).collect();
-        let s = compute_bleu(
-            &correct,
-            &total,
-            get(0),
-            get(1),
-            smooth(smooth_method, *smooth_value)?,
-            effective_order,
-            n,
-        );
-        Ok((s.score, s.precisions, s.bp))
     }
 
     fn __repr__(&self) -> String {
@@ -667,7 +648,13 @@ impl PyStats {
             return Ok(Py::new(py, self.add(&o)?)?.into_any());
         }
         if PyStats::is_zero(other) {
-            return Ok(Py::new(py, PyStats { data: self.data.clone() })?.into_any());
+            return Ok(Py::new(
+                py,
+                PyStats {
+                    data: self.data.clone(),
+                },
+            )?
+            .into_any());
         }
         Ok(py.NotImplemented())
     }
@@ -750,10 +737,10 @@ fn stats(
         .map(MetricConf::build)
         .collect::<PyResult<Vec<_>>>()?;
     check_streams(hyps.len(), &refs)?;
-    let sums = py.detach(|| {
+    let sums = without_gil(py, || {
         let rows = segment_rows(&built, &hyps, &refs);
         sum_rows(&built, &rows)
-    });
+    })?;
     Ok(PyStats {
         data: StatsData {
             metrics: confs,
@@ -874,14 +861,25 @@ fn trivial_chunks<T>(r: &[T], h: &[T], eq: impl Fn(&T, &T) -> bool) -> Option<Ve
         out.push(middle);
     }
     if suffix > 0 {
-        out.push(("equal", r.len() - suffix, r.len(), h.len() - suffix, h.len()));
+        out.push((
+            "equal",
+            r.len() - suffix,
+            r.len(),
+            h.len() - suffix,
+            h.len(),
+        ));
     }
     Some(out)
 }
 
 /// What `process_words` / `process_characters` need: the transformed token lists, the chunks
 /// and the counts `[hits, substitutions, deletions, insertions]`.
-type Alignment = (Vec<Vec<String>>, Vec<Vec<String>>, Vec<Vec<Chunk>>, [usize; 4]);
+type Alignment = (
+    Vec<Vec<String>>,
+    Vec<Vec<String>>,
+    Vec<Vec<Chunk>>,
+    [usize; 4],
+);
 
 fn total_counts(chunks: &[Vec<Chunk>]) -> [usize; 4] {
     let mut total = [0usize; 4];
@@ -895,8 +893,12 @@ fn total_counts(chunks: &[Vec<Chunk>]) -> [usize; 4] {
 
 /// jiwer's `process_words` with the default transform (`wer_default`) on equally long lists.
 #[pyfunction]
-fn align_words_default(py: Python<'_>, refs: Vec<String>, hyps: Vec<String>) -> Alignment {
-    py.detach(|| {
+fn align_words_default(
+    py: Python<'_>,
+    refs: Vec<String>,
+    hyps: Vec<String>,
+) -> PyResult<Alignment> {
+    without_gil(py, || {
         let split = |s: &String| {
             let mut w = Vec::new();
             jiwer_words(s, &mut w);
@@ -917,23 +919,34 @@ fn align_words_default(py: Python<'_>, refs: Vec<String>, hyps: Vec<String>) -> 
 /// jiwer's counts under `wer_default`, without the alignment (the `wer()` / `mer()` path):
 /// `[hits, substitutions, deletions, insertions]`.
 #[pyfunction]
-fn count_words_default(py: Python<'_>, refs: Vec<String>, hyps: Vec<String>) -> [usize; 4] {
-    py.detach(|| {
+fn count_words_default(
+    py: Python<'_>,
+    refs: Vec<String>,
+    hyps: Vec<String>,
+) -> PyResult<[usize; 4]> {
+    without_gil(py, || {
         refs.par_iter()
             .zip(hyps.par_iter())
             .map(|(r, h)| {
                 let c = word_counts(r, h);
                 [c.hits, c.substitutions, c.deletions, c.insertions]
             })
-            .reduce(|| [0; 4], |a, b| [a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]])
+            .reduce(
+                || [0; 4],
+                |a, b| [a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]],
+            )
     })
 }
 
 /// jiwer's `process_characters` with the default transform (`cer_default`: `str.strip()`, then
 /// code points).
 #[pyfunction]
-fn align_chars_default(py: Python<'_>, refs: Vec<String>, hyps: Vec<String>) -> Alignment {
-    py.detach(|| {
+fn align_chars_default(
+    py: Python<'_>,
+    refs: Vec<String>,
+    hyps: Vec<String>,
+) -> PyResult<Alignment> {
+    without_gil(py, || {
         let chars = |s: &String| strip_py(s).chars().collect::<Vec<char>>();
         let rc: Vec<Vec<char>> = refs.par_iter().map(chars).collect();
         let hc: Vec<Vec<char>> = hyps.par_iter().map(chars).collect();
@@ -959,8 +972,8 @@ fn align_token_lists(
     py: Python<'_>,
     refs: Vec<Vec<String>>,
     hyps: Vec<Vec<String>>,
-) -> (Vec<Vec<Chunk>>, [usize; 4]) {
-    py.detach(|| {
+) -> PyResult<(Vec<Vec<Chunk>>, [usize; 4])> {
+    without_gil(py, || {
         let chunks: Vec<Vec<Chunk>> = refs
             .par_iter()
             .zip(hyps.par_iter())
@@ -973,7 +986,12 @@ fn align_token_lists(
 
 /// jiwer 4.0.0's measures of summed counts: `(wer, mer, wil, wip)` (fractions).
 #[pyfunction]
-fn word_measures(hits: usize, substitutions: usize, deletions: usize, insertions: usize) -> (f64, f64, f64, f64) {
+fn word_measures(
+    hits: usize,
+    substitutions: usize,
+    deletions: usize,
+    insertions: usize,
+) -> (f64, f64, f64, f64) {
     jiwer_measures(&[
         hits as f64,
         substitutions as f64,
@@ -1046,16 +1064,15 @@ fn score_corpus<'py>(
         ..LoadSpec::default()
     };
     let specs = build_metrics(&metrics, &opts.metric_options()).map_err(py_err)?;
-    let eval = py
-        .detach(|| {
-            let corpus = load(&spec)?;
-            let eval_opts = EvalOptions {
-                align,
-                ..EvalOptions::default()
-            };
-            evaluate_owned(corpus, specs, &eval_opts)
-        })
-        .map_err(py_err)?;
+    let eval = without_gil(py, || {
+        let corpus = load(&spec)?;
+        let eval_opts = EvalOptions {
+            align,
+            ..EvalOptions::default()
+        };
+        evaluate_owned(corpus, specs, &eval_opts)
+    })?
+    .map_err(py_err)?;
 
     let ids: Vec<&str> = eval.metrics.iter().map(|m| m.id.as_str()).collect();
     let out = PyDict::new(py);

@@ -18,7 +18,7 @@ use crate::distance::{FxHashMap, SpanInterner};
 use crate::error::Error;
 use crate::metrics::bitgrams::{self, BitScratch};
 use crate::metrics::chrf::ClippedCounter;
-use crate::metrics::{Metric, VERSION};
+use crate::metrics::{SegmentMetric, VERSION};
 use crate::text::tokenize::{
     clean_13a, for_each_13a_token, for_each_py_word, rstrip_py, Tokenizer,
 };
@@ -44,7 +44,8 @@ fn my_log(x: f64) -> f64 {
 
 /// Smoothing of zero n-gram precisions (Chen and Cherry, 2014, "A Systematic Comparison of
 /// Smoothing Techniques for Sentence-Level BLEU"), as sacreBLEU's `smooth_method`.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Smooth {
     /// `none`: a zero precision stays zero.
     None,
@@ -209,7 +210,8 @@ pub fn compute_bleu(
 
 /// sacreBLEU's BLEU. `Default` is sacreBLEU's corpus BLEU: 13a, mixed case, `exp` smoothing,
 /// order 4, no effective order (signature `nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Bleu {
     pub tokenizer: Tokenizer,
     /// Lower-case hypothesis and references (Rust's `str::to_lowercase`, which like Python's
@@ -823,7 +825,7 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
-impl Metric for Bleu {
+impl SegmentMetric for Bleu {
     fn name(&self) -> String {
         "BLEU".to_string()
     }

@@ -52,7 +52,7 @@
 //! hypotheses too long for 31-bit node ids.
 //!
 
-use super::{Metric, VERSION};
+use super::{SegmentMetric, VERSION};
 use crate::text::tokenize::for_each_py_word;
 
 mod fast;
@@ -74,7 +74,8 @@ const EPS: f64 = 1e-16;
 
 /// chrF / chrF++ configuration. `Chrf::default()` is chrF (sacreBLEU `CHRF()`),
 /// [`Chrf::plus_plus`] is chrF++ (`CHRF(word_order=2)`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Chrf {
     /// Maximum character n-gram order (6).
     pub char_order: usize,
@@ -186,7 +187,7 @@ impl Chrf {
     }
 }
 
-impl Metric for Chrf {
+impl SegmentMetric for Chrf {
     /// sacreBLEU's display name: `chrF2`, `chrF2++` (`chrF{beta}` and one `+` per word order).
     fn name(&self) -> String {
         format!("chrF{}{}", self.beta, "+".repeat(self.word_order))

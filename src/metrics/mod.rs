@@ -12,11 +12,11 @@ pub mod terms;
 pub mod wer;
 
 /// A translation-quality metric over sufficient statistics.
-pub trait Metric: Send + Sync {
+pub trait SegmentMetric: Send + Sync {
     /// Display name, e.g. `BLEU`, `chrF2++`, `TER`.
     fn name(&self) -> String;
 
-    /// Names of the sufficient statistics, in the order [`Metric::segment_stats`] returns them.
+    /// Names of the sufficient statistics, in the order [`SegmentMetric::segment_stats`] returns them.
     /// Used as CSV column names (prefixed with the metric name).
     fn stat_names(&self) -> Vec<String>;
 
@@ -24,12 +24,12 @@ pub trait Metric: Send + Sync {
     /// order of the reference sets). The returned vector has `stat_names().len()` entries.
     fn segment_stats(&self, hyp: &str, refs: &[&str]) -> Vec<f64>;
 
-    /// [`Metric::segment_stats`] written into `out`, a caller-owned slice of
+    /// [`SegmentMetric::segment_stats`] written into `out`, a caller-owned slice of
     /// `stat_names().len()` entries whose previous content is overwritten (every entry is
     /// written). The scoring loop of [`crate::eval::evaluate`] calls this on its flat
     /// statistics buffer, so metrics that override it score without allocating.
     ///
-    /// The default copies from [`Metric::segment_stats`] (one allocation); entries beyond the
+    /// The default copies from [`SegmentMetric::segment_stats`] (one allocation); entries beyond the
     /// shorter of the two lengths are left alone (a length mismatch is a programming error,
     /// checked in debug builds).
     fn write_segment_stats(&self, hyp: &str, refs: &[&str], out: &mut [f64]) {
@@ -52,7 +52,7 @@ pub trait Metric: Send + Sync {
     fn higher_is_better(&self) -> bool;
 }
 
-/// Copies `stats` into `out` (for [`Metric::write_segment_stats`] implementations that compute
+/// Copies `stats` into `out` (for [`SegmentMetric::write_segment_stats`] implementations that compute
 /// a fixed-size array). Both must have the same length (checked in debug builds); otherwise
 /// only the common prefix is copied.
 pub fn copy_stats(stats: &[f64], out: &mut [f64]) {
@@ -74,112 +74,197 @@ pub fn add_stats(a: &mut [f64], b: &[f64]) {
 /// `compat` field says which reference implementation they are faithful to.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// A metric with the column name reports use for it (`BLEU`, `chrF++`, ...).
+/// A metric with the column name reports use for it (`BLEU`, `chrF++`, ...), built from a
+/// [`Metric`] configuration.
 pub struct MetricSpec {
     pub id: String,
-    pub metric: Box<dyn Metric>,
+    pub metric: Box<dyn SegmentMetric>,
 }
 
 /// The metrics `mtharness score` computes when none are named.
 pub const DEFAULT_METRICS: [&str; 6] = ["bleu", "chrf", "chrf++", "ter", "wer", "cer"];
 
-/// Options of the metrics, as the command line gives them (sacreBLEU's flags).
-#[derive(Debug, Clone)]
-pub struct MetricOptions {
-    /// BLEU tokenizer name (`13a`, `intl`, `zh`, `char`, `none`).
-    pub tokenize: String,
-    /// Lower-case for BLEU and chrF.
-    pub lowercase: bool,
-    /// BLEU smoothing method (`exp`, `floor`, `add-k`, `none`).
-    pub smooth_method: String,
-    pub smooth_value: Option<f64>,
-    pub ter_case_sensitive: bool,
-    pub ter_normalized: bool,
-    pub ter_no_punct: bool,
-    pub ter_asian_support: bool,
+/// A metric and its configuration: what to score with. A plain value (compared, cloned,
+/// serialised with serde), so that a [`crate::Stats`] or a stats file records exactly the
+/// metrics that produced its statistics.
+///
+/// ```
+/// use mtharness::{Metric, Bleu};
+/// let bleu = Metric::Bleu(Bleu { lowercase: true, ..Bleu::default() });
+/// assert_eq!(bleu.id(), "BLEU");
+/// assert_eq!(Metric::chrf_plus_plus().id(), "chrF++");
+/// assert_eq!(Metric::from_name("chrf++").unwrap(), Metric::chrf_plus_plus());
+/// ```
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "metric", rename_all = "lowercase")]
+pub enum Metric {
+    /// sacreBLEU's BLEU.
+    Bleu(bleu::Bleu),
+    /// sacreBLEU's chrF, or chrF++ when `word_order > 0`.
+    Chrf(chrf::Chrf),
+    /// sacreBLEU's TER.
+    Ter(ter::Ter),
+    /// jiwer's word error rate.
+    Wer,
+    /// jiwer's match error rate.
+    Mer,
+    /// jiwer's word information lost.
+    Wil,
+    /// jiwer's word information preserved (higher is better).
+    Wip,
+    /// Character error rate (rapidfuzz / jiwer).
+    Cer,
+    /// Character Levenshtein similarity (rapidfuzz `normalized_similarity`).
+    #[serde(rename = "charsim")]
+    CharSim,
 }
 
-impl Default for MetricOptions {
-    fn default() -> MetricOptions {
-        MetricOptions {
-            tokenize: "13a".into(),
-            lowercase: false,
-            smooth_method: "exp".into(),
-            smooth_value: None,
-            ter_case_sensitive: false,
-            ter_normalized: false,
-            ter_no_punct: false,
-            ter_asian_support: false,
-        }
+impl Metric {
+    /// sacreBLEU's default BLEU.
+    pub fn bleu() -> Metric {
+        Metric::Bleu(bleu::Bleu::default())
     }
-}
 
-/// Builds the named metrics (`bleu chrf chrf++ ter wer mer wil cer charsim`, case-insensitive),
-/// in the order given. An unknown or repeated name is a configuration error.
-pub fn build_metrics(names: &[String], opts: &MetricOptions) -> crate::Result<Vec<MetricSpec>> {
-    let mut out: Vec<MetricSpec> = Vec::with_capacity(names.len());
-    for name in names {
-        let key = name.to_ascii_lowercase();
-        let (id, metric): (&str, Box<dyn Metric>) = match key.as_str() {
-            "bleu" => (
-                "BLEU",
-                Box::new(bleu::Bleu {
-                    tokenizer: opts.tokenize.parse()?,
-                    lowercase: opts.lowercase,
-                    smooth: bleu::Smooth::from_name(&opts.smooth_method, opts.smooth_value)?,
-                    ..bleu::Bleu::default()
-                }),
-            ),
-            "chrf" => (
-                "chrF",
-                Box::new(chrf::Chrf {
-                    lowercase: opts.lowercase,
-                    ..chrf::Chrf::default()
-                }),
-            ),
-            "chrf++" | "chrfpp" => (
-                "chrF++",
-                Box::new(chrf::Chrf {
-                    lowercase: opts.lowercase,
-                    ..chrf::Chrf::plus_plus()
-                }),
-            ),
-            "ter" => (
-                "TER",
-                Box::new(ter::Ter {
-                    normalized: opts.ter_normalized,
-                    no_punct: opts.ter_no_punct,
-                    asian_support: opts.ter_asian_support,
-                    case_sensitive: opts.ter_case_sensitive,
-                }),
-            ),
-            "wer" => ("WER", Box::new(wer::WordMetric::new(wer::WordMeasure::Wer))),
-            "mer" => ("MER", Box::new(wer::WordMetric::new(wer::WordMeasure::Mer))),
-            "wil" => ("WIL", Box::new(wer::WordMetric::new(wer::WordMeasure::Wil))),
-            "wip" => ("WIP", Box::new(wer::WordMetric::new(wer::WordMeasure::Wip))),
-            "cer" => ("CER", Box::new(wer::Cer)),
-            "charsim" => ("CharSim", Box::new(wer::CharSim)),
+    /// sacreBLEU's default chrF.
+    pub fn chrf() -> Metric {
+        Metric::Chrf(chrf::Chrf::default())
+    }
+
+    /// sacreBLEU's chrF++ (`CHRF(word_order=2)`).
+    pub fn chrf_plus_plus() -> Metric {
+        Metric::Chrf(chrf::Chrf::plus_plus())
+    }
+
+    /// sacreBLEU's default TER.
+    pub fn ter() -> Metric {
+        Metric::Ter(ter::Ter::default())
+    }
+
+    /// The metric a name of [`METRIC_NAMES`] stands for, with default options
+    /// (case-insensitive; `chrfpp` is `chrf++`).
+    pub fn from_name(name: &str) -> crate::Result<Metric> {
+        Metric::with_options(name, &MetricOptions::default())
+    }
+
+    /// The metric a name of [`METRIC_NAMES`] stands for, configured by `opts` (the options
+    /// the command line gives: tokeniser, case and smoothing for BLEU, case for chrF, TER's
+    /// flags).
+    pub fn with_options(name: &str, opts: &MetricOptions) -> crate::Result<Metric> {
+        Ok(match name.to_ascii_lowercase().as_str() {
+            "bleu" => Metric::Bleu(bleu::Bleu {
+                tokenizer: opts.tokenize,
+                lowercase: opts.lowercase,
+                smooth: opts.smooth,
+                ..bleu::Bleu::default()
+            }),
+            "chrf" => Metric::Chrf(chrf::Chrf {
+                lowercase: opts.lowercase,
+                ..chrf::Chrf::default()
+            }),
+            "chrf++" | "chrfpp" => Metric::Chrf(chrf::Chrf {
+                lowercase: opts.lowercase,
+                ..chrf::Chrf::plus_plus()
+            }),
+            "ter" => Metric::Ter(opts.ter),
+            "wer" => Metric::Wer,
+            "mer" => Metric::Mer,
+            "wil" => Metric::Wil,
+            "wip" => Metric::Wip,
+            "cer" => Metric::Cer,
+            "charsim" => Metric::CharSim,
             _ => {
                 return Err(crate::Error::config(format!(
                     "unknown metric '{name}'; expected one of: {}",
                     METRIC_NAMES.join(", ")
                 )))
             }
-        };
-        if out.iter().any(|m| m.id == id) {
+        })
+    }
+
+    /// The column name reports use: `BLEU`, `chrF`, `chrF++` (any word order), `TER`, `WER`,
+    /// `MER`, `WIL`, `WIP`, `CER`, `CharSim`.
+    pub fn id(&self) -> &'static str {
+        match self {
+            Metric::Bleu(_) => "BLEU",
+            Metric::Chrf(c) if c.word_order == 0 => "chrF",
+            Metric::Chrf(_) => "chrF++",
+            Metric::Ter(_) => "TER",
+            Metric::Wer => "WER",
+            Metric::Mer => "MER",
+            Metric::Wil => "WIL",
+            Metric::Wip => "WIP",
+            Metric::Cer => "CER",
+            Metric::CharSim => "CharSim",
+        }
+    }
+
+    /// The implementation that turns segments into statistics and statistics into scores.
+    pub fn scorer(&self) -> Box<dyn SegmentMetric> {
+        match self {
+            Metric::Bleu(b) => Box::new(b.clone()),
+            Metric::Chrf(c) => Box::new(c.clone()),
+            Metric::Ter(t) => Box::new(*t),
+            Metric::Wer => Box::new(wer::WordMetric::new(wer::WordMeasure::Wer)),
+            Metric::Mer => Box::new(wer::WordMetric::new(wer::WordMeasure::Mer)),
+            Metric::Wil => Box::new(wer::WordMetric::new(wer::WordMeasure::Wil)),
+            Metric::Wip => Box::new(wer::WordMetric::new(wer::WordMeasure::Wip)),
+            Metric::Cer => Box::new(wer::Cer),
+            Metric::CharSim => Box::new(wer::CharSim),
+        }
+    }
+
+    /// [`Metric::id`] with the built implementation.
+    pub fn spec(&self) -> MetricSpec {
+        MetricSpec {
+            id: self.id().to_string(),
+            metric: self.scorer(),
+        }
+    }
+}
+
+/// Options of the metrics, as the command line gives them (sacreBLEU's flags), typed.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MetricOptions {
+    /// BLEU tokenizer (`-tok`).
+    pub tokenize: crate::text::tokenize::Tokenizer,
+    /// Lower-case for BLEU and chrF (`-lc`).
+    pub lowercase: bool,
+    /// BLEU smoothing (`--smooth-method`, `--smooth-value`).
+    pub smooth: bleu::Smooth,
+    /// TER's options (`--ter-*`).
+    pub ter: ter::Ter,
+}
+
+/// Builds the named metrics (`bleu chrf chrf++ ter wer mer wil wip cer charsim`,
+/// case-insensitive), in the order given. An unknown or repeated name is a configuration error.
+pub fn build_metrics(names: &[String], opts: &MetricOptions) -> crate::Result<Vec<MetricSpec>> {
+    let mut out: Vec<MetricSpec> = Vec::with_capacity(names.len());
+    for name in names {
+        let spec = Metric::with_options(name, opts)?.spec();
+        if out.iter().any(|m| m.id == spec.id) {
             return Err(crate::Error::config(format!(
                 "metric '{name}' is given twice"
             )));
         }
-        out.push(MetricSpec {
-            id: id.to_string(),
-            metric,
-        });
+        out.push(spec);
     }
     Ok(out)
 }
 
-/// Every metric name [`build_metrics`] accepts.
+/// A configuration error when two metrics share a column name ([`Metric::id`]).
+pub fn check_unique(metrics: &[Metric]) -> crate::Result<()> {
+    for (i, m) in metrics.iter().enumerate() {
+        if metrics[..i].iter().any(|o| o.id() == m.id()) {
+            return Err(crate::Error::config(format!(
+                "metric '{}' is given twice",
+                m.id()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Every metric name [`Metric::from_name`] accepts.
 pub const METRIC_NAMES: [&str; 10] = [
     "bleu", "chrf", "chrf++", "ter", "wer", "mer", "wil", "wip", "cer", "charsim",
 ];

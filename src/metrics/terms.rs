@@ -79,7 +79,7 @@ use crate::error::{Error, Result};
 use crate::glossary::{
     name_tokens, FormKind, Glossary, MatchBuffer, Matcher, MatcherOptions, TermMatch,
 };
-use crate::metrics::{Metric, VERSION};
+use crate::metrics::{SegmentMetric, VERSION};
 
 /// Weight of reference term words in 1-TERm: WMT21's `evaluate_term_wmt.py` calls
 /// `TER_modified.ter(hyp, ref, lc=2, term_ids)`.
@@ -1121,7 +1121,7 @@ pub fn name_check(names: &[&str], hyp: &str) -> (NameStats, Vec<NameFinding>) {
     (stats, findings)
 }
 
-/// Term accuracy as a [`Metric`] over segments (no source, no consistency: those need
+/// Term accuracy as a [`SegmentMetric`] over segments (no source, no consistency: those need
 /// documents; use [`TermEvaluator::document`]). Statistics are the first 11 of
 /// [`TermStats::NAMES`]; the score is the term accuracy in [0, 1].
 #[derive(Debug, Clone)]
@@ -1140,7 +1140,7 @@ impl TermAccuracy {
     }
 }
 
-impl Metric for TermAccuracy {
+impl SegmentMetric for TermAccuracy {
     fn name(&self) -> String {
         "TermAcc".to_string()
     }
@@ -1182,13 +1182,13 @@ impl Metric for TermAccuracy {
     }
 }
 
-/// The glossary-free proper-noun error rate as a [`Metric`]: names are taken from the first
+/// The glossary-free proper-noun error rate as a [`SegmentMetric`]: names are taken from the first
 /// reference segment alone (so a sentence-initial token counts only if capitalised elsewhere in
 /// the same segment); [`TermEvaluator::document`] uses the whole document instead.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NameErrorRate;
 
-impl Metric for NameErrorRate {
+impl SegmentMetric for NameErrorRate {
     fn name(&self) -> String {
         "NameErr".to_string()
     }

@@ -35,7 +35,7 @@ use std::cell::RefCell;
 
 use crate::distance::{char_levenshtein_lengths, dense_edit_counts};
 use crate::distance::{EditCounts, SpanInterner};
-use crate::metrics::{copy_stats, Metric, VERSION};
+use crate::metrics::{copy_stats, SegmentMetric, VERSION};
 use crate::text::tokenize::{py_space_width, skip_py_word_bytes, BYTE_WORD, PY_SPACE_CLASS};
 
 /// jiwer's `str.isspace()` / `re` `\s` on `str`: Unicode `White_Space` plus the four
@@ -286,7 +286,7 @@ fn word_stats(hyp: &str, refs: &[&str]) -> [f64; 4] {
     ]
 }
 
-impl Metric for WordMetric {
+impl SegmentMetric for WordMetric {
     fn name(&self) -> String {
         self.measure.name().to_string()
     }
@@ -349,7 +349,7 @@ fn char_sim_stats(hyp: &str, reference: &str) -> [f64; 2] {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Cer;
 
-impl Metric for Cer {
+impl SegmentMetric for Cer {
     fn name(&self) -> String {
         "CER".to_string()
     }
@@ -394,7 +394,7 @@ impl Metric for Cer {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CharSim;
 
-impl Metric for CharSim {
+impl SegmentMetric for CharSim {
     fn name(&self) -> String {
         "CharSim".to_string()
     }

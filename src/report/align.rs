@@ -7,7 +7,7 @@ use crate::corpus::Corpus;
 use crate::error::Result;
 use crate::eval::{pair_texts, CorpusAlignment, Evaluation, Pair};
 use crate::report::table::text_grid;
-use crate::report::{csv_text, write_atomic};
+use crate::report::{csv_text, write_atomic, CsvOptions};
 
 /// Columns of `alignments.csv`.
 const HEADER: [&str; 8] = [
@@ -34,7 +34,7 @@ fn ids(range: &std::ops::Range<usize>) -> String {
 /// `document,system,ref_ids,hyp_ids,bead,similarity,ref_text,hyp_text`. `similarity` is the
 /// aligner's (6 decimals), empty for pairs it did not make (resegmented); `ref_text` is the
 /// first reference set's sentences of the bead joined by a space.
-fn write_rows<'a, I>(path: &Path, corpus: &Corpus, rows: I) -> Result<()>
+fn write_rows<'a, I>(path: &Path, corpus: &Corpus, rows: I, opts: &CsvOptions) -> Result<()>
 where
     I: Iterator<Item = (usize, usize, &'a Pair)>,
 {
@@ -46,14 +46,14 @@ where
             let (refs, hyp) = pair_texts(doc, s, pair);
             let similarity = pair.similarity.map_or(String::new(), |x| format!("{x:.6}"));
             out.write_record([
-                csv_text(&doc.id).as_ref(),
-                csv_text(&corpus.system_names[s]).as_ref(),
+                csv_text(&doc.id, opts.escape).as_ref(),
+                csv_text(&corpus.system_names[s], opts.escape).as_ref(),
                 &ids(&pair.refs),
                 &ids(&pair.hyps),
                 &pair.bead(),
                 &similarity,
-                csv_text(refs.first().map_or("", |r| r.as_ref())).as_ref(),
-                csv_text(&hyp).as_ref(),
+                csv_text(refs.first().map_or("", |r| r.as_ref()), opts.escape).as_ref(),
+                csv_text(&hyp, opts.escape).as_ref(),
             ])
             .map_err(std::io::Error::other)?;
         }
@@ -62,21 +62,25 @@ where
 }
 
 /// Writes `alignments.csv` for every document and system of `al`, documents first.
-pub fn write_alignments_csv(path: &Path, al: &CorpusAlignment) -> Result<()> {
+pub fn write_alignments_csv(path: &Path, al: &CorpusAlignment, opts: &CsvOptions) -> Result<()> {
     let rows = (0..al.corpus.documents.len()).flat_map(|d| {
         al.pairs
             .iter()
             .enumerate()
             .flat_map(move |(s, docs)| docs[d].iter().map(move |p| (d, s, p)))
     });
-    write_rows(path, &al.corpus, rows)
+    write_rows(path, &al.corpus, rows, opts)
 }
 
 /// Writes `alignments.csv` for the aligned documents of an evaluation (as `score --csv` does
 /// when any document was aligned); returns whether any row was written (no file otherwise).
 /// An evaluation without texts (merged from shard statistics) has no sentences to write: no
 /// file either (`mtharness align` writes them from the corpus).
-pub fn write_evaluation_alignments_csv(path: &Path, ev: &Evaluation) -> Result<bool> {
+pub fn write_evaluation_alignments_csv(
+    path: &Path,
+    ev: &Evaluation,
+    opts: &CsvOptions,
+) -> Result<bool> {
     if !ev.has_texts() || !ev.documents.iter().any(|d| d.aligned) {
         return Ok(false);
     }
@@ -93,7 +97,7 @@ pub fn write_evaluation_alignments_csv(path: &Path, ev: &Evaluation) -> Result<b
         .collect();
     // Documents first, then systems; the sort is stable, so beads keep their order.
     rows.sort_by_key(|&(d, s, _)| (d, s));
-    write_rows(path, &ev.corpus, rows.into_iter())?;
+    write_rows(path, &ev.corpus, rows.into_iter(), opts)?;
     Ok(true)
 }
 

@@ -13,11 +13,17 @@ use crate::report::{csv_string, fmt_score, fmt_stat, write_atomic};
 pub struct CsvOptions {
     /// Decimals of scores (statistics are written exactly).
     pub decimals: usize,
+    /// Put `'` before a text cell that begins with `=`, `+`, `-`, `@`, tab or carriage return
+    /// (spreadsheet formula injection guard, [`crate::report::csv_text`]). On by default.
+    pub escape: bool,
 }
 
 impl Default for CsvOptions {
     fn default() -> CsvOptions {
-        CsvOptions { decimals: 6 }
+        CsvOptions {
+            decimals: 6,
+            escape: true,
+        }
     }
 }
 
@@ -28,7 +34,7 @@ pub fn write_csv_reports(ev: &Evaluation, dir: &Path, opts: &CsvOptions) -> Resu
     write_atomic(&dir.join("segments.csv"), |w| segments(ev, opts, w))?;
     write_atomic(&dir.join("documents.csv"), |w| documents(ev, opts, w))?;
     write_atomic(&dir.join("systems.csv"), |w| write_systems_csv(ev, opts, w))?;
-    super::write_evaluation_alignments_csv(&dir.join("alignments.csv"), ev)?;
+    super::write_evaluation_alignments_csv(&dir.join("alignments.csv"), ev, opts)?;
     Ok(())
 }
 
@@ -101,8 +107,8 @@ pub(crate) fn segment_row(
     opts: &CsvOptions,
 ) {
     row.clear();
-    row.push(csv_string(system));
-    row.push(csv_string(doc_id));
+    row.push(csv_string(system, opts.escape));
+    row.push(csv_string(doc_id, opts.escape));
     row.push(k.to_string());
     row.push(line.map_or(String::new(), |l| l.to_string()));
     row.push(ids(&seg.pair.refs));
@@ -131,8 +137,8 @@ pub(crate) fn document_row(
     opts: &CsvOptions,
 ) {
     row.clear();
-    row.push(csv_string(system));
-    row.push(csv_string(doc_id));
+    row.push(csv_string(system, opts.escape));
+    row.push(csv_string(doc_id, opts.escape));
     row.push(d.pairs.to_string());
     row.push(d.omissions.to_string());
     row.push(d.additions.to_string());
@@ -228,7 +234,7 @@ pub fn write_systems_csv(
         for (m, spec) in ev.metrics.iter().enumerate() {
             let stats: Vec<String> = sys.stats[m].iter().map(|&x| fmt_stat(x)).collect();
             out.write_record([
-                csv_string(&sys.name),
+                csv_string(&sys.name, opts.escape),
                 spec.id.clone(),
                 fmt_score(ev.system_score(s, m), opts.decimals),
                 ev.signature(m),

@@ -4,7 +4,8 @@
 //! complete, so an interrupted run leaves the old report or the new one, never half of one.
 //!
 //! Text cells of every CSV report (names, ids, texts, contexts) go through [`csv_text`], which
-//! neutralises spreadsheet formulas; numbers are written as they are.
+//! neutralises spreadsheet formulas unless [`CsvOptions::escape`] is off; numbers are written as
+//! they are.
 
 mod align;
 mod csv;
@@ -32,39 +33,19 @@ use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::{Error, Result};
-
-/// Whether [`csv_text`] neutralises formulas. A process-wide switch (like rayon's global thread
-/// pool) rather than an option threaded through every writer: the CLI sets it once, from
-/// `--no-csv-escape`, before anything is written.
-static CSV_ESCAPE: AtomicBool = AtomicBool::new(true);
 
 /// First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection":
 /// `=`, `+`, `-`, `@`, tab, carriage return).
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-/// Turns formula neutralisation of CSV text cells on (the default) or off, for the whole process.
-pub fn set_csv_escape(on: bool) {
-    CSV_ESCAPE.store(on, Ordering::Relaxed);
-}
-
-/// Whether CSV text cells are neutralised (see [`set_csv_escape`]).
-pub fn csv_escape() -> bool {
-    CSV_ESCAPE.load(Ordering::Relaxed)
-}
-
-/// A text cell of a CSV report: when escaping is on ([`csv_escape`]) and `s` begins with a
-/// character in `FORMULA_STARTS`, `s` with a `'` in front, so that a spreadsheet shows it as
-/// text instead of running it; else `s` itself (no copy). Only for text: numbers such as a
-/// negative gain `-0.51` must be written without it. O(1) unless a copy is made.
-pub fn csv_text(s: &str) -> Cow<'_, str> {
-    csv_text_with(s, csv_escape())
-}
-
-/// [`csv_text`] with the switch given explicitly.
-pub fn csv_text_with(s: &str, escape: bool) -> Cow<'_, str> {
+/// A text cell of a CSV report: when `escape` is on ([`CsvOptions::escape`], the default) and
+/// `s` begins with a character in `FORMULA_STARTS`, `s` with a `'` in front, so that a
+/// spreadsheet shows it as text instead of running it; else `s` itself (no copy). Only for
+/// text: numbers such as a negative gain `-0.51` must be written without it. O(1) unless a
+/// copy is made.
+pub fn csv_text(s: &str, escape: bool) -> Cow<'_, str> {
     if escape && s.starts_with(FORMULA_STARTS) {
         Cow::Owned(format!("'{s}"))
     } else {
@@ -84,8 +65,8 @@ pub fn csv_text_unescape(s: &str) -> &str {
 }
 
 /// [`csv_text`] as an owned `String`, for rows built as `Vec<String>`.
-pub fn csv_string(s: &str) -> String {
-    csv_text(s).into_owned()
+pub fn csv_string(s: &str, escape: bool) -> String {
+    csv_text(s, escape).into_owned()
 }
 
 /// Writes a file atomically: `fill` writes into a temporary file beside `path`, which is
@@ -250,15 +231,15 @@ mod tests {
             "\tx",
             "\rx",
         ] {
-            assert_eq!(csv_text_with(bad, true), format!("'{bad}"));
-            assert_eq!(csv_text_with(bad, false), bad);
+            assert_eq!(csv_text(bad, true), format!("'{bad}"));
+            assert_eq!(csv_text(bad, false), bad);
         }
         for ok in ["", "system-A", "a=b", "'quoted", "1.5"] {
-            assert!(matches!(csv_text_with(ok, true), Cow::Borrowed(_)));
-            assert_eq!(csv_text_unescape(&csv_text_with(ok, true)), ok);
+            assert!(matches!(csv_text(ok, true), Cow::Borrowed(_)));
+            assert_eq!(csv_text_unescape(&csv_text(ok, true)), ok);
         }
         for bad in ["=x", "-y", "+1 cmd"] {
-            assert_eq!(csv_text_unescape(&csv_text_with(bad, true)), bad);
+            assert_eq!(csv_text_unescape(&csv_text(bad, true)), bad);
         }
     }
 

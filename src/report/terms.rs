@@ -6,11 +6,11 @@ use std::path::Path;
 use crate::error::Result;
 use crate::metrics::terms::SystemTerms;
 use crate::report::table::text_grid;
-use crate::report::{csv_string, fmt_score, write_atomic};
+use crate::report::{csv_string, fmt_score, write_atomic, CsvOptions};
 
 /// Writes `terms.csv`: `document,segment,system,term_id,expected,found,error,edit_distance,context`
 /// (`error` is `correct`, `missing`, `forbidden`, `misspelt`, `inconsistent` or `extra`).
-pub fn write_terms_csv(path: &Path, systems: &[SystemTerms]) -> Result<()> {
+pub fn write_terms_csv(path: &Path, systems: &[SystemTerms], opts: &CsvOptions) -> Result<()> {
     write_atomic(path, |w| {
         let mut out = csv::Writer::from_writer(w);
         for sys in systems {
@@ -25,7 +25,7 @@ pub fn write_terms_csv(path: &Path, systems: &[SystemTerms]) -> Result<()> {
                         &mut r.found,
                         &mut r.context,
                     ] {
-                        *cell = csv_string(cell);
+                        *cell = csv_string(cell, opts.escape);
                     }
                     out.serialize(&r).map_err(std::io::Error::other)?;
                 }

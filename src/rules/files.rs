@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use super::{Firing, Hit, Outcome, RuleSet};
 use crate::corpus::read_lines;
 use crate::error::{Error, Location, Result};
-use crate::report::{csv_text, write_atomic};
+use crate::report::{csv_text, write_atomic, CsvOptions};
 
 /// Checks that `name` (a document id or system name, `what` says which) can be used as one file
 /// name inside an output folder: a single normal path component, so that joining it to the
@@ -221,15 +221,16 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// Writes `hits.csv`: `rule,system,document,segment,count`, one row per rule and segment.
-pub fn write_hits_csv(path: &Path, hits: &[Hit]) -> Result<()> {
+/// Text cells are guarded as [`CsvOptions::escape`] says.
+pub fn write_hits_csv(path: &Path, hits: &[Hit], opts: &CsvOptions) -> Result<()> {
     write_atomic(path, |w| {
         let mut c = csv::Writer::from_writer(w);
         c.write_record(["rule", "system", "document", "segment", "count"])?;
         for h in hits {
             c.write_record([
-                csv_text(&h.rule).as_ref(),
-                csv_text(&h.system).as_ref(),
-                csv_text(&h.document).as_ref(),
+                csv_text(&h.rule, opts.escape).as_ref(),
+                csv_text(&h.system, opts.escape).as_ref(),
+                csv_text(&h.document, opts.escape).as_ref(),
                 &h.segment.to_string(),
                 &h.count.to_string(),
             ])?;

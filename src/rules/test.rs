@@ -10,7 +10,7 @@
 //! MT segments paired with no reference (additions) are summed per document into one row, so
 //! deleting boilerplate that was an addition shows as that row improving. A segment or document
 //! is *worse* when any metric's score is worse by more than [`WORSE_EPSILON`] (direction by
-//! [`Metric::higher_is_better`](crate::Metric::higher_is_better)).
+//! [`SegmentMetric::higher_is_better`](crate::SegmentMetric::higher_is_better)).
 //!
 //! Cost: one evaluation of the corpus before, one after, and one per rule over the documents it
 //! touches; plus a paired bootstrap (1000 resamples) per system for BLEU and chrF.
@@ -25,9 +25,10 @@ use crate::error::{Error, Result};
 use crate::eval::{
     evaluate, needs_alignment, pair_texts, AlignMode, EvalOptions, Evaluation, SystemEval,
 };
-use crate::metrics::{add_stats, build_metrics, MetricOptions, MetricSpec};
+use crate::metrics::{build_metrics, MetricOptions, MetricSpec};
+use crate::pipeline::{accumulate, add_sums};
 use crate::progress::ProgressHandle;
-use crate::report::{csv_string, fmt_score, write_atomic};
+use crate::report::{csv_string, fmt_score, write_atomic, CsvOptions};
 use crate::significance::{paired_bootstrap, PairedResult, StatsMatrix, DEFAULT_BOOTSTRAP_SAMPLES};
 
 /// Score changes smaller than this are not "worse" (floating-point noise of summed statistics).
@@ -165,11 +166,7 @@ fn keyed(sys: &SystemEval, doc_map: &dyn Fn(usize) -> usize) -> BTreeMap<Key, Ve
             (d, seg.pair.refs.start, seg.pair.refs.end)
         };
         match out.get_mut(&key) {
-            Some(st) => {
-                for (a, b) in st.iter_mut().zip(stats.iter()) {
-                    add_stats(a, b);
-                }
-            }
+            Some(st) => accumulate(st, stats),
             None => {
                 out.insert(key, stats.to_vecs());
             }
@@ -461,9 +458,7 @@ pub fn test_rules(rules: &RuleSet, corpus: &Corpus, opts: &TestOptions) -> Resul
                     }
                 }
                 for de in &ev.systems[s].documents {
-                    for (m, st) in de.stats.iter().enumerate() {
-                        add_stats(&mut stats[m], st);
-                    }
+                    add_sums(&mut stats, &de.stats);
                 }
                 let kb = keyed(&before.systems[s], &ident);
                 let ka = keyed(&ev.systems[s], &map);
@@ -615,7 +610,9 @@ const CSV_DECIMALS: usize = 4;
 ///
 /// `rules.csv`: `rule,system,hits,segments_changed,gain_<METRIC>...,segments_worse`.
 /// `rules_segments.csv`: `system,document,segment,<METRIC>_before,<METRIC>_after...,worse`.
-pub fn write_test_csvs(report: &TestReport, dir: &Path) -> Result<()> {
+/// Scores and gains have [`CSV_DECIMALS`] decimals; text cells are guarded as
+/// [`CsvOptions::escape`] says.
+pub fn write_test_csvs(report: &TestReport, dir: &Path, opts: &CsvOptions) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     write_atomic(&dir.join("rules.csv"), |w| {
         let mut c = csv::Writer::from_writer(w);
@@ -626,8 +623,8 @@ pub fn write_test_csvs(report: &TestReport, dir: &Path) -> Result<()> {
         c.write_record(&head)?;
         for r in &report.rules {
             let mut row = vec![
-                csv_string(&r.rule),
-                csv_string(&r.system),
+                csv_string(&r.rule, opts.escape),
+                csv_string(&r.system, opts.escape),
                 r.hits.to_string(),
                 r.segments_changed.to_string(),
             ];
@@ -648,9 +645,9 @@ pub fn write_test_csvs(report: &TestReport, dir: &Path) -> Result<()> {
         c.write_record(&head)?;
         for s in &report.segments {
             let mut row = vec![
-                csv_string(&s.system),
-                csv_string(&s.document),
-                csv_string(&s.segment),
+                csv_string(&s.system, opts.escape),
+                csv_string(&s.document, opts.escape),
+                csv_string(&s.segment, opts.escape),
             ];
             for (b, a) in s.before.iter().zip(&s.after) {
                 row.push(fmt_score(*b, CSV_DECIMALS));

@@ -32,7 +32,10 @@ mod blocks;
 
 /// One of sacreBLEU's language-independent tokenisers (the MeCab and SentencePiece ones are not
 /// reproduced).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(into = "&'static str", try_from = "String")]
 pub enum Tokenizer {
     /// `none`: the line unchanged.
     None,
@@ -85,6 +88,19 @@ impl Tokenizer {
             Tokenizer::Zh => tokenize_zh(line, out),
             Tokenizer::Char => tokenize_char(line, out),
         }
+    }
+}
+
+impl From<Tokenizer> for &'static str {
+    fn from(t: Tokenizer) -> &'static str {
+        t.name()
+    }
+}
+
+impl TryFrom<String> for Tokenizer {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Tokenizer, Error> {
+        s.parse()
     }
 }
 

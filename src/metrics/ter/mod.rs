@@ -31,13 +31,14 @@ pub use shift::Shift;
 pub use tokenizer::TercomTokenizer;
 
 use crate::distance::{FxHashMap, SpanInterner};
-use crate::metrics::{copy_stats, Metric, VERSION};
+use crate::metrics::{copy_stats, SegmentMetric, VERSION};
 use crate::text::tokenize::{for_each_py_word, rstrip_py};
 use shift::TerEngine;
 
 /// sacreBLEU's TER options. `Default` is sacreBLEU's default: no normalisation, punctuation
 /// kept, no Asian support, lowercased.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Ter {
     pub normalized: bool,
     pub no_punct: bool,
@@ -198,7 +199,7 @@ impl Ter {
     }
 }
 
-impl Metric for Ter {
+impl SegmentMetric for Ter {
     fn name(&self) -> String {
         "TER".to_string()
     }
