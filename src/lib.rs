@@ -8,7 +8,6 @@
 
 pub mod align;
 pub mod bench;
-pub mod cli;
 pub mod compare;
 pub mod corpus;
 pub mod distance;

@@ -267,6 +267,9 @@ pub fn evaluate_shard(
     };
     let mut doc_map = Vec::new();
     let mut seg_map: Option<Vec<usize>> = None;
+    // A one-document corpus that must be aligned is scored whole by shard 0; the others hold
+    // an empty stand-in of it, which is not theirs to describe.
+    let mut stand_in = false;
     match split {
         Split::Documents => {
             for (k, d) in corpus.documents.iter().enumerate() {
@@ -282,6 +285,7 @@ pub fn evaluate_shard(
                 if shard.index == 0 {
                     sub.documents.push(d.clone());
                 } else {
+                    stand_in = true;
                     sub.documents.push(Document {
                         id: d.id.clone(),
                         source: None,
@@ -340,6 +344,9 @@ pub fn evaluate_shard(
     ];
     let mut docs = BTreeMap::new();
     for (k, info) in ev.documents.iter().enumerate() {
+        if stand_in {
+            continue;
+        }
         let lines = if seg_map.is_some() {
             // a split one-document corpus is line-aligned: the lines of the whole document
             corpus.documents[0].lines.clone()

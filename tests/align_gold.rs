@@ -6,9 +6,8 @@
 //!    gold bead (omissions and additions compare by their non-empty side, since where an empty
 //!    range sits between neighbouring skips is arbitrary).
 //! 2. The real ru-en data as running text (each document's segments joined into one paragraph),
-//!    split and aligned, then chrF on the aligned pairs compared with chrF on the original
-//!    line-aligned segments. chrF here is a small test-only copy of sacreBLEU's (checked against
-//!    the oracle), until the library's chrF is wired in.
+//!    split and aligned by `evaluate`, then the library's chrF on the aligned pairs compared with
+//!    sacreBLEU's chrF of the original line-aligned segments (the oracle's system score).
 //! 3. The seed article aligned to itself minus its boilerplate.
 
 mod common;

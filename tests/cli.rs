@@ -171,6 +171,25 @@ fn unknown_metric_is_a_usage_error_with_exit_code_2() {
     );
 }
 
+/// `wip` was accepted by `-m` but missing from `score --help` and `compare --help`: the help
+/// must list every name `build_metrics` accepts.
+#[test]
+fn metrics_help_lists_every_accepted_metric() {
+    for cmd in ["score", "compare"] {
+        let o = run(bin().args([cmd, "--help"]));
+        assert_eq!(o.status.code(), Some(0), "{cmd} --help: {}", stderr(&o));
+        let help = String::from_utf8_lossy(&o.stdout);
+        let line = help
+            .lines()
+            .find(|l| l.trim_start().starts_with("Metrics:"))
+            .unwrap_or_else(|| panic!("{cmd} --help has no metrics line:\n{help}"));
+        let listed: Vec<&str> = line.split_whitespace().collect();
+        for name in mtharness::metrics::METRIC_NAMES {
+            assert!(listed.contains(&name), "{cmd} --help omits {name}: {line}");
+        }
+    }
+}
+
 #[test]
 fn line_count_mismatch_names_both_files_and_exits_2() {
     let tmp = tempfile::tempdir().unwrap();

@@ -210,9 +210,8 @@ fn sample_group() -> Group {
                 step("merge", "merge $OUT/stats.csv --csv $OUT/merged"),
             ],
         ),
-        // As of a1e846f `merge` refuses these shards ("shards disagree on document 0"): the
-        // one document is aligned and split by segments, and only shard 0's `doc` row lists its
-        // lines. Recorded as it is; re-bless this case if that is fixed.
+        // One document that must be aligned: shard 0 scores it whole, shards 1 and 2 nothing
+        // (they once wrote a `doc` row of an empty stand-in, and merge refused them).
         shards_then_merge("shard3-merge", "score corpora/sample"),
         single(
             "terms",

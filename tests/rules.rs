@@ -1,9 +1,10 @@
 //! End-to-end tests of `mtharness rules apply` and `mtharness rules test` on the seed article
 //! (corpora/sample) and its rule file (corpora/sample/rules.toml).
 //!
-//! Scoring the article folder needs sentence alignment (the MT has three boilerplate lines the
-//! reference does not). Until alignment is merged, `rules test` runs on a line-aligned copy: one
-//! paragraph a line, the reference padded with empty lines where the MT has its boilerplate.
+//! The MT has three boilerplate lines the reference does not, so the article folder is scored
+//! through sentence alignment. Most tests here run `rules test` on a line-aligned copy instead
+//! (`line_aligned_sample`): one paragraph a line, the reference padded with empty lines where
+//! the MT has its boilerplate.
 
 mod common;
 

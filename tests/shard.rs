@@ -101,6 +101,16 @@ fn ru_en_one_document_three_shards_by_segment_equal_single_run() {
     check_sharded(&args, 3, tmp.path());
 }
 
+// Regression: the sample is one document whose MT must be aligned; shard 0 scores it whole and
+// shards 1 and 2 wrote a `doc` row for an empty stand-in of it, so merge refused them ("shards
+// disagree on document 0").
+#[test]
+fn one_aligned_document_in_three_shards_merges_to_the_single_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = ["score", "corpora/sample"].map(String::from);
+    check_sharded(&args, 3, tmp.path());
+}
+
 #[test]
 fn shards_scored_differently_are_refused() {
     let tmp = tempfile::tempdir().unwrap();

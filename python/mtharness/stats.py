@@ -17,10 +17,20 @@ DEFAULT_METRICS = ("bleu", "chrf", "chrf++", "ter", "wer", "cer")
 
 
 def _streams(refs, n_hyps: int):
-    """Reference streams; a flat list of strings is one stream."""
+    """Reference streams; a flat list of strings is one stream. Every segment needs a
+    reference in every stream (`Stats` records one number of references)."""
     if isinstance(refs, (list, tuple)) and refs and all(isinstance(r, str) for r in refs):
         refs = [refs]
-    return check_reference_streams("stats", refs, n_hyps)
+    streams = check_reference_streams("stats", refs, n_hyps)
+    for r, stream in enumerate(streams):
+        if any(line is None for line in stream):
+            i = stream.index(None)
+            raise TypeError(
+                f"stats: reference stream {r}, item {i} is None; stats() needs a reference for "
+                f"every segment in every stream (sacreBLEU's missing references, None, are "
+                f"taken by BLEU, CHRF and TER's corpus_score)"
+            )
+    return streams
 
 
 def stats(
@@ -52,7 +62,9 @@ def stats(
     :param ter_no_punct: TER's ``no_punct``.
     :param ter_asian_support: TER's ``asian_support``.
     :param ter_case_sensitive: TER's ``case_sensitive``.
-    :return: A `Stats`: ``a + b``, ``sum([...])``, ``.scores()``, ``.segments``, picklable.
+    :return: The library's `Stats`: ``a + b`` (same metrics, options and number of
+        reference streams), ``sum([...])``, ``.scores()``, ``.segments``, ``.nrefs``,
+        ``.signatures()``, picklable (as JSON).
     """
     if isinstance(metrics, str):
         metrics = [metrics]

@@ -5,10 +5,11 @@
 //! sacreBLEU's and jiwer's shapes; here they take and return plain values (lists of strings,
 //! lists of floats, tuples, dicts).
 //!
-//! Scoring releases the GIL (`Python::detach`) and spreads segments over rayon's threads.
-//! Every library error becomes a Python exception carrying the library's message:
-//! I/O errors `OSError` (`FileNotFoundError`, `PermissionError` where they fit), everything else
-//! `ValueError`.
+//! Metrics are the library's [`Metric`] values; summed statistics are its [`Stats`] (pickled as
+//! their serde JSON). Scoring releases the GIL and spreads segments over rayon's threads.
+//! Every library error becomes a Python exception carrying the library's message: I/O errors
+//! `OSError` (`FileNotFoundError`, `PermissionError` where they fit), everything else
+//! `ValueError`; a panic (a bug) becomes a `RuntimeError`.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -19,19 +20,19 @@ use pyo3::exceptions::{
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use mtharness::corpus::{load, LoadSpec};
 use mtharness::distance::{editops, EditKind, EditOp};
 use mtharness::eval::{evaluate_owned, AlignMode, EvalOptions};
-use mtharness::metrics::bleu::{compute_bleu, Bleu, Smooth};
-use mtharness::metrics::chrf::Chrf;
-use mtharness::metrics::ter::{Ter, TercomTokenizer};
-use mtharness::metrics::wer::{jiwer_measures, jiwer_words, word_counts, Cer, CharSim};
-use mtharness::metrics::wer::{WordMeasure, WordMetric};
-use mtharness::metrics::{add_stats, build_metrics, MetricOptions, VERSION};
+use mtharness::metrics::bleu::compute_bleu;
+use mtharness::metrics::ter::TercomTokenizer;
+use mtharness::metrics::wer::{jiwer_measures, jiwer_words, word_counts};
+use mtharness::metrics::{add_stats, build_metrics, VERSION};
+use mtharness::significance::{bootstrap_ci, bootstrap_signature, seed_from_env, StatsMatrix};
 use mtharness::text::tokenize::{strip_py, Tokenizer};
-use mtharness::{Error, ErrorKind};
+use mtharness::{
+    Bleu, Chrf, Error, ErrorKind, Metric, MetricOptions, Scorer, SegmentMetric, Smooth, Stats, Ter,
+};
 
 /// The library's error as the Python exception that fits it.
 fn py_err(e: Error) -> PyErr {
@@ -67,71 +68,8 @@ fn without_gil<T: Send, F: FnOnce() -> T + Send>(py: Python<'_>, f: F) -> PyResu
 }
 
 // ---------------------------------------------------------------------------------------------
-// Metric configurations
+// Metric options
 // ---------------------------------------------------------------------------------------------
-
-/// A metric and its options, as plain data: what `Stats` carries (and pickles) so that two
-/// statistics can only be added when they were computed the same way.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "metric", rename_all = "lowercase")]
-enum MetricConf {
-    Bleu {
-        tokenize: String,
-        lowercase: bool,
-        smooth_method: String,
-        smooth_value: Option<f64>,
-        max_order: usize,
-        effective_order: bool,
-    },
-    Chrf {
-        char_order: usize,
-        word_order: usize,
-        beta: u32,
-        lowercase: bool,
-        whitespace: bool,
-        eps_smoothing: bool,
-    },
-    Ter {
-        normalized: bool,
-        no_punct: bool,
-        asian_support: bool,
-        case_sensitive: bool,
-    },
-    Wer,
-    Mer,
-    Wil,
-    Wip,
-    Cer,
-    CharSim,
-}
-
-/// Options that `stats()` and `score_corpus()` take by keyword (sacreBLEU's and the CLI's).
-#[derive(Debug, Clone)]
-struct Options {
-    tokenize: String,
-    lowercase: bool,
-    smooth_method: String,
-    smooth_value: Option<f64>,
-    ter_normalized: bool,
-    ter_no_punct: bool,
-    ter_asian_support: bool,
-    ter_case_sensitive: bool,
-}
-
-impl Options {
-    fn metric_options(&self) -> MetricOptions {
-        MetricOptions {
-            tokenize: self.tokenize.clone(),
-            lowercase: self.lowercase,
-            smooth_method: self.smooth_method.clone(),
-            smooth_value: self.smooth_value,
-            ter_case_sensitive: self.ter_case_sensitive,
-            ter_normalized: self.ter_normalized,
-            ter_no_punct: self.ter_no_punct,
-            ter_asian_support: self.ter_asian_support,
-        }
-    }
-}
 
 /// sacreBLEU's smoothing: `none` and `exp` ignore a value (as `BLEU(smooth_value=...)` does),
 /// `floor` and `add-k` default to 0.1 and 1.
@@ -143,121 +81,34 @@ fn smooth(method: &str, value: Option<f64>) -> PyResult<Smooth> {
     Smooth::from_name(method, value).map_err(py_err)
 }
 
-impl MetricConf {
-    /// The metric a name of `stats(metrics=[...])` stands for (`bleu chrf chrf++ ter wer mer
-    /// wil wip cer charsim`, case-insensitive), with the keyword options.
-    fn from_name(name: &str, o: &Options) -> PyResult<MetricConf> {
-        Ok(match name.to_ascii_lowercase().as_str() {
-            "bleu" => MetricConf::Bleu {
-                tokenize: o.tokenize.clone(),
-                lowercase: o.lowercase,
-                smooth_method: o.smooth_method.clone(),
-                smooth_value: o.smooth_value,
-                max_order: mtharness::metrics::bleu::MAX_NGRAM_ORDER,
-                effective_order: false,
-            },
-            key @ ("chrf" | "chrf++" | "chrfpp") => {
-                let d = if key == "chrf" {
-                    Chrf::default()
-                } else {
-                    Chrf::plus_plus()
-                };
-                MetricConf::Chrf {
-                    char_order: d.char_order,
-                    word_order: d.word_order,
-                    beta: d.beta,
-                    lowercase: o.lowercase,
-                    whitespace: d.whitespace,
-                    eps_smoothing: d.eps_smoothing,
-                }
-            }
-            "ter" => MetricConf::Ter {
-                normalized: o.ter_normalized,
-                no_punct: o.ter_no_punct,
-                asian_support: o.ter_asian_support,
-                case_sensitive: o.ter_case_sensitive,
-            },
-            "wer" => MetricConf::Wer,
-            "mer" => MetricConf::Mer,
-            "wil" => MetricConf::Wil,
-            "wip" => MetricConf::Wip,
-            "cer" => MetricConf::Cer,
-            "charsim" => MetricConf::CharSim,
-            _ => {
-                return Err(value_err(format!(
-                    "unknown metric '{name}'; expected one of: {}",
-                    mtharness::metrics::METRIC_NAMES.join(", ")
-                )))
-            }
-        })
-    }
+fn tokenizer(name: &str) -> PyResult<Tokenizer> {
+    name.parse().map_err(py_err)
+}
 
-    /// The library metric. Unknown tokenizers and smoothing methods are errors here.
-    fn build(&self) -> PyResult<Box<dyn mtharness::Metric>> {
-        Ok(match self {
-            MetricConf::Bleu {
-                tokenize,
-                lowercase,
-                smooth_method,
-                smooth_value,
-                max_order,
-                effective_order,
-            } => Box::new(Bleu {
-                tokenizer: tokenize.parse().map_err(py_err)?,
-                lowercase: *lowercase,
-                smooth: smooth(smooth_method, *smooth_value)?,
-                max_order: *max_order,
-                effective_order: *effective_order,
-            }),
-            MetricConf::Chrf {
-                char_order,
-                word_order,
-                beta,
-                lowercase,
-                whitespace,
-                eps_smoothing,
-            } => Box::new(Chrf {
-                char_order: *char_order,
-                word_order: *word_order,
-                beta: *beta,
-                lowercase: *lowercase,
-                whitespace: *whitespace,
-                eps_smoothing: *eps_smoothing,
-            }),
-            MetricConf::Ter {
-                normalized,
-                no_punct,
-                asian_support,
-                case_sensitive,
-            } => Box::new(Ter {
-                normalized: *normalized,
-                no_punct: *no_punct,
-                asian_support: *asian_support,
-                case_sensitive: *case_sensitive,
-            }),
-            MetricConf::Wer => Box::new(WordMetric::new(WordMeasure::Wer)),
-            MetricConf::Mer => Box::new(WordMetric::new(WordMeasure::Mer)),
-            MetricConf::Wil => Box::new(WordMetric::new(WordMeasure::Wil)),
-            MetricConf::Wip => Box::new(WordMetric::new(WordMeasure::Wip)),
-            MetricConf::Cer => Box::new(Cer),
-            MetricConf::CharSim => Box::new(CharSim),
-        })
-    }
-
-    /// The column name reports use: `BLEU`, `chrF`, `chrF++`, `TER`, `WER`, ...
-    fn id(&self) -> String {
-        match self {
-            MetricConf::Bleu { .. } => "BLEU".into(),
-            MetricConf::Chrf { word_order, .. } => format!("chrF{}", "+".repeat(*word_order)),
-            MetricConf::Ter { .. } => "TER".into(),
-            MetricConf::Wer => "WER".into(),
-            MetricConf::Mer => "MER".into(),
-            MetricConf::Wil => "WIL".into(),
-            MetricConf::Wip => "WIP".into(),
-            MetricConf::Cer => "CER".into(),
-            MetricConf::CharSim => "CharSim".into(),
-        }
-    }
+/// The keyword options of `stats()` and `score_corpus()` (the command line's) as the library's
+/// `MetricOptions`.
+#[allow(clippy::too_many_arguments)]
+fn metric_options(
+    tokenize: &str,
+    lowercase: bool,
+    smooth_method: &str,
+    smooth_value: Option<f64>,
+    normalized: bool,
+    no_punct: bool,
+    asian_support: bool,
+    case_sensitive: bool,
+) -> PyResult<MetricOptions> {
+    Ok(MetricOptions {
+        tokenize: tokenizer(tokenize)?,
+        lowercase,
+        smooth: smooth(smooth_method, smooth_value)?,
+        ter: Ter {
+            normalized,
+            no_punct,
+            asian_support,
+            case_sensitive,
+        },
+    })
 }
 
 /// Segment `i`'s references from reference streams (`refs[r][i]`), `None` entries dropped
@@ -286,38 +137,6 @@ fn check_streams(n_hyps: usize, refs: &[Vec<Option<String>>]) -> PyResult<()> {
     Ok(())
 }
 
-/// Per-segment statistics rows of `metrics`, in parallel, one row per hypothesis.
-fn segment_rows(
-    metrics: &[Box<dyn mtharness::Metric>],
-    hyps: &[String],
-    refs: &[Vec<Option<String>>],
-) -> Vec<Vec<Vec<f64>>> {
-    hyps.par_iter()
-        .enumerate()
-        .map(|(i, hyp)| {
-            let seg_refs = segment_refs(refs, i);
-            metrics
-                .iter()
-                .map(|m| m.segment_stats(hyp, &seg_refs))
-                .collect()
-        })
-        .collect()
-}
-
-/// Sums rows in segment order (the order sacreBLEU's `sum_of_lists` adds in).
-fn sum_rows(metrics: &[Box<dyn mtharness::Metric>], rows: &[Vec<Vec<f64>>]) -> Vec<Vec<f64>> {
-    let mut sums: Vec<Vec<f64>> = metrics
-        .iter()
-        .map(|m| vec![0.0; m.stat_names().len()])
-        .collect();
-    for row in rows {
-        for (s, r) in sums.iter_mut().zip(row) {
-            add_stats(s, r);
-        }
-    }
-    sums
-}
-
 /// The distinct numbers of references the segments have (sacreBLEU's `nrefs`, or `var`).
 fn ref_counts(n: usize, refs: &[Vec<Option<String>>]) -> Vec<usize> {
     let mut counts: Vec<usize> = (0..n)
@@ -332,6 +151,26 @@ fn ref_counts(n: usize, refs: &[Vec<Option<String>>]) -> Vec<usize> {
     counts
 }
 
+/// Summed statistics of one metric over a corpus whose reference streams may miss entries
+/// (`None`), which the library's `Scorer::stats` does not take: each segment against the
+/// references it has, in parallel, summed in segment order (as `Scorer::stats` sums).
+fn variable_refs_stats(
+    metric: &dyn SegmentMetric,
+    hyps: &[String],
+    refs: &[Vec<Option<String>>],
+) -> Vec<f64> {
+    let rows: Vec<Vec<f64>> = hyps
+        .par_iter()
+        .enumerate()
+        .map(|(i, hyp)| metric.segment_stats(hyp, &segment_refs(refs, i)))
+        .collect();
+    let mut sums = vec![0.0; metric.stat_names().len()];
+    for row in &rows {
+        add_stats(&mut sums, row);
+    }
+    sums
+}
+
 // ---------------------------------------------------------------------------------------------
 // Metric: one configured metric (sacreBLEU's BLEU / CHRF / TER objects sit on it)
 // ---------------------------------------------------------------------------------------------
@@ -339,14 +178,14 @@ fn ref_counts(n: usize, refs: &[Vec<Option<String>>]) -> Vec<usize> {
 /// One configured metric of the library.
 #[pyclass(module = "mtharness._native", name = "Metric", frozen)]
 struct PyMetric {
-    conf: MetricConf,
-    metric: Box<dyn mtharness::Metric>,
+    metric: Metric,
+    scorer: Box<dyn SegmentMetric>,
 }
 
 impl PyMetric {
-    fn new(conf: MetricConf) -> PyResult<PyMetric> {
-        let metric = conf.build()?;
-        Ok(PyMetric { conf, metric })
+    fn new(metric: Metric) -> PyMetric {
+        let scorer = metric.scorer();
+        PyMetric { metric, scorer }
     }
 }
 
@@ -356,21 +195,20 @@ impl PyMetric {
     #[staticmethod]
     #[pyo3(signature = (tokenize, lowercase, smooth_method, smooth_value, max_order, effective_order))]
     fn bleu(
-        tokenize: String,
+        tokenize: &str,
         lowercase: bool,
-        smooth_method: String,
+        smooth_method: &str,
         smooth_value: Option<f64>,
         max_order: usize,
         effective_order: bool,
     ) -> PyResult<PyMetric> {
-        PyMetric::new(MetricConf::Bleu {
-            tokenize,
+        Ok(PyMetric::new(Metric::Bleu(Bleu {
+            tokenizer: tokenizer(tokenize)?,
             lowercase,
-            smooth_method,
-            smooth_value,
+            smooth: smooth(smooth_method, smooth_value)?,
             max_order,
             effective_order,
-        })
+        })))
     }
 
     /// sacreBLEU's chrF / chrF++.
@@ -382,15 +220,15 @@ impl PyMetric {
         lowercase: bool,
         whitespace: bool,
         eps_smoothing: bool,
-    ) -> PyResult<PyMetric> {
-        PyMetric::new(MetricConf::Chrf {
+    ) -> PyMetric {
+        PyMetric::new(Metric::Chrf(Chrf {
             char_order,
             word_order,
             beta,
             lowercase,
             whitespace,
             eps_smoothing,
-        })
+        }))
     }
 
     /// sacreBLEU's TER.
@@ -400,36 +238,37 @@ impl PyMetric {
         no_punct: bool,
         asian_support: bool,
         case_sensitive: bool,
-    ) -> PyResult<PyMetric> {
-        PyMetric::new(MetricConf::Ter {
+    ) -> PyMetric {
+        PyMetric::new(Metric::Ter(Ter {
             normalized,
             no_punct,
             asian_support,
             case_sensitive,
-        })
+        }))
     }
 
     /// The report column name (`BLEU`, `chrF`, `chrF++`, `TER`, ...).
-    fn id(&self) -> String {
-        self.conf.id()
+    fn id(&self) -> &'static str {
+        self.metric.id()
     }
 
     /// The display name (`BLEU`, `chrF2`, `chrF2++`, `TER`).
     fn name(&self) -> String {
-        self.metric.name()
+        self.scorer.name()
     }
 
     /// The library's signature for `nrefs` references.
     fn signature(&self, nrefs: usize) -> String {
-        self.metric.signature(nrefs)
+        self.scorer.signature(nrefs)
     }
 
     fn stat_names(&self) -> Vec<String> {
-        self.metric.stat_names()
+        self.scorer.stat_names()
     }
 
     /// Summed statistics of a corpus (`refs[r][i]`: segment `i` of reference stream `r`, `None`
-    /// for a missing reference) and the distinct numbers of references per segment.
+    /// for a missing reference) and the distinct numbers of references per segment. Streams
+    /// without `None` go through the library's `Scorer::stats`.
     fn corpus_stats(
         &self,
         py: Python<'_>,
@@ -437,31 +276,66 @@ impl PyMetric {
         refs: Vec<Vec<Option<String>>>,
     ) -> PyResult<(Vec<f64>, Vec<usize>)> {
         check_streams(hyps.len(), &refs)?;
-        let metric = &self.metric;
-        let (sums, counts) = without_gil(py, || {
-            let metrics = std::slice::from_ref(metric);
-            let rows = segment_rows(metrics, &hyps, &refs);
-            let mut sums = sum_rows(metrics, &rows);
-            (
-                sums.pop().unwrap_or_default(),
-                ref_counts(hyps.len(), &refs),
-            )
-        })?;
-        Ok((sums, counts))
+        let counts = ref_counts(hyps.len(), &refs);
+        if counts != [refs.len()] {
+            let sums = without_gil(py, || {
+                variable_refs_stats(self.scorer.as_ref(), &hyps, &refs)
+            })?;
+            return Ok((sums, counts));
+        }
+        let streams: Vec<Vec<String>> = refs
+            .into_iter()
+            .map(|s| s.into_iter().flatten().collect())
+            .collect();
+        let scorer = Scorer::new([self.metric.clone()]).map_err(py_err)?;
+        let stats = without_gil(py, || scorer.stats(&hyps, &streams))?.map_err(py_err)?;
+        Ok((stats.metric_stats(0).to_vec(), counts))
+    }
+
+    /// Bootstrap estimate of the corpus score (sacreBLEU's `corpus_score(n_bootstrap=N)`):
+    /// `(mean, half width, seed)` from the library's `bootstrap_ci` over per-segment
+    /// statistics, with the seed sacreBLEU would use (`SACREBLEU_SEED`, default 12345;
+    /// `None` for `none`).
+    fn bootstrap(
+        &self,
+        py: Python<'_>,
+        hyps: Vec<String>,
+        refs: Vec<Vec<Option<String>>>,
+        n_samples: usize,
+    ) -> PyResult<(f64, f64, Option<u64>)> {
+        check_streams(hyps.len(), &refs)?;
+        let seed = seed_from_env().map_err(py_err)?;
+        let metric = self.scorer.as_ref();
+        let interval = without_gil(py, || {
+            let rows: Vec<Vec<f64>> = hyps
+                .par_iter()
+                .enumerate()
+                .map(|(i, hyp)| metric.segment_stats(hyp, &segment_refs(&refs, i)))
+                .collect();
+            let matrix = StatsMatrix::from_rows(metric.stat_names().len(), &rows)?;
+            bootstrap_ci(metric, &matrix, n_samples, seed)
+        })?
+        .map_err(py_err)?;
+        Ok((interval.mean, interval.half_width, seed))
+    }
+
+    /// The signature of a bootstrap estimate: `bs:N|seed:S` after `nrefs`.
+    fn bootstrap_signature(&self, nrefs: usize, n_samples: usize, seed: Option<u64>) -> String {
+        bootstrap_signature(&self.scorer.signature(nrefs), n_samples, seed)
     }
 
     /// Corpus score of summed statistics.
     fn score(&self, stats: Vec<f64>) -> f64 {
-        self.metric.corpus_score(&stats)
+        self.scorer.corpus_score(&stats)
     }
 
     /// Sentence score of one segment's statistics (the library's sentence-level convention).
     fn sentence_score(&self, stats: Vec<f64>) -> f64 {
-        self.metric.sentence_score(&stats)
+        self.scorer.sentence_score(&stats)
     }
 
     fn __repr__(&self) -> String {
-        format!("<mtharness._native.Metric {}>", self.conf.id())
+        format!("<mtharness._native.Metric {}>", self.metric.id())
     }
 }
 
@@ -494,8 +368,7 @@ fn compute_bleu_py(
 /// A BLEU tokenizer applied to one line (sacreBLEU's `tokenizers.*` callables).
 #[pyfunction]
 fn bleu_tokenize(name: &str, line: &str) -> PyResult<String> {
-    let tok: Tokenizer = name.parse().map_err(py_err)?;
-    Ok(tok.tokenize(line))
+    Ok(tokenizer(name)?.tokenize(line))
 }
 
 /// sacreBLEU's `TercomTokenizer` applied to one line.
@@ -517,47 +390,21 @@ fn ter_tokenize(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Stats: additive statistics of several metrics
+// Stats: the library's additive statistics of several metrics
 // ---------------------------------------------------------------------------------------------
-
-/// Additive statistics of one or more metrics over some segments.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct StatsData {
-    metrics: Vec<MetricConf>,
-    segments: usize,
-    stats: Vec<Vec<f64>>,
-}
 
 /// Summed sufficient statistics of one or more metrics (see `mtharness.stats`).
 ///
-/// `a + b` adds two of them (the same metrics with the same options; anything else is a
-/// `ValueError`), `sum([...])` works (`0 + stats` is `stats`), `scores()` gives each metric's
-/// corpus score, and pickling stores the statistics as JSON.
+/// `a + b` adds two of them (the same metrics with the same options and the same number of
+/// reference streams; anything else is a `ValueError`), `sum([...])` works (`0 + stats` is
+/// `stats`), `scores()` gives each metric's corpus score, and pickling stores the library's
+/// `Stats` as JSON.
 #[pyclass(module = "mtharness._native", name = "Stats", frozen)]
 struct PyStats {
-    data: StatsData,
+    stats: Stats,
 }
 
 impl PyStats {
-    fn add(&self, other: &PyStats) -> PyResult<PyStats> {
-        if self.data.metrics != other.data.metrics {
-            let ids = |d: &StatsData| {
-                serde_json::to_string(&d.metrics).unwrap_or_else(|_| "?".to_string())
-            };
-            return Err(value_err(format!(
-                "cannot add statistics of different metric configurations: {} and {}",
-                ids(&self.data),
-                ids(&other.data)
-            )));
-        }
-        let mut data = self.data.clone();
-        for (a, b) in data.stats.iter_mut().zip(&other.data.stats) {
-            add_stats(a, b);
-        }
-        data.segments += other.data.segments;
-        Ok(PyStats { data })
-    }
-
     fn is_zero(obj: &Bound<'_, PyAny>) -> bool {
         obj.extract::<i64>().is_ok_and(|v| v == 0)
     }
@@ -565,96 +412,95 @@ impl PyStats {
 
 #[pymethods]
 impl PyStats {
-    /// Statistics from `to_json()`'s output.
+    /// Statistics from `to_json()`'s output (checked: one row of the right length per metric).
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<PyStats> {
-        let data: StatsData = serde_json::from_str(text)
+        let stats: Stats = serde_json::from_str(text)
             .map_err(|e| value_err(format!("not mtharness statistics: {e}")))?;
-        if data.stats.len() != data.metrics.len() {
-            return Err(value_err(
-                "not mtharness statistics: one row of statistics per metric expected",
-            ));
-        }
-        for (m, row) in data.metrics.iter().zip(&data.stats) {
-            if m.build()?.stat_names().len() != row.len() {
+        for (m, metric) in stats.metrics().iter().enumerate() {
+            let want = metric.scorer().stat_names().len();
+            let got = stats.metric_stats(m).len();
+            if want != got {
                 return Err(value_err(format!(
-                    "not mtharness statistics: {} expects {} statistics, got {}",
-                    m.id(),
-                    m.build()?.stat_names().len(),
-                    row.len()
+                    "not mtharness statistics: {} expects {want} statistics, got {got}",
+                    metric.id()
                 )));
             }
         }
-        Ok(PyStats { data })
+        Ok(PyStats { stats })
     }
 
-    /// The statistics as JSON (what pickling stores).
+    /// The statistics as JSON (the library's serde form; what pickling stores).
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.data).map_err(|e| value_err(e.to_string()))
+        serde_json::to_string(&self.stats).map_err(|e| value_err(e.to_string()))
     }
 
     /// Number of segments summed.
     #[getter]
     fn segments(&self) -> usize {
-        self.data.segments
+        self.stats.segments()
+    }
+
+    /// Number of reference streams.
+    #[getter]
+    fn nrefs(&self) -> usize {
+        self.stats.nrefs()
     }
 
     /// The metric ids, in order (`["BLEU", "chrF", ...]`).
     #[getter]
-    fn metrics(&self) -> Vec<String> {
-        self.data.metrics.iter().map(MetricConf::id).collect()
+    fn metrics(&self) -> Vec<&'static str> {
+        self.stats.metrics().iter().map(Metric::id).collect()
     }
 
     /// `{metric id: [statistics]}`, with `stat_names()` naming the entries.
-    fn raw(&self) -> HashMap<String, Vec<f64>> {
-        self.data
-            .metrics
-            .iter()
-            .map(MetricConf::id)
-            .zip(self.data.stats.iter().cloned())
+    fn raw(&self) -> HashMap<&'static str, Vec<f64>> {
+        (0..self.stats.metrics().len())
+            .map(|m| {
+                (
+                    self.stats.metrics()[m].id(),
+                    self.stats.metric_stats(m).to_vec(),
+                )
+            })
             .collect()
     }
 
     /// `{metric id: [names of its statistics]}`.
-    fn stat_names(&self) -> PyResult<HashMap<String, Vec<String>>> {
-        self.data
-            .metrics
+    fn stat_names(&self) -> HashMap<&'static str, Vec<String>> {
+        self.stats
+            .metrics()
             .iter()
-            .map(|m| Ok((m.id(), m.build()?.stat_names())))
+            .map(|m| (m.id(), m.scorer().stat_names()))
             .collect()
     }
 
     /// `{metric id: corpus score}`, in metric order.
     fn scores<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let out = PyDict::new(py);
-        for (m, st) in self.data.metrics.iter().zip(&self.data.stats) {
-            out.set_item(m.id(), m.build()?.corpus_score(st))?;
+        for (id, score) in self.stats.scores() {
+            out.set_item(id, score)?;
         }
         Ok(out)
     }
 
-    /// `{metric id: signature}` for `nrefs` references.
-    #[pyo3(signature = (nrefs = 1))]
-    fn signatures<'py>(&self, py: Python<'py>, nrefs: usize) -> PyResult<Bound<'py, PyDict>> {
+    /// `{metric id: signature}`.
+    fn signatures<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let out = PyDict::new(py);
-        for m in &self.data.metrics {
-            out.set_item(m.id(), m.build()?.signature(nrefs))?;
+        for (id, sig) in self.stats.signatures() {
+            out.set_item(id, sig)?;
         }
         Ok(out)
     }
 
     fn __add__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         if let Ok(o) = other.extract::<PyRef<'_, PyStats>>() {
-            return Ok(Py::new(py, self.add(&o)?)?.into_any());
+            let mut stats = self.stats.clone();
+            stats.try_add(&o.stats).map_err(py_err)?;
+            return Ok(Py::new(py, PyStats { stats })?.into_any());
         }
         if PyStats::is_zero(other) {
-            return Ok(Py::new(
-                py,
-                PyStats {
-                    data: self.data.clone(),
-                },
-            )?
-            .into_any());
+            let stats = self.stats.clone();
+            return Ok(Py::new(py, PyStats { stats })?.into_any());
         }
         Ok(py.NotImplemented())
     }
@@ -666,7 +512,7 @@ impl PyStats {
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other
             .extract::<PyRef<'_, PyStats>>()
-            .is_ok_and(|o| o.data == self.data)
+            .is_ok_and(|o| o.stats == self.stats)
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
@@ -676,25 +522,22 @@ impl PyStats {
 
     fn __repr__(&self) -> String {
         let scores: Vec<String> = self
-            .data
-            .metrics
-            .iter()
-            .zip(&self.data.stats)
-            .map(|(m, st)| match m.build() {
-                Ok(metric) => format!("{}={:.4}", m.id(), metric.corpus_score(st)),
-                Err(_) => format!("{}=?", m.id()),
-            })
+            .stats
+            .scores()
+            .into_iter()
+            .map(|(id, s)| format!("{id}={s:.4}"))
             .collect();
         format!(
-            "Stats(segments={}, {})",
-            self.data.segments,
+            "Stats(segments={}, nrefs={}, {})",
+            self.stats.segments(),
+            self.stats.nrefs(),
             scores.join(", ")
         )
     }
 }
 
 /// Sufficient statistics of `metrics` over a corpus (`refs[r][i]`: segment `i` of reference
-/// stream `r`), summed.
+/// stream `r`), summed by the library's `Scorer`.
 #[pyfunction]
 #[pyo3(signature = (hyps, refs, metrics, tokenize, lowercase, smooth_method, smooth_value,
                     ter_normalized, ter_no_punct, ter_asian_support, ter_case_sensitive))]
@@ -702,18 +545,18 @@ impl PyStats {
 fn stats(
     py: Python<'_>,
     hyps: Vec<String>,
-    refs: Vec<Vec<Option<String>>>,
+    refs: Vec<Vec<String>>,
     metrics: Vec<String>,
-    tokenize: String,
+    tokenize: &str,
     lowercase: bool,
-    smooth_method: String,
+    smooth_method: &str,
     smooth_value: Option<f64>,
     ter_normalized: bool,
     ter_no_punct: bool,
     ter_asian_support: bool,
     ter_case_sensitive: bool,
 ) -> PyResult<PyStats> {
-    let opts = Options {
+    let opts = metric_options(
         tokenize,
         lowercase,
         smooth_method,
@@ -722,32 +565,15 @@ fn stats(
         ter_no_punct,
         ter_asian_support,
         ter_case_sensitive,
-    };
-    let confs = metrics
+    )?;
+    let metrics = metrics
         .iter()
-        .map(|n| MetricConf::from_name(n, &opts))
-        .collect::<PyResult<Vec<_>>>()?;
-    for (i, c) in confs.iter().enumerate() {
-        if confs[..i].contains(c) {
-            return Err(value_err(format!("metric '{}' is given twice", c.id())));
-        }
-    }
-    let built = confs
-        .iter()
-        .map(MetricConf::build)
-        .collect::<PyResult<Vec<_>>>()?;
-    check_streams(hyps.len(), &refs)?;
-    let sums = without_gil(py, || {
-        let rows = segment_rows(&built, &hyps, &refs);
-        sum_rows(&built, &rows)
-    })?;
-    Ok(PyStats {
-        data: StatsData {
-            metrics: confs,
-            segments: hyps.len(),
-            stats: sums,
-        },
-    })
+        .map(|n| Metric::with_options(n, &opts))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(py_err)?;
+    let scorer = Scorer::new(metrics).map_err(py_err)?;
+    let stats = without_gil(py, || scorer.stats(&hyps, &refs))?.map_err(py_err)?;
+    Ok(PyStats { stats })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1042,16 +868,16 @@ fn score_corpus<'py>(
             )))
         }
     };
-    let opts = Options {
-        tokenize,
+    let opts = metric_options(
+        &tokenize,
         lowercase,
-        smooth_method,
+        &smooth_method,
         smooth_value,
         ter_normalized,
         ter_no_punct,
         ter_asian_support,
         ter_case_sensitive,
-    };
+    )?;
     let spec = LoadSpec {
         input,
         refs,
@@ -1063,7 +889,7 @@ fn score_corpus<'py>(
         systems,
         ..LoadSpec::default()
     };
-    let specs = build_metrics(&metrics, &opts.metric_options()).map_err(py_err)?;
+    let specs = build_metrics(&metrics, &opts).map_err(py_err)?;
     let eval = without_gil(py, || {
         let corpus = load(&spec)?;
         let eval_opts = EvalOptions {

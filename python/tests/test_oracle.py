@@ -179,3 +179,25 @@ def test_score_corpus_reads_the_wmt_xml():
     assert [r["system"] for r in result.systems] == ["Online-B"]
     assert len(result.documents) == 227
     assert abs(result.systems[0]["BLEU"] - Corpus(shared, "wmt22-ru-en").oracle("Online-B", "BLEU")[0]) < 1e-6
+
+
+def test_bootstrap_interval_of_the_baseline(corpus, monkeypatch):
+    """`corpus_score(n_bootstrap=1000)` against the baseline row of sacreBLEU's paired bootstrap
+    table (same seed, 12345; the library's random stream is not numpy's, so the mean and the
+    half width agree within the tolerance the Rust tests use, 0.15)."""
+    import json
+    import re
+
+    monkeypatch.delenv("SACREBLEU_SEED", raising=False)
+    path = shared_dir() / "oracle" / corpus.dir.name / "significance.json"
+    lines = json.load(open(path, encoding="utf-8"))["paired-bs"]["output"]
+    row = next(line for line in lines if "Baseline:" in line)
+    cells = re.findall(r"([\d.]+) \(([\d.]+) ± ([\d.]+)\)", row)
+    system = re.search(r"hyp\.(.+?)\.en", row).group(1)
+    for metric, (score, mean, half) in zip((sacrebleu.BLEU(), sacrebleu.CHRF()), cells):
+        result = metric.corpus_score(corpus.systems[system], corpus.refs, n_bootstrap=1000)
+        assert abs(result.score - float(score)) < 1e-4
+        assert abs(result._mean - float(mean)) < 0.15
+        assert abs(result._ci - float(half)) < 0.15
+        assert "(μ = " in str(result)
+        assert str(metric.get_signature()).startswith(f"nrefs:{len(corpus.refs)}|bs:1000|seed:12345|")

@@ -51,10 +51,12 @@ def test_pickle_round_trip():
 
 def test_different_configurations_do_not_add():
     a = mtharness.stats(SYS, REFS, metrics=["bleu"])
-    with pytest.raises(ValueError, match="different metric configurations"):
+    with pytest.raises(ValueError, match="cannot add statistics of different metrics"):
         a + mtharness.stats(SYS, REFS, metrics=["bleu"], lowercase=True)
-    with pytest.raises(ValueError, match="different metric configurations"):
+    with pytest.raises(ValueError, match="cannot add statistics of different metrics"):
         a + mtharness.stats(SYS, REFS, metrics=["chrf"])
+    with pytest.raises(ValueError, match="reference counts"):
+        a + mtharness.stats(SYS, REFS[:1], metrics=["bleu"])
     with pytest.raises(TypeError):
         a + "x"
     with pytest.raises(TypeError):
@@ -63,7 +65,7 @@ def test_different_configurations_do_not_add():
 
 def test_repr_and_raw():
     st = mtharness.stats(SYS, REFS, metrics=["ter"])
-    assert repr(st) == "Stats(segments=3, TER=40.0000)"
+    assert repr(st) == "Stats(segments=3, nrefs=2, TER=40.0000)"
     assert st.raw()["TER"] == [6.0, 15.0]
     assert st.stat_names() == {"TER": ["num_edits", "ref_length"]}
 
@@ -80,6 +82,19 @@ def test_options_and_names():
         mtharness.stats(SYS, REFS, metrics=["bleu", "BLEU"])
     with pytest.raises(NotImplementedError, match="ja-mecab"):
         mtharness.stats(SYS, REFS, tokenize="ja-mecab")
+
+
+def test_signatures_and_nrefs():
+    st = mtharness.stats(SYS, REFS, metrics=["bleu", "wer"])
+    assert st.nrefs == 2
+    sig = st.signatures()
+    assert sig["BLEU"].startswith("nrefs:2|case:mixed|eff:no|tok:13a|smooth:exp|")
+    assert list(sig) == ["BLEU", "WER"]
+
+
+def test_missing_references_are_refused():
+    with pytest.raises(TypeError, match="item 1 is None"):
+        mtharness.stats(SYS, [[REFS[0][0], None, REFS[0][2]]])
 
 
 def test_from_json_rejects_garbage():

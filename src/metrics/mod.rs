@@ -45,10 +45,12 @@ pub trait SegmentMetric: Send + Sync {
         self.corpus_score(stats)
     }
 
-    /// A sacreBLEU-style signature, e.g. `nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0`.
+    /// A sacreBLEU-style signature, e.g.
+    /// `nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|compat:sacrebleu-2.6.0|version:mtharness-0.1.0`.
     fn signature(&self, nrefs: usize) -> String;
 
-    /// True for BLEU and chrF, false for error rates (TER, WER, CER).
+    /// True when a higher score is better (BLEU, chrF, WIP, CharSim), false for error rates
+    /// (TER, WER, MER, WIL, CER).
     fn higher_is_better(&self) -> bool;
 }
 

@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::corpus::Corpus;
 use crate::error::Result;
 use crate::eval::{pair_texts, CorpusAlignment, Evaluation, Pair};
+use crate::report::csv::ids;
 use crate::report::table::text_grid;
 use crate::report::{csv_text, write_atomic, CsvOptions};
 
@@ -20,15 +21,6 @@ const HEADER: [&str; 8] = [
     "ref_text",
     "hyp_text",
 ];
-
-/// 1-based sentence numbers of a range, space-separated (empty for an empty range).
-fn ids(range: &std::ops::Range<usize>) -> String {
-    range
-        .clone()
-        .map(|i| (i + 1).to_string())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 /// Writes the rows `(document index, system index, pair)` of `corpus` as `alignments.csv`:
 /// `document,system,ref_ids,hyp_ids,bead,similarity,ref_text,hyp_text`. `similarity` is the

@@ -71,7 +71,8 @@ fn metric_cells<'s>(
     }
 }
 
-fn ids(range: &std::ops::Range<usize>) -> String {
+/// 1-based sentence numbers of a range, space-separated (empty for an empty range).
+pub(crate) fn ids(range: &std::ops::Range<usize>) -> String {
     range
         .clone()
         .map(|i| (i + 1).to_string())

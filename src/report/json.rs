@@ -108,17 +108,15 @@ pub fn json_report(ev: &Evaluation) -> JsonReport {
     }
 }
 
-/// Writes the JSON report to `path` (atomically), or to standard output for `-`.
+/// The JSON report as pretty-printed text, ending in a newline (what [`write_json`] writes).
+pub fn json_string(ev: &Evaluation) -> Result<String> {
+    serde_json::to_string_pretty(&json_report(ev))
+        .map(|s| s + "\n")
+        .map_err(|e| Error::config(format!("JSON: {e}")))
+}
+
+/// Writes the JSON report to `path`, atomically.
 pub fn write_json(ev: &Evaluation, path: &Path) -> Result<()> {
-    let report = json_report(ev);
-    if path.as_os_str() == "-" {
-        let s = serde_json::to_string_pretty(&report)
-            .map_err(|e| Error::config(format!("JSON: {e}")))?;
-        println!("{s}");
-        return Ok(());
-    }
-    write_atomic(path, |w| {
-        serde_json::to_writer_pretty(&mut *w, &report).map_err(std::io::Error::other)?;
-        w.write_all(b"\n")
-    })
+    let text = json_string(ev)?;
+    write_atomic(path, |w| w.write_all(text.as_bytes()))
 }

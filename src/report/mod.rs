@@ -22,7 +22,7 @@ pub use self::align::{
 pub(crate) use self::csv::{document_header, document_row, segment_header, segment_row};
 pub use self::csv::{write_csv_reports, write_systems_csv, CsvOptions};
 pub use self::html::{escape, render_html, write_html};
-pub use self::json::{json_report, write_json};
+pub use self::json::{json_report, json_string, write_json};
 pub use self::pages::{
     render_compare_html, render_rules_html, write_compare_html, write_rules_html,
 };

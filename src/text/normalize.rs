@@ -1,7 +1,9 @@
 //! Optional text normalisation, applied to hypotheses and references alike before any metric.
 //!
 //! Every step is off by default (so scores match sacreBLEU and jiwer on the same text) and every
-//! step that is on is recorded in the signature (`norm:nfc+quotes+ws`). Steps run in a fixed order:
+//! step that is on is recorded in the `textnorm:` field of signatures
+//! (`...|textnorm:nfc+quotes+ws`; `norm:` is taken: sacreBLEU's TER uses it for tercom
+//! normalisation). Steps run in a fixed order:
 //! Unicode form -> quotes -> dashes -> punctuation removal -> case -> whitespace.
 //! Each step is idempotent and so is the whole chain (`n(n(x)) == n(x)`, a property test checks it).
 
@@ -32,7 +34,8 @@ pub struct Normalizer {
     pub unicode: UnicodeForm,
     /// Curly and other typographic quotes and apostrophes to ASCII `'` and `"` (see [`fold_quote`]).
     pub quotes: bool,
-    /// Hyphen and dash variants (U+2010..U+2015, minus sign, small/full-width hyphen-minus) to `-`.
+    /// Hyphen and dash variants (U+2010..U+2015, minus sign, small em dash, small and full-width
+    /// hyphen-minus) to `-` (see [`fold_dash`]).
     pub dashes: bool,
     /// Remove every character of a Unicode punctuation category (`\p{P}`).
     pub strip_punct: bool,
@@ -109,7 +112,9 @@ impl Normalizer {
         s
     }
 
-    /// The `norm:` field of signatures: `none`, or the enabled steps joined by `+`.
+    /// The enabled steps joined by `+` (`nfc+quotes+ws`), or `none`: the value of the
+    /// `textnorm:` field that [`crate::eval::Evaluation::signature`] appends to signatures when
+    /// a step is on, and of the JSON report's `normalization`.
     pub fn signature(&self) -> String {
         let steps = self.steps();
         if steps.is_empty() {

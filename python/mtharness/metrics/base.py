@@ -340,18 +340,29 @@ class Metric:
         :param references: A sequence of reference streams, each a sequence of strings (one per
             hypothesis; `None` for a missing reference). If `None`, the references given to the
             constructor are used.
-        :param n_bootstrap: Only 1 is supported (bootstrap confidence intervals are not).
+        :param n_bootstrap: If > 1, also estimates the mean and the 95% confidence interval by
+            bootstrap resampling with `n_bootstrap` samples (the library's resampler, seeded as
+            sacreBLEU is, by ``SACREBLEU_SEED`` or 12345; its random stream is not numpy's,
+            so μ and ± differ from sacreBLEU's in the last digits); the signature then has
+            ``bs:N|seed:S``.
         :return: A `Score` object.
         """
-        if n_bootstrap != 1:
-            raise NotImplementedError(
-                "mtharness: bootstrap confidence intervals (n_bootstrap > 1) are not supported "
-                "by the Python API"
-            )
         stats = self._extract_corpus_statistics(hypotheses, references)
-        return self._compute_score_from_stats(stats)
+        score = self._compute_score_from_stats(stats)
+        if n_bootstrap > 1:
+            hyps = check_hypotheses(type(self).__name__, hypotheses)
+            streams = (check_reference_streams(type(self).__name__, references, len(hyps))
+                       if references is not None and len(list(references)) > 0 else self._ref_cache)
+            mean, half_width, seed = self._native.bootstrap(hyps, streams, n_bootstrap)
+            score._mean = mean
+            score._ci = half_width
+            self.n_bootstrap = n_bootstrap
+            self.seed = seed
+        return score
 
     def _signature_string(self, nrefs: int) -> str:
+        if self.n_bootstrap:
+            return self._native.bootstrap_signature(max(nrefs, 0), self.n_bootstrap, self.seed)
         return self._native.signature(max(nrefs, 0))
 
     def get_signature(self) -> Signature:
