@@ -13,10 +13,11 @@ Inputs, as ``mtharness score`` takes them:
 * a ``.tsv`` or ``.jsonl`` table with the columns ``system``, ``hyp``, ``ref`` (or
   ``ref:NAME`` ...) and optionally ``doc`` (README, "TSV and JSONL").
 
-A local path that exists where the driver runs is read by the driver, with the CLI's line rules
-(``\\n`` or ``\\r\\n`` ends, a UTF-8 byte-order mark dropped, invalid UTF-8 an error); any other
-path (``hdfs://``, ``s3a://``, ``file://`` ..., or a path only the cluster sees) is read by
-Spark, split on ``\\n`` (a ``\\r`` before it dropped) and line-aligned by line number.
+When every input is a local path that exists where the driver runs, the driver reads them with
+the CLI's line rules (``\\n`` or ``\\r\\n`` ends, a UTF-8 byte-order mark dropped, invalid UTF-8
+an error); otherwise (``hdfs://``, ``s3a://``, ``file://`` ..., or a path only the cluster
+sees) Spark reads them, split on ``\\n`` (a ``\\r`` before it dropped), and line-aligns them by
+line number.
 
 Output, as ``mtharness score`` writes it for the same input and options: its table and
 signatures on standard output, and with ``--csv DIR`` its ``systems.csv`` and, when documents
@@ -203,13 +204,13 @@ def line_aligned_records(sc, args, partitions):
         rows = list(enumerate(zip(*columns)))
         docs = list(dict.fromkeys(columns[-1])) if args.docids else None
         rdd = sc.parallelize(rows, partitions).flatMap(lambda r: expand(*r))
-        return rdd, systems, docs, nr
+        return rdd, systems, docs
     # distributed read: line-align by line number (a shuffle)
     files = [spark_lines(sc, p) for p in paths]
     check_lengths(paths, [f.count() for f in files])
     tagged = sc.union([f.map(lambda x, k=k: (x[0], (k, x[1]))) for k, f in enumerate(files)])
     rows = tagged.groupByKey(partitions).map(lambda x: (x[0], [t for _, t in sorted(x[1])]))
-    return rows.flatMap(lambda r: expand(*r)), systems, None, nr
+    return rows.flatMap(lambda r: expand(*r)), systems, None
 
 
 def check_lengths(paths, lengths):
@@ -267,7 +268,7 @@ def table_records(sc, path, partitions):
         except KeyError as e:
             raise ValueError(f"{path}:{i + 1}: no {e} key")
 
-    return lines.flatMap(parse), None, None, len(ref_cols)
+    return lines.flatMap(parse), None, None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,13 +298,13 @@ def combine(a, b):
 
 
 def score(spark, args):
-    """Runs the job: {"systems": [(name, Stats)], "documents": [(system, doc, Stats)], "nrefs"}."""
+    """Runs the job; returns {"systems": [(name, Stats)], "documents": [(system, doc, Stats)]}."""
     sc = spark.sparkContext
     partitions = args.partitions or 4 * sc.defaultParallelism
     if args.table:
-        records, systems, docs, nrefs = table_records(sc, args.table, partitions)
+        records, systems, docs = table_records(sc, args.table, partitions)
     else:
-        records, systems, docs, nrefs = line_aligned_records(sc, args, partitions)
+        records, systems, docs = line_aligned_records(sc, args, partitions)
     metrics, options = list(args.metrics), dict(args.options)
     by_key = (
         records.mapPartitions(lambda part: score_partition(part, metrics, options))
@@ -321,16 +322,15 @@ def score(spark, args):
     docs = docs or sorted(first_of_doc, key=first_of_doc.get)
     documents = [(s, d, by_key[(s, d)][1]) for s in systems for d in docs if (s, d) in by_key]
     totals = [(s, sum(st for sys_, _, st in documents if sys_ == s)) for s in systems]
-    return {"systems": totals, "documents": documents if docs != [None] else [],
-            "nrefs": nrefs}
+    return {"systems": totals, "documents": documents if docs != [None] else []}
 
 
 def write_reports(result, args):
     """Prints the table and writes the CSV reports, as `mtharness score` does."""
-    systems, documents, nrefs = result["systems"], result["documents"], result["nrefs"]
+    systems, documents = result["systems"], result["documents"]
     first = systems[0][1]
     ids = list(first.metrics)
-    signatures = first.signatures(nrefs)
+    signatures = first.signatures()
     if not args.quiet:
         rows = [[name] + [fmt_score(st.scores()[m], args.width) for m in ids]
                 for name, st in systems]

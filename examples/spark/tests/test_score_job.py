@@ -159,3 +159,23 @@ def test_read_local_lines(tmp_path):
     p.write_bytes(b"\xff\n")
     with pytest.raises(SystemExit, match="invalid UTF-8"):
         score_job.read_local_lines(str(p))
+
+
+def test_bad_inputs_are_errors_naming_the_file(spark, mtharness_package, tmp_path):
+    (tmp_path / "ref.en").write_text("a b c\nd e\n", encoding="utf-8")
+    (tmp_path / "hyp.X.en").write_text("a b c\n", encoding="utf-8")
+    (tmp_path / "hyp.Y.en").write_bytes(b"a \xff\nd e\n")
+    lengths = r"differ in length: .*hyp.X.en: 1 lines, .*ref.en: 2 lines"
+    with pytest.raises(SystemExit, match=lengths):
+        score_job.main(["-r", str(tmp_path / "ref.en"), "-i", str(tmp_path / "hyp.X.en")],
+                       spark=spark)
+    with pytest.raises(SystemExit, match=r"hyp.Y.en: invalid UTF-8 at byte 2"):
+        score_job.main(["-r", str(tmp_path / "ref.en"), "-i", str(tmp_path / "hyp.Y.en")],
+                       spark=spark)
+    table = tmp_path / "t.tsv"
+    table.write_text("system\thyp\tref\nX\ta b\ta c\nX\tonly two\n", encoding="utf-8")
+    with pytest.raises(Exception, match=r"t.tsv:3: 2 fields, the header has 3"):
+        score_job.main([str(table)], spark=spark)
+    table.write_text("system\thyp\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="needs a 'ref' column"):
+        score_job.main([str(table)], spark=spark)

@@ -2,6 +2,8 @@
 merge`, writes the reports and prints the table of a single `mtharness score` run, byte for
 byte."""
 
+import pytest
+
 import shard_job
 from conftest import SYSTEM
 
@@ -54,3 +56,12 @@ def test_folder_corpus_by_spark_submit(binary, cli, spark_submit, folder, tmp_pa
                        "--csv", tmp_path / "merged")
     assert out == printed
     assert_same_reports(tmp_path / "single", tmp_path / "merged")
+
+
+def test_a_failing_shard_fails_the_job_with_the_cli_message(spark, binary, tmp_path):
+    (tmp_path / "ref.en").write_text("a b c\nd e\n", encoding="utf-8")
+    (tmp_path / "hyp.X.en").write_text("a b c\nd\n", encoding="utf-8")
+    args = ["-r", str(tmp_path / "ref.en"), "-i", str(tmp_path / "hyp.X.en"),
+            "--shards", "2", "--mtharness", binary, "-q"]
+    with pytest.raises(Exception, match=r"exited with 2: .*tokeni"):
+        shard_job.main(args + ["--", "--tokenize", "nope"], spark=spark)
