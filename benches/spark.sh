@@ -5,6 +5,7 @@
 # reports/spark.csv. Needs ../shared (or $MTHARNESS_SHARED) and the venv that .ci/spark sets
 # up (${MTHARNESS_VENV:-.venv} with pyspark and the mtharness package). Each run's printed
 # table is checked against the CLI's: the scores must be the same to the last printed digit.
+# The machine's 1-minute load average before each run is kept beside its time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${MTHARNESS_SHARED:-../shared}
@@ -34,7 +35,8 @@ run() {
   local name=$1 parts=$2
   shift 2
   echo "== $name" >&2
-  local t0 t1
+  local t0 t1 load
+  load=$(cut -d' ' -f1 /proc/loadavg)
   t0=$(date +%s.%N)
   "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" || { tail -n 20 "$tmp/$name.err" >&2; exit 1; }
   t1=$(date +%s.%N)
@@ -43,8 +45,10 @@ run() {
   secs=$(awk "BEGIN { print $t1 - $t0 }")
   [ -n "$cli_seconds" ] || cli_seconds=$secs
   cmp -s "$tmp/cli.table" "$tmp/$name.table" || same=no
-  awk -v n="$name" -v seg="$segments" -v p="$parts" -v s="$secs" -v c="$cli_seconds" -v same="$same" \
-    'BEGIN { printf "%s,%d,%s,%.1f,%.0f,%.2f,%s\n", n, seg, p, s, seg / s, s / c, same }' >>"$tmp/rows"
+  awk -v n="$name" -v seg="$segments" -v p="$parts" -v s="$secs" -v c="$cli_seconds" \
+    -v same="$same" -v load="$load" \
+    'BEGIN { printf "%s,%d,%s,%.1f,%.0f,%.2f,%s,%s\n", n, seg, p, s, seg / s, s / c, same, load }' \
+    >>"$tmp/rows"
   cat "$tmp/$name.table" >&2
 }
 
@@ -66,7 +70,7 @@ run spark-shard_job 8 "${submit[@]}" examples/spark/shard_job.py "${input[@]}" -
   --mtharness "$bin" --shared-fs --stats-dir "$tmp/stats"
 
 {
-  echo "run,segments,partitions,wall_s,segments_per_s,x_cli_time,same_scores"
+  echo "run,segments,partitions,wall_s,segments_per_s,x_cli_time,same_scores,load_before"
   cat "$tmp/rows"
 } >"$out"
 cat "$out"
