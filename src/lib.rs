@@ -43,10 +43,10 @@
 //!    its system's sums with [`pipeline::accumulate`], the one place statistics are summed.
 //! 5. `report/csv.rs` writes the row of `segments.csv` (its statistics and the segment's
 //!    scores), `documents.csv` and `systems.csv` (scores from sums); `report/json.rs`,
-//!    `report/html/` and the stats file of `shard.rs` are the other sinks.
+//!    `report/html/` and the stats file of `shard/file.rs` are the other sinks.
 //!
-//! The same scorer and accumulator serve every other path: `stream.rs` reads line-aligned
-//! files in chunks (bounded memory), `shard.rs` scores one shard of a corpus into a stats file
+//! The same scorer and accumulator serve every other path: `stream/` reads line-aligned
+//! files in chunks (bounded memory), `shard/` scores one shard of a corpus into a stats file
 //! and merges shards into the reports of a single run, byte for byte, and `rules/`,
 //! `compare.rs` and the HTML report score through [`eval::evaluate`].
 //!

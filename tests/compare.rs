@@ -17,7 +17,7 @@ use mtharness::Corpus;
 const SET: &str = "wmt22-ru-en";
 
 /// Monte-Carlo tolerance on means and half-widths: our resamples are not numpy's (see
-/// `significance.rs`); the sampling error of either with 1000 resamples is ~0.03 here.
+/// `src/significance/mod.rs`); the sampling error of either with 1000 resamples is ~0.03 here.
 const CI_TOLERANCE: f64 = 0.15;
 
 /// sacreBLEU prints 4 decimals (`-w 4`).

@@ -110,7 +110,7 @@ const ALL_CSVS: [&str; 10] = [
     "rules_segments.csv",
     "hits.csv",
     "alignments.csv",
-    // Read but never escaped: must round-trip (see the stats file docs in src/shard.rs).
+    // Read but never escaped: must round-trip (see the stats file docs in src/shard/mod.rs).
     "stats.csv",
 ];
 

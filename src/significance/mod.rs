@@ -64,11 +64,17 @@
 //! baseline's totals minus that sum (exact for integer statistics). 1,000 trials over 200,000
 //! segments take about 0.9 s of CPU.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::metrics::SegmentMetric;
+
+mod ar;
+mod bootstrap;
+mod rng;
+
+pub use ar::paired_approximate_randomization;
+pub use bootstrap::{bootstrap_ci, paired_bootstrap};
 
 /// Bootstrap resamples for confidence intervals and the paired bootstrap test: sacreBLEU
 /// `PairedTest._DEFAULT_SAMPLES['bs']`, CLI `--confidence-n` and `--paired-bs-n` defaults.
@@ -91,10 +97,6 @@ pub const SIGNIFICANCE_LEVEL: f64 = 0.05;
 
 /// The percentile interval drops `n / 40` resamples on each side: 95% (sacreBLEU `estimate_ci`).
 const CI_TAIL_DIVISOR: usize = 40;
-
-/// Sub-stream domains, so that bootstrap and AR draws for the same seed are independent.
-const DOMAIN_BOOTSTRAP: u64 = 0xB007_57A9;
-const DOMAIN_AR: u64 = 0xA9_0000_0001;
 
 // ---------------------------------------------------------------------------------------------
 // Statistics matrix
@@ -370,112 +372,8 @@ fn resolve_seed(seed: Option<u64>) -> u64 {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Random numbers: xoshiro256** (Blackman & Vigna) seeded through SplitMix64
+// Shared by bootstrap.rs and ar.rs: estimates, p-values, input checks, observed scores
 // ---------------------------------------------------------------------------------------------
-
-/// SplitMix64 increment (Steele, Lea & Flood 2014).
-const GOLDEN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
-
-/// The SplitMix64 output function: a bijective 64-bit mixer.
-fn mix64(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// xoshiro256**: 256-bit state, period 2^256 - 1, passes BigCrush; ~1 ns per draw.
-#[derive(Debug, Clone)]
-struct Rng {
-    s: [u64; 4],
-}
-
-impl Rng {
-    /// An independent generator for sub-stream `index` of `domain` under `seed`: the key is
-    /// mixed from all three, then expanded by SplitMix64 into the state (never all zero:
-    /// SplitMix64 outputs four consecutive distinct values of a bijection).
-    fn stream(seed: u64, domain: u64, index: u64) -> Rng {
-        let mut key =
-            mix64(mix64(seed ^ mix64(domain)).wrapping_add(index.wrapping_mul(GOLDEN_GAMMA)));
-        let mut s = [0u64; 4];
-        for x in &mut s {
-            key = key.wrapping_add(GOLDEN_GAMMA);
-            *x = mix64(key);
-        }
-        Rng { s }
-    }
-
-    #[inline(always)]
-    fn next_u64(&mut self) -> u64 {
-        let result = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
-        let t = self.s[1] << 17;
-        self.s[2] ^= self.s[0];
-        self.s[3] ^= self.s[1];
-        self.s[1] ^= self.s[2];
-        self.s[0] ^= self.s[3];
-        self.s[2] ^= t;
-        self.s[3] = self.s[3].rotate_left(45);
-        result
-    }
-
-    /// Uniform integer in `0..n` (`n >= 1`), unbiased (Lemire 2019, multiply and reject).
-    #[inline(always)]
-    fn below(&mut self, n: u64) -> u64 {
-        let mut m = u128::from(self.next_u64()) * u128::from(n);
-        if (m as u64) < n {
-            let threshold = n.wrapping_neg() % n;
-            while (m as u64) < threshold {
-                m = u128::from(self.next_u64()) * u128::from(n);
-            }
-        }
-        (m >> 64) as u64
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Kernels
-// ---------------------------------------------------------------------------------------------
-
-/// Sums `n = data.len() / acc.len()` rows drawn with replacement by `rng` into `acc`: the
-/// direct definition of a bootstrap resample, kept as the slow twin of [`block_sums`].
-/// O(n * width), one random gather per draw.
-#[cfg(test)]
-fn resample_sum(data: &[f64], acc: &mut [f64], rng: &mut Rng) {
-    let width = acc.len();
-    let n = data.len() / width;
-    acc.fill(0.0);
-    for _ in 0..n {
-        let j = rng.below(n as u64) as usize;
-        if let Some(row) = data.get(j * width..(j + 1) * width) {
-            add_row(acc, row);
-        }
-    }
-}
-
-/// Sum over segments whose bit is set in trial `rng`'s masks of the rows of `diff` into `acc`:
-/// one 64-bit word decides 64 consecutive segments. O(n * width / 2) expected, reading only
-/// the swapped rows in increasing order. (A blocked, branch-free variant like [`block_sums`]
-/// measured 2x slower: it reads every row for every trial.)
-fn swapped_sum(diff: &[f64], acc: &mut [f64], rng: &mut Rng) {
-    let width = acc.len();
-    let n = diff.len() / width;
-    acc.fill(0.0);
-    let mut start = 0;
-    while start < n {
-        let mut bits = rng.next_u64();
-        let left = n - start;
-        if left < 64 {
-            bits &= (1u64 << left) - 1;
-        }
-        while bits != 0 {
-            let j = start + bits.trailing_zeros() as usize;
-            if let Some(row) = diff.get(j * width..(j + 1) * width) {
-                add_row(acc, row);
-            }
-            bits &= bits - 1;
-        }
-        start += 64;
-    }
-}
 
 /// sacreBLEU `estimate_ci` over resampled scores (sorted with `total_cmp`, so NaN scores sort
 /// last instead of panicking). `scores` must not be empty. O(N log N).
@@ -544,147 +442,6 @@ fn check_samples(n: usize, what: &str) -> Result<()> {
     Ok(())
 }
 
-/// Resamples handled together by [`block_sums`]: one pass over the statistics serves this many. 16 measured fastest of 4, 8, 16 (1000 x 200,000 x 10).
-const MAX_BLOCK: usize = 16;
-
-/// Memory for one worker's draw counts (`block * n` u32 values); caps the block for huge corpora.
-const COUNTS_BUDGET_BYTES: usize = 64 << 20;
-
-/// Resamples per block for `n` segments: a function of `n` only, never of the thread count.
-fn resample_block(n: usize) -> usize {
-    (COUNTS_BUDGET_BYTES / (4 * n.max(1))).clamp(1, MAX_BLOCK)
-}
-
-/// Draw counts of one resample: `counts[j]` = how many of the `n` draws of sub-stream `k` picked
-/// segment `j` (the same draws `resample_sum` makes). O(n), random writes into `4n` bytes.
-fn draw_counts(counts: &mut [u32], seed: u64, k: u64) {
-    let n = counts.len() as u64;
-    counts.fill(0);
-    let mut rng = Rng::stream(seed, DOMAIN_BOOTSTRAP, k);
-    for _ in 0..n {
-        let j = rng.below(n) as usize;
-        if let Some(c) = counts.get_mut(j) {
-            *c += 1;
-        }
-    }
-}
-
-/// Sums for resamples `first..first + m`, `acc[b * width..][..width]`
-/// for resample `first + b`: `sum_j counts_b[j] * row_j`, segments in order.
-///
-/// This is the fast twin of `resample_sum`: instead of gathering `n` random rows per
-/// resample, it streams the statistics once per block, multiplying each row by its draw count.
-/// For integer statistics both give identical sums; for fractional ones `c * x` may differ from
-/// `x + .. + x` in the last bit. O(n * m * width) time; `counts` holds `m * n` values.
-fn block_sums(
-    data: &[f64],
-    width: usize,
-    seed: u64,
-    first: usize,
-    m: usize,
-    counts: &mut [u32],
-    acc: &mut [f64],
-) {
-    let n = data.len() / width;
-    for b in 0..m {
-        draw_counts(&mut counts[b * n..(b + 1) * n], seed, (first + b) as u64);
-    }
-    acc.fill(0.0);
-    for (j, row) in data.chunks_exact(width).enumerate() {
-        for b in 0..m {
-            let c = f64::from(counts[b * n + j]);
-            for (a, x) in acc[b * width..(b + 1) * width].iter_mut().zip(row) {
-                *a += c * *x;
-            }
-        }
-    }
-}
-
-/// Scores of `n_samples` bootstrap resamples of `data` (rows of `width`), resample `k` drawn
-/// from sub-stream `k`; `split` > 0 scores `acc[..split]` and `acc[split..]` separately.
-/// Parallel over blocks of [`resample_block`] resamples; the result does not depend on the
-/// thread count (each resample's sum is computed the same way, in segment order).
-fn bootstrap_scores(
-    metric: &dyn SegmentMetric,
-    data: &[f64],
-    width: usize,
-    split: usize,
-    n_samples: usize,
-    seed: u64,
-) -> Vec<(f64, f64)> {
-    let n = data.len() / width;
-    let block = resample_block(n);
-    let blocks = n_samples.div_ceil(block);
-    let per_block: Vec<Vec<(f64, f64)>> = (0..blocks)
-        .into_par_iter()
-        .map_init(
-            || (vec![0u32; block * n], vec![0.0; block * width]),
-            |(counts, acc), blk| {
-                let first = blk * block;
-                let m = block.min(n_samples - first);
-                block_sums(data, width, seed, first, m, counts, acc);
-                acc.chunks_exact(width)
-                    .take(m)
-                    .map(|sums| {
-                        if split == 0 {
-                            (metric.corpus_score(sums), 0.0)
-                        } else {
-                            (
-                                metric.corpus_score(&sums[..split]),
-                                metric.corpus_score(&sums[split..]),
-                            )
-                        }
-                    })
-                    .collect()
-            },
-        )
-        .collect();
-    per_block.into_iter().flatten().collect()
-}
-
-// ---------------------------------------------------------------------------------------------
-// Public tests
-// ---------------------------------------------------------------------------------------------
-
-/// Bootstrap confidence interval of one system's score (sacreBLEU `corpus_score(n_bootstrap)`,
-/// CLI `--confidence`). Its resamples are the ones [`paired_bootstrap`] uses for the same seed,
-/// so it equals that test's `baseline` interval bit for bit.
-///
-/// O(n_samples * n * width) time, parallel over resamples; O(n_samples) memory.
-pub fn bootstrap_ci(
-    metric: &dyn SegmentMetric,
-    stats: &StatsMatrix,
-    n_samples: usize,
-    seed: Option<u64>,
-) -> Result<Interval> {
-    check_stats(metric, stats, "system")?;
-    check_samples(n_samples, "bootstrap resamples")?;
-    let seed = resolve_seed(seed);
-    let score = metric.corpus_score(&stats.totals());
-    let scores: Vec<f64> =
-        bootstrap_scores(metric, stats.as_flat(), stats.width(), 0, n_samples, seed)
-            .into_iter()
-            .map(|(s, _)| s)
-            .collect();
-    Ok(estimate(score, &scores))
-}
-
-/// Interleaves two equally shaped matrices row by row: `[base_i | sys_i]`, so that one drawn
-/// index reads one contiguous block. O(n * width).
-fn interleave(baseline: &StatsMatrix, system: &StatsMatrix) -> Vec<f64> {
-    let w = baseline.width();
-    let mut out = Vec::with_capacity(baseline.as_flat().len() * 2);
-    for (b, s) in baseline
-        .as_flat()
-        .chunks_exact(w)
-        .zip(system.as_flat().chunks_exact(w))
-    {
-        out.extend_from_slice(b);
-        out.extend_from_slice(s);
-    }
-    out
-}
-
 /// What a paired test observes on the actual corpora: both corpus scores and the statistic.
 struct Observed {
     baseline_score: f64,
@@ -742,177 +499,9 @@ impl Observed {
     }
 }
 
-/// Scores `(baseline, system)` of `n_samples` paired bootstrap resamples: the same drawn
-/// segments for both, [`bootstrap_ci`]'s resamples for the same seed.
-fn paired_scores(
-    metric: &dyn SegmentMetric,
-    baseline: &StatsMatrix,
-    system: &StatsMatrix,
-    n_samples: usize,
-    seed: u64,
-) -> Vec<(f64, f64)> {
-    let w = baseline.width();
-    bootstrap_scores(
-        metric,
-        &interleave(baseline, system),
-        2 * w,
-        w,
-        n_samples,
-        seed,
-    )
-}
-
-/// Paired bootstrap resampling (sacreBLEU `--paired-bs`, Moses-style centred statistic); see
-/// the module docs for the p-value. Returns both systems' intervals (`baseline` and `system`
-/// are always `Some`), computed from the shared resamples.
-///
-/// O(n_samples * n * width) time, parallel over resamples; O(n * width + n_samples) memory.
-pub fn paired_bootstrap(
-    metric: &dyn SegmentMetric,
-    baseline: &StatsMatrix,
-    system: &StatsMatrix,
-    n_samples: usize,
-    seed: Option<u64>,
-) -> Result<PairedResult> {
-    check_pair(metric, baseline, system)?;
-    check_samples(n_samples, "bootstrap resamples")?;
-    let observed = Observed::new(metric, &baseline.totals(), &system.totals());
-    let scores = paired_scores(metric, baseline, system, n_samples, resolve_seed(seed));
-
-    let diffs: Vec<f64> = scores.iter().map(|&(b, s)| (s - b).abs()).collect();
-    let mean_diff = diffs.iter().sum::<f64>() / n_samples as f64;
-    let p = p_value(
-        diffs.iter().map(|d| d - mean_diff),
-        n_samples,
-        observed.delta,
-    );
-    let intervals = observed.intervals(&scores);
-    Ok(observed.result(PairedTest::Bootstrap, n_samples, seed, p, Some(intervals)))
-}
-
-/// Paired approximate randomisation (sacreBLEU `--paired-ar`): `n_trials` random swaps of
-/// per-segment statistics; see the module docs for the p-value. `confidence` = `Some(m)` adds
-/// `m`-resample bootstrap intervals for both systems (sacreBLEU's `n_ar_confidence`, off by
-/// default in its CLI); `None` leaves `baseline` and `system` empty.
-///
-/// O(n_trials * n * width / 2) time, parallel over trials; O(n * width + n_trials) memory.
-pub fn paired_approximate_randomization(
-    metric: &dyn SegmentMetric,
-    baseline: &StatsMatrix,
-    system: &StatsMatrix,
-    n_trials: usize,
-    confidence: Option<usize>,
-    seed: Option<u64>,
-) -> Result<PairedResult> {
-    check_pair(metric, baseline, system)?;
-    check_samples(n_trials, "approximate randomisation trials")?;
-    if let Some(m) = confidence {
-        check_samples(m, "bootstrap resamples")?;
-    }
-    let given_seed = seed;
-    let seed = resolve_seed(seed);
-    let w = baseline.width();
-    let base_totals = baseline.totals();
-    let sys_totals = system.totals();
-    let observed = Observed::new(metric, &base_totals, &sys_totals);
-
-    // Pseudo-system A takes the baseline's statistics where the trial's bit is set and the
-    // system's elsewhere (sacreBLEU: `pos_sel @ bl_stats + neg_sel @ sys_stats`); B the rest.
-    let diff: Vec<f64> = baseline
-        .as_flat()
-        .iter()
-        .zip(system.as_flat())
-        .map(|(b, s)| b - s)
-        .collect();
-    let stats: Vec<f64> = (0..n_trials)
-        .into_par_iter()
-        .map_init(
-            || (vec![0.0; w], vec![0.0; w], vec![0.0; w]),
-            |(acc, a, b), t| {
-                let mut rng = Rng::stream(seed, DOMAIN_AR, t as u64);
-                swapped_sum(&diff, acc, &mut rng);
-                for i in 0..w {
-                    a[i] = sys_totals[i] + acc[i];
-                    b[i] = base_totals[i] - acc[i];
-                }
-                (metric.corpus_score(a) - metric.corpus_score(b)).abs()
-            },
-        )
-        .collect();
-    let p = p_value(stats.iter().copied(), n_trials, observed.delta);
-    let intervals =
-        confidence.map(|m| observed.intervals(&paired_scores(metric, baseline, system, m, seed)));
-    Ok(observed.result(
-        PairedTest::ApproximateRandomization,
-        n_trials,
-        given_seed,
-        p,
-        intervals,
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn below_stays_in_range_and_covers_it() {
-        let mut rng = Rng::stream(1, 2, 3);
-        let mut seen = [0usize; 7];
-        for _ in 0..7000 {
-            let x = rng.below(7) as usize;
-            seen[x] += 1;
-        }
-        assert!(seen.iter().all(|&c| c > 800 && c < 1200), "{seen:?}");
-        assert_eq!(rng.below(1), 0);
-    }
-
-    #[test]
-    fn streams_differ() {
-        let a = Rng::stream(12345, DOMAIN_BOOTSTRAP, 0).next_u64();
-        let b = Rng::stream(12345, DOMAIN_BOOTSTRAP, 1).next_u64();
-        let c = Rng::stream(12345, DOMAIN_AR, 0).next_u64();
-        let d = Rng::stream(12346, DOMAIN_BOOTSTRAP, 0).next_u64();
-        assert!(a != b && a != c && a != d && b != c);
-    }
-
-    #[test]
-    fn swapped_sum_masks_the_tail() {
-        // 70 segments of [1.0]: every sum is the popcount of the drawn bits, at most 70.
-        let diff = vec![1.0; 70];
-        let mut acc = [0.0];
-        for t in 0..50 {
-            let mut rng = Rng::stream(7, DOMAIN_AR, t);
-            swapped_sum(&diff, &mut acc, &mut rng);
-            let mut check = Rng::stream(7, DOMAIN_AR, t);
-            let bits = check.next_u64().count_ones() + (check.next_u64() & 0x3F).count_ones();
-            assert_eq!(acc[0], f64::from(bits));
-        }
-    }
-
-    #[test]
-    fn block_sums_agree_with_direct_resampling() {
-        // Integer statistics: the count-weighted sums equal the gathered ones exactly.
-        let (n, w) = (301, 3);
-        let mut g = Rng::stream(99, 0, 0);
-        let data: Vec<f64> = (0..n * w).map(|_| g.below(50) as f64).collect();
-        let mut counts = vec![0u32; MAX_BLOCK * n];
-        let mut acc = vec![0.0; MAX_BLOCK * w];
-        for (first, m) in [(0, MAX_BLOCK), (13, 5), (1000, 1)] {
-            block_sums(&data, w, 7, first, m, &mut counts, &mut acc);
-            for b in 0..m {
-                let mut direct = vec![0.0; w];
-                let mut rng = Rng::stream(7, DOMAIN_BOOTSTRAP, (first + b) as u64);
-                resample_sum(&data, &mut direct, &mut rng);
-                assert_eq!(
-                    &acc[b * w..(b + 1) * w],
-                    &direct[..],
-                    "resample {}",
-                    first + b
-                );
-            }
-        }
-    }
 
     #[test]
     fn estimate_uses_sacrebleu_indices() {

@@ -1,0 +1,380 @@
+//! The stats file (format in the [parent module's docs](super)): the header values (metric
+//! options, align mode, name lists) and the table, written by [`write_stats`] and read back
+//! exactly by [`read_stats`].
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use super::{DocSum, ShardSpec, ShardStats};
+use crate::error::{Error, Location, Result};
+use crate::eval::{AlignMode, DocumentInfo, Pair, SegmentEval};
+use crate::metrics::bleu::Smooth;
+use crate::metrics::ter::Ter;
+use crate::metrics::{build_metrics, MetricOptions, MetricSpec};
+use crate::report::{fmt_stat, write_atomic};
+use crate::text::tokenize::Tokenizer;
+
+/// First header line of a stats file; the number is the format version.
+const MAGIC: &str = "mtharness-stats 1";
+/// Fixed columns of the stats table, before the statistics.
+const COLUMNS: [&str; 14] = [
+    "kind",
+    "system",
+    "doc",
+    "document",
+    "pair",
+    "ref_from",
+    "ref_to",
+    "hyp_from",
+    "hyp_to",
+    "similarity",
+    "pairs",
+    "omissions",
+    "additions",
+    "lines",
+];
+
+pub(super) fn align_name(a: AlignMode) -> &'static str {
+    match a {
+        AlignMode::Auto => "auto",
+        AlignMode::Always => "always",
+        AlignMode::Never => "never",
+    }
+}
+
+pub(super) fn parse_align(s: &str) -> Result<AlignMode> {
+    match s {
+        "auto" => Ok(AlignMode::Auto),
+        "always" => Ok(AlignMode::Always),
+        "never" => Ok(AlignMode::Never),
+        _ => Err(Error::config(format!(
+            "stats file: unknown align mode '{s}'"
+        ))),
+    }
+}
+
+/// The metric options as the stats header records them (`score`'s flag names, in
+/// alphabetical order).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct OptionsRecord {
+    lowercase: bool,
+    smooth_method: String,
+    smooth_value: Option<f64>,
+    ter_asian_support: bool,
+    ter_case_sensitive: bool,
+    ter_no_punct: bool,
+    ter_normalized: bool,
+    tokenize: Tokenizer,
+}
+
+pub(super) fn options_json(o: &MetricOptions) -> String {
+    let record = OptionsRecord {
+        tokenize: o.tokenize,
+        lowercase: o.lowercase,
+        smooth_method: o.smooth.name().to_string(),
+        smooth_value: match o.smooth {
+            Smooth::Floor(v) | Smooth::AddK(v) => Some(v),
+            Smooth::None | Smooth::Exp => None,
+        },
+        ter_case_sensitive: o.ter.case_sensitive,
+        ter_normalized: o.ter.normalized,
+        ter_no_punct: o.ter.no_punct,
+        ter_asian_support: o.ter.asian_support,
+    };
+    serde_json::to_string(&record).unwrap_or_default()
+}
+
+fn options_from_json(text: &str) -> Result<MetricOptions> {
+    let r: OptionsRecord = serde_json::from_str(text)
+        .map_err(|e| Error::config(format!("stats file: metric_options: {e}")))?;
+    Ok(MetricOptions {
+        tokenize: r.tokenize,
+        lowercase: r.lowercase,
+        smooth: Smooth::from_name(&r.smooth_method, r.smooth_value)?,
+        ter: Ter {
+            case_sensitive: r.ter_case_sensitive,
+            normalized: r.ter_normalized,
+            no_punct: r.ter_no_punct,
+            asian_support: r.ter_asian_support,
+        },
+    })
+}
+
+pub(super) fn json_list(v: &[String]) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// Writes a stats file atomically (format in the [module docs](super)). `metrics` gives the column
+/// names.
+pub fn write_stats(path: &Path, st: &ShardStats, metrics: &[MetricSpec]) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    let systems: Vec<String> = header_value(&st.header, "systems")
+        .and_then(|v| serde_json::from_str(v).ok())
+        .unwrap_or_default();
+    write_atomic(path, |w| {
+        writeln!(w, "# {MAGIC}")?;
+        for (k, v) in &st.header {
+            writeln!(w, "# {k}: {v}")?;
+        }
+        let mut out = csv::Writer::from_writer(w);
+        let mut head: Vec<String> = COLUMNS.map(String::from).to_vec();
+        for m in metrics {
+            for s in m.metric.stat_names() {
+                head.push(format!("{}:{s}", m.id));
+            }
+        }
+        let width = head.len();
+        out.write_record(&head).map_err(std::io::Error::other)?;
+        let mut row: Vec<String> = Vec::with_capacity(width);
+        let blank = |row: &mut Vec<String>| {
+            row.clear();
+            row.resize(width, String::new());
+        };
+        let push_stats = |row: &mut Vec<String>, stats: &mut dyn Iterator<Item = &f64>| {
+            row.truncate(COLUMNS.len());
+            row.extend(stats.map(|&x| fmt_stat(x)));
+        };
+        for (doc, info) in &st.docs {
+            blank(&mut row);
+            row[0] = "doc".into();
+            row[2] = doc.to_string();
+            row[3] = info.id.clone();
+            row[13] = info
+                .lines
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.write_record(&row).map_err(std::io::Error::other)?;
+        }
+        let name = |s: usize| systems.get(s).cloned().unwrap_or_default();
+        for ((s, doc), sum) in &st.sums {
+            blank(&mut row);
+            row[0] = "sum".into();
+            row[1] = name(*s);
+            row[2] = doc.to_string();
+            row[10] = sum.pairs.to_string();
+            row[11] = sum.omissions.to_string();
+            row[12] = sum.additions.to_string();
+            push_stats(&mut row, &mut sum.stats.iter().flatten());
+            out.write_record(&row).map_err(std::io::Error::other)?;
+        }
+        for (s, doc, pair, seg, stats) in &st.segs {
+            blank(&mut row);
+            row[0] = "seg".into();
+            row[1] = name(*s);
+            row[2] = doc.to_string();
+            row[4] = pair.to_string();
+            row[5] = seg.pair.refs.start.to_string();
+            row[6] = seg.pair.refs.end.to_string();
+            row[7] = seg.pair.hyps.start.to_string();
+            row[8] = seg.pair.hyps.end.to_string();
+            row[9] = seg
+                .pair
+                .similarity
+                .map_or(String::new(), |x| format!("{x:?}"));
+            push_stats(&mut row, &mut stats.iter());
+            out.write_record(&row).map_err(std::io::Error::other)?;
+        }
+        out.flush()
+    })
+}
+
+pub(super) fn header_value<'a>(h: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    h.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+}
+
+/// Reads a stats file written by [`write_stats`]. Errors name the file and line.
+pub fn read_stats(path: &Path) -> Result<ShardStats> {
+    let text = crate::corpus::read_text(path)?;
+    let mut lines = text.lines();
+    let at = |n: usize| Location::line(path, n);
+    if lines.next().map(str::trim_end) != Some(&format!("# {MAGIC}")) {
+        return Err(Error::input(
+            at(1),
+            format!("not an mtharness stats file (first line must be '# {MAGIC}')"),
+        ));
+    }
+    let mut header = Vec::new();
+    let mut body_start = 1;
+    for (i, l) in text.lines().enumerate().skip(1) {
+        let Some(rest) = l.strip_prefix("# ") else {
+            body_start = i;
+            break;
+        };
+        let (k, v) = rest
+            .split_once(": ")
+            .ok_or_else(|| Error::input(at(i + 1), "header line must be '# key: value'"))?;
+        header.push((k.to_string(), v.to_string()));
+    }
+    let get = |k: &str| {
+        header_value(&header, k)
+            .ok_or_else(|| Error::input(at(1), format!("header has no '{k}' line")))
+    };
+    let shard: ShardSpec = get("shard")?.parse()?;
+    let systems: Vec<String> = serde_json::from_str(get("systems")?)
+        .map_err(|e| Error::input(at(1), format!("header 'systems': {e}")))?;
+    let n_docs: usize = get("documents")?
+        .parse()
+        .map_err(|_| Error::input(at(1), "header 'documents' is not a number"))?;
+    let metrics = rebuild_metrics(&header)?;
+    let widths: Vec<usize> = metrics
+        .iter()
+        .map(|m| m.metric.stat_names().len())
+        .collect();
+    let n_stats: usize = widths.iter().sum();
+
+    let body: String = text
+        .lines()
+        .skip(body_start)
+        .flat_map(|l| [l, "\n"])
+        .collect();
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(body.as_bytes());
+    let head = rdr
+        .headers()
+        .map_err(|e| Error::input(at(body_start + 1), format!("CSV header: {e}")))?
+        .clone();
+    if head.len() != COLUMNS.len() + n_stats || head.iter().take(COLUMNS.len()).ne(COLUMNS) {
+        return Err(Error::input(
+            at(body_start + 1),
+            format!(
+                "unexpected columns (want {} fixed columns and {n_stats} statistics)",
+                COLUMNS.len()
+            ),
+        ));
+    }
+    let sys_index: HashMap<&str, usize> = systems
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.as_str(), i))
+        .collect();
+    let mut st = ShardStats {
+        header: header.clone(),
+        shard,
+        docs: BTreeMap::new(),
+        sums: BTreeMap::new(),
+        segs: Vec::new(),
+    };
+    for (r, rec) in rdr.records().enumerate() {
+        let line = body_start + r + 2;
+        let here = || at(line);
+        let rec = rec.map_err(|e| Error::input(here(), format!("CSV: {e}")))?;
+        let cell = |c: usize| rec.get(c).unwrap_or("");
+        let num = |c: usize| -> Result<usize> {
+            cell(c).parse().map_err(|_| {
+                Error::input(
+                    here(),
+                    format!("column {}: '{}' is not a number", COLUMNS[c], cell(c)),
+                )
+            })
+        };
+        let doc = num(2)?;
+        if doc >= n_docs {
+            return Err(Error::input(
+                here(),
+                format!("document index {doc} >= {n_docs}"),
+            ));
+        }
+        let system = || -> Result<usize> {
+            sys_index
+                .get(cell(1))
+                .copied()
+                .ok_or_else(|| Error::input(here(), format!("unknown system '{}'", cell(1))))
+        };
+        let stats = || -> Result<Vec<Vec<f64>>> {
+            let mut out = Vec::with_capacity(widths.len());
+            let mut c = COLUMNS.len();
+            for &w in &widths {
+                let mut v = Vec::with_capacity(w);
+                for _ in 0..w {
+                    v.push(cell(c).parse::<f64>().map_err(|_| {
+                        Error::input(
+                            here(),
+                            format!("column {}: '{}' is not a number", c + 1, cell(c)),
+                        )
+                    })?);
+                    c += 1;
+                }
+                out.push(v);
+            }
+            Ok(out)
+        };
+        match cell(0) {
+            "doc" => {
+                let lines = cell(13)
+                    .split_whitespace()
+                    .map(|x| x.parse::<usize>())
+                    .collect::<std::result::Result<Vec<_>, _>>()
+                    .map_err(|_| Error::input(here(), "column lines: not numbers"))?;
+                st.docs.insert(
+                    doc,
+                    DocumentInfo {
+                        id: cell(3).to_string(),
+                        lines,
+                        // Not stored: derived from the segment rows after reading (a document
+                        // was aligned exactly when its pairs carry an aligner similarity).
+                        aligned: false,
+                    },
+                );
+            }
+            "sum" => {
+                let key = (system()?, doc);
+                let sum = DocSum {
+                    pairs: num(10)?,
+                    omissions: num(11)?,
+                    additions: num(12)?,
+                    stats: stats()?,
+                };
+                st.sums.insert(key, sum);
+            }
+            "seg" => {
+                let similarity = match cell(9) {
+                    "" => None,
+                    x => Some(x.parse::<f64>().map_err(|_| {
+                        Error::input(here(), format!("column similarity: '{x}' is not a number"))
+                    })?),
+                };
+                let (rf, rt, hf, ht) = (num(5)?, num(6)?, num(7)?, num(8)?);
+                if rf > rt || hf > ht {
+                    return Err(Error::input(here(), "segment range ends before it starts"));
+                }
+                st.segs.push((
+                    system()?,
+                    doc,
+                    num(4)?,
+                    SegmentEval {
+                        doc,
+                        pair: Pair {
+                            refs: rf..rt,
+                            hyps: hf..ht,
+                            similarity,
+                        },
+                    },
+                    stats()?.concat(),
+                ));
+            }
+            other => {
+                return Err(Error::input(
+                    here(),
+                    format!("unknown row kind '{other}' (doc, sum or seg)"),
+                ))
+            }
+        }
+    }
+    Ok(st)
+}
+
+/// The metrics named in a stats header, built with its options.
+pub(super) fn rebuild_metrics(header: &[(String, String)]) -> Result<Vec<MetricSpec>> {
+    let get = |k: &str| {
+        header_value(header, k)
+            .ok_or_else(|| Error::config(format!("stats file: header has no '{k}' line")))
+    };
+    let names: Vec<String> = serde_json::from_str(get("metrics")?)
+        .map_err(|e| Error::config(format!("stats file: header 'metrics': {e}")))?;
+    build_metrics(&names, &options_from_json(get("metric_options")?)?)
+}

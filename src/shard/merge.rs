@@ -1,0 +1,209 @@
+//! Merging: the stats of all shards of one run back into the [`Evaluation`] a single run gives
+//! ([`merge`], [`merge_files`]), after checking that the shards belong together and that every
+//! stored sum is what its segment rows give.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::file::{header_value, parse_align, read_stats, rebuild_metrics};
+use super::{DocSum, SegRow, ShardStats};
+use crate::corpus::Corpus;
+use crate::error::{Error, Result};
+use crate::eval::{summarize, DocumentInfo, Evaluation, SegmentEval};
+use crate::text::normalize::Normalizer;
+
+/// The signature of a shard: its header without the `shard` line.
+fn signature(st: &ShardStats) -> Vec<&(String, String)> {
+    st.header.iter().filter(|(k, _)| k != "shard").collect()
+}
+
+/// Combines the stats of all `N` shards of one run into the [`Evaluation`] a single run gives
+/// (same documents, pairs, sums; `corpus` holds no texts). Shards may come in any order.
+/// Errors: no shard, different signatures (options, corpus, version), different `N`, a
+/// missing or repeated shard, a document covered by no shard, a stored sum that its segment
+/// rows do not give. O(total rows * log).
+pub fn merge(shards: Vec<ShardStats>) -> Result<Evaluation> {
+    let first = shards
+        .first()
+        .ok_or_else(|| Error::config("merge: no stats file given"))?;
+    let n = first.shard.count;
+    let sig = signature(first);
+    let mut seen = vec![false; n];
+    for st in &shards {
+        let other = signature(st);
+        if other != sig {
+            let diff: Vec<String> = sig
+                .iter()
+                .zip(&other)
+                .filter(|(a, b)| a != b)
+                .map(|(a, b)| format!("{}: '{}' vs '{}'", a.0, a.1, b.1))
+                .collect();
+            return Err(Error::config(format!(
+                "merge: shards were scored differently and cannot be combined ({})",
+                if diff.is_empty() {
+                    "different header lines".to_string()
+                } else {
+                    diff.join("; ")
+                }
+            )));
+        }
+        if st.shard.count != n {
+            return Err(Error::config(format!(
+                "merge: shard {} belongs to a run of {} shards, another to a run of {n}",
+                st.shard, st.shard.count
+            )));
+        }
+        if std::mem::replace(&mut seen[st.shard.index], true) {
+            return Err(Error::config(format!(
+                "merge: shard {} given twice",
+                st.shard
+            )));
+        }
+    }
+    if let Some(missing) = seen.iter().position(|&s| !s) {
+        return Err(Error::config(format!(
+            "merge: shard {missing}/{n} is missing ({} of {n} given)",
+            shards.len()
+        )));
+    }
+    let header: Vec<(String, String)> = first.header.clone();
+    let get = |k: &str| header_value(&header, k).unwrap_or("");
+    let parse_list = |k: &str| -> Result<Vec<String>> {
+        serde_json::from_str(get(k)).map_err(|e| Error::config(format!("stats header '{k}': {e}")))
+    };
+    let ref_names = parse_list("refs")?;
+    let system_names = parse_list("systems")?;
+    let n_docs: usize = get("documents")
+        .parse()
+        .map_err(|_| Error::config("stats header 'documents' is not a number"))?;
+    let metrics = rebuild_metrics(&header)?;
+    let normalizer: Normalizer = get("normalize").parse()?;
+    parse_align(get("align"))?;
+
+    // documents: every one must be covered; copies (split one-document corpus) must agree
+    let mut documents: Vec<Option<DocumentInfo>> = vec![None; n_docs];
+    for st in &shards {
+        for (&d, info) in &st.docs {
+            match &documents[d] {
+                Some(prev) if prev != info => {
+                    return Err(Error::config(format!(
+                        "merge: shards disagree on document {} ({})",
+                        d, info.id
+                    )))
+                }
+                _ => documents[d] = Some(info.clone()),
+            }
+        }
+    }
+    let mut documents: Vec<DocumentInfo> = documents
+        .into_iter()
+        .enumerate()
+        .map(|(d, x)| x.ok_or_else(|| Error::config(format!("merge: document {d} is in no shard"))))
+        .collect::<Result<_>>()?;
+    for st in &shards {
+        for (_, d, _, seg, _) in &st.segs {
+            if seg.pair.similarity.is_some() {
+                if let Some(info) = documents.get_mut(*d) {
+                    info.aligned = true;
+                }
+            }
+        }
+    }
+
+    // each shard's stored sums must be what its segment rows give
+    for st in &shards {
+        let mut per: BTreeMap<(usize, usize), (Vec<SegmentEval>, Vec<f64>)> = BTreeMap::new();
+        let mut rows: Vec<&SegRow> = st.segs.iter().collect();
+        rows.sort_by_key(|r| (r.0, r.1, r.2));
+        for r in rows {
+            let (segs, stats) = per.entry((r.0, r.1)).or_default();
+            segs.push(SegmentEval {
+                doc: 0,
+                ..r.3.clone()
+            });
+            stats.extend_from_slice(&r.4);
+        }
+        for (&(s, d), sum) in &st.sums {
+            let (segs, stats) = per.remove(&(s, d)).unwrap_or_default();
+            let got = summarize("", segs, stats, 1, &metrics);
+            let doc = &got.documents[0];
+            let want = DocSum {
+                pairs: doc.pairs,
+                omissions: doc.omissions,
+                additions: doc.additions,
+                stats: doc.stats.clone(),
+            };
+            if &want != sum {
+                return Err(Error::config(format!(
+                    "merge: shard {}: the stored sums of system {} document {} differ from its segment rows",
+                    st.shard,
+                    system_names.get(s).map_or("?", String::as_str),
+                    documents[d].id
+                )));
+            }
+        }
+        if let Some(((s, d), _)) = per.into_iter().next() {
+            return Err(Error::config(format!(
+                "merge: shard {}: segment rows of system {s} document {d} have no sum row",
+                st.shard
+            )));
+        }
+    }
+
+    // segments of each system in corpus order
+    let mut per_system: Vec<Vec<SegRow>> = vec![Vec::new(); system_names.len()];
+    for st in shards {
+        for row in st.segs {
+            per_system
+                .get_mut(row.0)
+                .ok_or_else(|| Error::config("merge: system index out of range"))?
+                .push(row);
+        }
+    }
+    let mut systems = Vec::with_capacity(system_names.len());
+    for (name, mut segs) in system_names.iter().zip(per_system) {
+        segs.sort_by_key(|r| (r.1, r.2));
+        if let Some(w) = segs
+            .windows(2)
+            .find(|w| (w[0].1, w[0].2) == (w[1].1, w[1].2))
+        {
+            return Err(Error::config(format!(
+                "merge: system {name}: pair {} of document {} is in two shards",
+                w[0].2, documents[w[0].1].id
+            )));
+        }
+        let mut flat = Vec::with_capacity(segs.iter().map(|r| r.4.len()).sum());
+        let segs: Vec<SegmentEval> = segs
+            .into_iter()
+            .map(|(_, _, _, seg, stats)| {
+                flat.extend_from_slice(&stats);
+                seg
+            })
+            .collect();
+        systems.push(summarize(name, segs, flat, n_docs, &metrics));
+    }
+    let corpus_name = get("corpus").to_string();
+    Ok(Evaluation {
+        corpus: Corpus {
+            name: corpus_name.clone(),
+            ref_names: ref_names.clone(),
+            system_names,
+            documents: Vec::new(),
+        },
+        corpus_name,
+        ref_names,
+        metrics,
+        normalizer,
+        documents,
+        systems,
+    })
+}
+
+/// Reads the stats files and merges them ([`read_stats`], [`merge`]).
+pub fn merge_files<P: AsRef<Path>>(paths: &[P]) -> Result<Evaluation> {
+    let shards = paths
+        .iter()
+        .map(|p| read_stats(p.as_ref()))
+        .collect::<Result<Vec<_>>>()?;
+    merge(shards)
+}
