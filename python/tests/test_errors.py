@@ -137,6 +137,6 @@ def test_score_corpus_rows_and_pandas(tmp_path):
         ("one", 1, "1-1"), ("one", 2, "1-1"), ("two", 1, "1-1"), ("two", 2, "1-1")]
     assert res.documents[0]["segments"] == 2
     assert "one: BLEU=" in repr(res)
-    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pandas")
     assert list(res.to_pandas()["system"]) == ["one", "two"]
     assert len(res.to_pandas("segments")) == 4
