@@ -61,7 +61,7 @@ same() {
 }
 
 echo "== score_job.py, the package from the archive; files read by Spark (file://)"
-PYSPARK_DRIVER_PYTHON=$py "${submit[@]}" \
+"${submit[@]}" --conf spark.pyspark.driver.python="$py" \
   --archives "$tmp/mth-env.tar.gz#env" --conf spark.pyspark.python=./env/bin/python \
   examples/spark/score_job.py --partitions 8 --csv "$tmp/job" \
   -r "file://$data/ref.A.en" -i "file://$data/hyp.Online-B.en" --docids "file://$data/docids" \
