@@ -15,7 +15,8 @@ Three faces, one library:
   (``a + b``, ``sum()``, pickling, ``.scores()``), and `score_corpus()` reads and scores a
   whole corpus (folders of articles, WMT XML, TSV/JSONL, line-aligned files).
 
-Scoring runs in Rust with the GIL released, spread over the library's threads.
+Scoring runs in Rust: a corpus with the GIL released, spread over the library's threads; one
+segment (``sentence_score``) on the calling thread.
 """
 
 from . import compat, metrics, tokenizers, transformations, transforms

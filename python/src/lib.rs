@@ -6,7 +6,8 @@
 //! lists of floats, tuples, dicts).
 //!
 //! Metrics are the library's [`Metric`] values; summed statistics are its [`Stats`] (pickled as
-//! their serde JSON). Scoring releases the GIL and spreads segments over rayon's threads.
+//! their serde JSON). Scoring releases the GIL and spreads segments over rayon's threads,
+//! except a one-segment corpus (a `sentence_score`), scored on the calling thread.
 //! Every library error becomes a Python exception carrying the library's message: I/O errors
 //! `OSError` (`FileNotFoundError`, `PermissionError` where they fit), everything else
 //! `ValueError`; a panic (a bug) becomes a `RuntimeError`.
@@ -55,16 +56,24 @@ fn value_err(msg: impl Into<String>) -> PyErr {
 /// rather than pyo3's `PanicException`, which `except Exception` does not catch.
 fn without_gil<T: Send, F: FnOnce() -> T + Send>(py: Python<'_>, f: F) -> PyResult<T> {
     py.detach(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)))
-        .map_err(|payload| {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
-            PyRuntimeError::new_err(format!(
-                "mtharness internal error (please report it with the input): {what}"
-            ))
-        })
+        .map_err(panic_err)
+}
+
+/// Runs `f` on this thread with the GIL held (work too small to be worth releasing it and
+/// waking rayon's threads); a panic becomes a `RuntimeError`, as in [`without_gil`].
+fn with_gil<T, F: FnOnce() -> T>(f: F) -> PyResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(panic_err)
+}
+
+fn panic_err(payload: Box<dyn std::any::Any + Send>) -> PyErr {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    PyRuntimeError::new_err(format!(
+        "mtharness internal error (please report it with the input): {what}"
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,6 +286,12 @@ impl PyMetric {
     ) -> PyResult<(Vec<f64>, Vec<usize>)> {
         check_streams(hyps.len(), &refs)?;
         let counts = ref_counts(hyps.len(), &refs);
+        if let [hyp] = hyps.as_slice() {
+            // One segment (`sentence_score`): scored here. Releasing the GIL and handing one
+            // pair to rayon's pool cost more than scoring it. The sum of one row is the row.
+            let sums = with_gil(|| self.scorer.segment_stats(hyp, &segment_refs(&refs, 0)))?;
+            return Ok((sums, counts));
+        }
         if counts != [refs.len()] {
             let sums = without_gil(py, || {
                 variable_refs_stats(self.scorer.as_ref(), &hyps, &refs)

@@ -37,6 +37,21 @@ def test_parts_add_up_exactly():
     assert sum(parts[1:], parts[0]) == whole
 
 
+@pytest.mark.parametrize(
+    "metric", [mtharness.BLEU(), mtharness.CHRF(word_order=2), mtharness.TER()],
+    ids=["BLEU", "chrF++", "TER"])
+def test_one_segment_path_equals_the_corpus_path(metric):
+    """A one-segment corpus (`sentence_score`) is scored on the calling thread; its statistics
+    are the rows the parallel corpus path sums, with or without a missing reference."""
+    native = metric._native
+    for refs in (REFS, [REFS[0], [REFS[1][0], None, REFS[1][2]]]):
+        whole, counts = native.corpus_stats(SYS, refs)
+        rows = [native.corpus_stats([SYS[i]], [[r[i]] for r in refs])[0] for i in range(3)]
+        assert [sum(col) for col in zip(*rows)] == whole
+        nrefs = len(refs) - (refs[1][1] is None)
+        assert native.corpus_stats([SYS[1]], [[r[1]] for r in refs])[1] == [nrefs]
+
+
 def test_single_stream_as_flat_list():
     assert mtharness.stats(SYS, REFS[0]) == mtharness.stats(SYS, [REFS[0]])
 

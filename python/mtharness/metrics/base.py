@@ -12,7 +12,7 @@ deliberate differences:
 * signatures end in ``compat:sacrebleu-2.6.0|version:mtharness-X`` instead of
   ``version:2.6.0``: the fields before them are sacreBLEU's, byte for byte.
 
-The statistics are computed by the Rust library with the GIL released.
+The statistics are computed by the Rust library, a corpus with the GIL released.
 """
 
 from __future__ import annotations
