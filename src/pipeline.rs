@@ -8,7 +8,8 @@
 //!   shard sum or a [`Stats`]), in segment order, so that every path forms the same sums with
 //!   the same bits.
 //! - [`Stats`] is the library's value of summed statistics: it records the metrics that made
-//!   it, adds with `+` (exactly: the statistics are counts), and gives corpus scores with
+//!   it, adds with `+` (exactly for counts; TER's reference length averaged over several
+//!   references is the one fractional statistic), and gives corpus scores with
 //!   [`Stats::scores`]. It is what the Python package returns and what a cluster job reduces.
 //!
 //! ```
@@ -36,8 +37,8 @@ use crate::metrics::{add_stats, check_unique, Metric, MetricSpec};
 use crate::progress::ProgressHandle;
 
 /// Segments scored per parallel batch by [`Scorer::stats`]: enough work for rayon to balance,
-/// small enough that a batch's rows (segments * statistics * 8 bytes) stay in cache-sized
-/// memory whatever the corpus length. Ours.
+/// small enough that a batch's rows (segments * statistics * 8 bytes, about 2 MB for the
+/// default metrics) bound the memory whatever the corpus length. Ours.
 const BATCH: usize = 8192;
 
 /// Adds a segment's `row` into per-metric sums `sums[m]`: the one place statistics are summed.
@@ -250,7 +251,7 @@ impl Stats {
     /// Corpus score of the metric with column name `id` (`BLEU`, `chrF++`, `WER`, ...).
     pub fn score(&self, id: &str) -> Option<f64> {
         let m = self.metrics.iter().position(|x| x.id() == id)?;
-        Some(self.metrics[m].scorer().corpus_score(&self.sums[m]))
+        Some(self.metrics[m].scorer().corpus_score(self.metric_stats(m)))
     }
 
     /// Corpus score of every metric, `(id, score)` in metric order.
