@@ -24,13 +24,13 @@ use rayon::prelude::*;
 
 use mtharness::corpus::{load, LoadSpec};
 use mtharness::distance::{editops, EditKind, EditOp};
-use mtharness::eval::{evaluate_owned, AlignMode, EvalOptions};
-use mtharness::metrics::bleu::compute_bleu;
-use mtharness::metrics::ter::TercomTokenizer;
-use mtharness::metrics::wer::{jiwer_measures, jiwer_words, word_counts};
+use mtharness::eval::{evaluate, AlignMode, EvalOptions};
+use mtharness::metrics::compute_bleu;
+use mtharness::metrics::TercomTokenizer;
+use mtharness::metrics::{jiwer_measures, jiwer_words, word_counts};
 use mtharness::metrics::{add_stats, build_metrics, VERSION};
 use mtharness::significance::{bootstrap_ci, bootstrap_signature, seed_from_env, StatsMatrix};
-use mtharness::text::tokenize::{strip_py, Tokenizer};
+use mtharness::text::{strip_py, Tokenizer};
 use mtharness::{
     Bleu, Chrf, Error, ErrorKind, Metric, MetricOptions, Scorer, SegmentMetric, Smooth, Stats, Ter,
 };
@@ -963,7 +963,7 @@ fn score_corpus<'py>(
             align,
             ..EvalOptions::default()
         };
-        evaluate_owned(corpus, specs, &eval_opts)
+        evaluate(corpus, specs, &eval_opts)
     })?
     .map_err(py_err)?;
 
