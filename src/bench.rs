@@ -15,7 +15,7 @@
 //! - one row per metric and [`ALL_ROW`]: scoring the corpus already in memory (normalising,
 //!   pairing, tokenising, statistics, segment/document/system sums), as the peers are timed;
 //!   each repetition scores a copy made before the clock starts, moved into
-//!   [`crate::eval::evaluate_owned`] as `mtharness score` moves the corpus it loaded; that
+//!   [`crate::eval::evaluate`] with the corpus moved in, as `mtharness score` does; that
 //!   copy is freed after the clock stops (the peers' input lists also exist before and after
 //!   their timings), everything scoring built is freed inside;
 //! - [`END_TO_END_ROW`] (`all+read`): reading the files *and* scoring with every metric, what a
@@ -29,7 +29,7 @@ use std::time::Instant;
 
 use crate::corpus::{self, Corpus, Document, LoadSpec};
 use crate::error::{Error, Result};
-use crate::eval::{evaluate_owned, EvalOptions};
+use crate::eval::{evaluate, EvalOptions};
 use crate::metrics::{build_metrics, MetricOptions};
 use crate::report::write_atomic;
 
@@ -251,7 +251,7 @@ pub fn run_bench(
                     return Ok(((), None));
                 }
                 let metrics = build_metrics(names, &opts.metric_options)?;
-                let ev = evaluate_owned(corpus, metrics, &EvalOptions::default())?;
+                let ev = evaluate(corpus, metrics, &EvalOptions::default())?;
                 std::hint::black_box(&ev.systems);
                 // In-memory rows compare with the peers, timed on lists that exist before
                 // their clock starts and are freed after it stops: the corpus copy (which the

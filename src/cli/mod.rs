@@ -13,12 +13,12 @@ use clap::Parser;
 use mtharness::compare::{self, CompareOptions};
 use mtharness::corpus::{self, LoadSpec};
 use mtharness::eval::{evaluate, AlignMode, EvalOptions};
-use mtharness::metrics::terms::TermAccuracy;
+use mtharness::metrics::TermAccuracy;
 use mtharness::metrics::{build_metrics, MetricSpec};
 use mtharness::report::{self, CsvOptions, TableOptions};
 use mtharness::significance::{parse_seed, seed_from_env, PairedTest};
 use mtharness::terms::{Pairing, TermEvaluator, TermOptions};
-use mtharness::text::normalize::Normalizer;
+use mtharness::text::Normalizer;
 use mtharness::{Error, Result};
 
 use args::*;
@@ -151,7 +151,7 @@ fn score(a: &ScoreArgs, csv: &CsvOptions) -> Result<i32> {
         ..EvalOptions::default()
     };
     let ev = match &a.stats {
-        None => mtharness::eval::evaluate_owned(corpus, metrics, &opts)?,
+        None => mtharness::eval::evaluate(corpus, metrics, &opts)?,
         Some(path) => {
             if a.resegment {
                 return Err(Error::config(

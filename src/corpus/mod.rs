@@ -17,6 +17,7 @@ pub use plain::{read_line_aligned, LineAlignedOptions};
 pub use table::{read_jsonl, read_tsv};
 pub use wmt::{read_wmt_xml, WmtOptions};
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, Result};
@@ -62,6 +63,21 @@ pub struct Corpus {
     /// Names of the systems, in the order they were given.
     pub system_names: Vec<String>,
     pub documents: Vec<Document>,
+}
+
+/// A borrowed corpus, for the calls that take a corpus by reference or by value
+/// ([`crate::eval::evaluate`], [`crate::eval::align_corpus`], [`crate::eval::normalize_corpus`]).
+impl<'a> From<&'a Corpus> for Cow<'a, Corpus> {
+    fn from(corpus: &'a Corpus) -> Self {
+        Cow::Borrowed(corpus)
+    }
+}
+
+/// An owned corpus, moved into the calls that take a corpus by reference or by value.
+impl From<Corpus> for Cow<'_, Corpus> {
+    fn from(corpus: Corpus) -> Self {
+        Cow::Owned(corpus)
+    }
 }
 
 /// One document: its reference segments (per reference set) and its MT segments (per system).

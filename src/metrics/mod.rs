@@ -4,11 +4,22 @@
 //! design, and it is what makes significance tests (which resample stored statistics) and
 //! sharding over many machines exact.
 
-pub mod bleu;
-pub mod chrf;
-pub mod ter;
-pub mod terms;
-pub mod wer;
+pub(crate) mod bleu;
+pub(crate) mod chrf;
+pub(crate) mod ter;
+pub(crate) mod terms;
+pub(crate) mod wer;
+
+pub use bleu::{compute_bleu, Bleu, BleuScore, Smooth, MAX_NGRAM_ORDER};
+pub use chrf::Chrf;
+pub use ter::{
+    ter_alignment, translation_edit_rate, Shift, Ter, TerAlignment, TerOp, TercomTokenizer,
+};
+pub use terms::{NameErrorRate, TermAccuracy};
+pub use wer::{
+    jiwer_measures, jiwer_words, word_counts, Cer, CharSim, WordMeasure, WordMetric, CHAR_STATS,
+    WORD_STATS,
+};
 
 /// A translation-quality metric over sufficient statistics.
 pub trait SegmentMetric: Send + Sync {

@@ -1,7 +1,8 @@
 //! Terminology evaluation against a glossary: term accuracy, typed term errors, consistency, and
 //! a glossary-free proper-noun error rate, per unit, document and system, with one record per
-//! finding (`terms.csv`). [`crate::metrics::terms`] plugs the segment-level part into the
-//! `Metric` trait.
+//! finding (`terms.csv`). [`crate::metrics::TermAccuracy`] and
+//! [`crate::metrics::NameErrorRate`] plug the segment-level part into the
+//! [`crate::SegmentMetric`] trait.
 //!
 //! Files, in the order a unit goes through them: `locate.rs` finds the expected occurrences and
 //! gives each its outcome; `scores.rs` computes the window overlap and 1-TERm of the unit;
