@@ -22,6 +22,19 @@
 //!   user of `mtharness score` waits for (without writing reports).
 //!
 //! Results are [`BenchRow`]s; [`write_throughput_csv`] writes them atomically.
+//!
+//! # Example
+//!
+//! Compiled, not run here (a measurement takes seconds):
+//!
+//! ```no_run
+//! use mtharness::bench::{run_bench, synthetic_corpus, BenchInput, BenchOptions};
+//!
+//! let input = BenchInput::Synthetic(synthetic_corpus(10_000, 2, 42));
+//! let rows = run_bench(&input, &BenchOptions::default(), |row| eprintln!("{row:?}"))?;
+//! assert!(!rows.is_empty());
+//! # Ok::<(), mtharness::Error>(())
+//! ```
 
 use std::io::Write;
 use std::path::Path;

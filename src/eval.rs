@@ -7,6 +7,36 @@
 //! buffer per system ([`SystemEval::segment`], rows in input order, no allocation per segment
 //! for metrics that override [`crate::metrics::SegmentMetric::write_segment_stats`]), so the output
 //! does not depend on the number of threads.
+//!
+//! # Example
+//!
+//! ```
+//! use mtharness::eval::{evaluate, EvalOptions};
+//! use mtharness::metrics::{build_metrics, MetricOptions};
+//! use mtharness::{Corpus, Document};
+//!
+//! // One document whose MT merged the reference's two sentences: the segment counts differ, so
+//! // the document is aligned (a 2-1 bead) before it is scored.
+//! let corpus = Corpus {
+//!     name: "demo".into(),
+//!     ref_names: vec!["A".into()],
+//!     system_names: vec!["mt".into()],
+//!     documents: vec![Document {
+//!         id: "doc1".into(),
+//!         source: None,
+//!         refs: vec![vec!["The talks began on Monday.".into(), "They ended at noon.".into()]],
+//!         hyps: vec![vec!["The talks began on Monday and ended at noon.".into()]],
+//!         lines: vec![1, 2],
+//!     }],
+//! };
+//! let metrics = build_metrics(&["bleu".into(), "chrf".into()], &MetricOptions::default())?;
+//! let ev = evaluate(&corpus, metrics, &EvalOptions::default())?;
+//! let system = &ev.systems[0];
+//! assert_eq!(system.segments.len(), 1);
+//! assert_eq!(system.segments[0].pair.bead(), "2-1");
+//! assert!(ev.system_score(0, 1) > 50.0); // chrF of the system
+//! # Ok::<(), mtharness::Error>(())
+//! ```
 
 use std::borrow::Cow;
 use std::ops::Range;

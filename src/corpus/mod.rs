@@ -3,6 +3,23 @@
 //! A [`Corpus`] holds documents; each [`Document`] holds, for every reference set and every
 //! system, the document's segments in order. Line-aligned inputs give documents whose reference
 //! and hypothesis segment counts are equal; article folders may not (then the aligner pairs them).
+//!
+//! # Example
+//!
+//! ```
+//! use mtharness::corpus::{load, LoadSpec};
+//!
+//! // The bundled sample: an article folder (`ref/`, `mt/<system>/`), documents matched by id.
+//! let corpus = load(&LoadSpec {
+//!     input: Some("corpora/sample".into()),
+//!     ..LoadSpec::default()
+//! })?;
+//! assert_eq!(corpus.system_names, ["seed-mt"]);
+//! assert_eq!(corpus.documents.len(), 1);
+//! let doc = &corpus.documents[0];
+//! assert_eq!(doc.lines.len(), doc.refs[0].len()); // each reference segment's 1-based line
+//! # Ok::<(), mtharness::Error>(())
+//! ```
 
 mod folder;
 mod lines;

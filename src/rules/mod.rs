@@ -53,6 +53,27 @@
 //! previous step. Every rule is applied once per segment, so a replacement holding its own
 //! pattern cannot loop; a segment that grows beyond [`max_growth`] of its original size is an
 //! error naming the rule. References and sources are never changed.
+//!
+//! # Example
+//!
+//! ```
+//! use std::path::Path;
+//! use mtharness::corpus::{load, LoadSpec};
+//! use mtharness::rules::{parse_rules, test_rules, TestOptions};
+//!
+//! let rules = parse_rules(r#"
+//! [[rule]]
+//! id = "high-fire"
+//! pattern = "high fire"
+//! replace = "ceasefire"
+//! "#, Path::new("rules.toml"))?;
+//! // Scores the corpus before and after the rules, rule by rule.
+//! let corpus = load(&LoadSpec { input: Some("corpora/sample".into()), ..LoadSpec::default() })?;
+//! let report = test_rules(&rules, &corpus, &TestOptions::default())?;
+//! assert_eq!(report.rules.len(), 1);
+//! assert!(report.failures.is_empty());
+//! # Ok::<(), mtharness::Error>(())
+//! ```
 
 mod files;
 pub(crate) mod test;

@@ -56,6 +56,39 @@
 //! they are, without the formula guard of [`crate::report::csv_text`], because [`merge`] must
 //! read back exactly the ids and names a single run would have. Open it in a spreadsheet only
 //! with formulas disabled.
+//!
+//! # Example
+//!
+//! ```
+//! use mtharness::corpus::{load, LoadSpec};
+//! use mtharness::eval::{evaluate, AlignMode, EvalOptions};
+//! use mtharness::metrics::{build_metrics, MetricOptions};
+//! use mtharness::shard::{evaluate_shard, merge_files, write_stats, ShardConfig};
+//!
+//! let corpus = load(&LoadSpec { input: Some("corpora/sample".into()), ..LoadSpec::default() })?;
+//! let cfg = ShardConfig {
+//!     metrics: vec!["bleu".into(), "ter".into()],
+//!     metric_options: MetricOptions::default(),
+//!     normalize: "none".into(),
+//!     align: AlignMode::Auto,
+//! };
+//! let dir = std::env::temp_dir().join(format!("mtharness-doc-shard-{}", std::process::id()));
+//! let mut files = Vec::new();
+//! for i in 0..2 {
+//!     let (_, stats) = evaluate_shard(&corpus, &cfg, format!("{i}/2").parse()?)?;
+//!     let path = dir.join(format!("shard{i}.csv"));
+//!     write_stats(&path, &stats, &build_metrics(&cfg.metrics, &cfg.metric_options)?)?;
+//!     files.push(path);
+//! }
+//! // The merged shards are the single run, to the last bit.
+//! let merged = merge_files(&files)?;
+//! let whole = evaluate(&corpus, build_metrics(&cfg.metrics, &cfg.metric_options)?,
+//!                      &EvalOptions::default())?;
+//! assert_eq!(merged.system_score(0, 0), whole.system_score(0, 0));
+//! assert_eq!(merged.system_score(0, 1), whole.system_score(0, 1));
+//! # std::fs::remove_dir_all(&dir).unwrap();
+//! # Ok::<(), mtharness::Error>(())
+//! ```
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -80,6 +80,25 @@
 //! capitalised elsewhere) and looks for each in the hypothesis tokens (same stripping,
 //! case-sensitive, each used once); the rest go through the same near-miss rule (single tokens)
 //! as *misspelt*, else *missing*. Name error rate = (misspelt + missing) / names.
+//!
+//! # Example
+//!
+//! ```
+//! use std::path::Path;
+//! use mtharness::glossary::Glossary;
+//! use mtharness::terms::{TermEvaluator, TermOptions};
+//!
+//! let glossary = Glossary::from_csv_str(
+//!     "id,expected,allowed,forbidden,kind\nceasefire,ceasefire,cease-fire,high fire,term\n",
+//!     Path::new("glossary.csv"),
+//! )?;
+//! let terms = TermEvaluator::new(glossary, TermOptions::default())?;
+//! let unit = terms.unit("They agreed to a high fire.", &["They agreed to a ceasefire."], None);
+//! assert_eq!(unit.stats.expected, 1);
+//! assert_eq!(unit.stats.correct, 0);
+//! assert_eq!(unit.stats.forbidden, 1); // "high fire", a forbidden variant
+//! # Ok::<(), mtharness::Error>(())
+//! ```
 
 mod document;
 mod locate;
