@@ -171,11 +171,11 @@ fn score(a: &ScoreArgs, csv: &CsvOptions) -> Result<i32> {
             let cfg = mtharness::shard::ShardConfig {
                 metrics: a.metrics.clone(),
                 metric_options: a.metric.options()?,
-                normalize: a.normalize.clone(),
+                normalizer: opts.normalizer.clone(),
                 align,
             };
             let (ev, stats) = mtharness::shard::evaluate_shard(&corpus, &cfg, shard)?;
-            mtharness::shard::write_stats(path, &stats, &ev.metrics)?;
+            mtharness::shard::write_stats(path, &stats)?;
             ev
         }
     };

@@ -5,17 +5,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::file::{header_value, parse_align, read_stats, rebuild_metrics};
+use super::file::read_stats;
 use super::{DocSum, SegRow, ShardStats};
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::eval::{summarize, DocumentInfo, Evaluation, SegmentEval};
-use crate::text::normalize::Normalizer;
-
-/// The signature of a shard: its header without the `shard` line.
-fn signature(st: &ShardStats) -> Vec<&(String, String)> {
-    st.header.iter().filter(|(k, _)| k != "shard").collect()
-}
 
 /// Combines the stats of all `N` shards of one run into the [`Evaluation`] a single run gives
 /// (same documents, pairs, sums; `corpus` holds no texts). Shards may come in any order.
@@ -26,37 +20,26 @@ pub fn merge(shards: Vec<ShardStats>) -> Result<Evaluation> {
     let first = shards
         .first()
         .ok_or_else(|| Error::config("merge: no stats file given"))?;
-    let n = first.shard.count;
-    let sig = signature(first);
+    let n = first.header.shard.count;
     let mut seen = vec![false; n];
     for st in &shards {
-        let other = signature(st);
-        if other != sig {
-            let diff: Vec<String> = sig
-                .iter()
-                .zip(&other)
-                .filter(|(a, b)| a != b)
-                .map(|(a, b)| format!("{}: '{}' vs '{}'", a.0, a.1, b.1))
-                .collect();
+        let diff = first.header.differences(&st.header);
+        if !diff.is_empty() {
             return Err(Error::config(format!(
                 "merge: shards were scored differently and cannot be combined ({})",
-                if diff.is_empty() {
-                    "different header lines".to_string()
-                } else {
-                    diff.join("; ")
-                }
+                diff.join("; ")
             )));
         }
-        if st.shard.count != n {
+        if st.header.shard.count != n {
             return Err(Error::config(format!(
                 "merge: shard {} belongs to a run of {} shards, another to a run of {n}",
-                st.shard, st.shard.count
+                st.header.shard, st.header.shard.count
             )));
         }
-        if std::mem::replace(&mut seen[st.shard.index], true) {
+        if std::mem::replace(&mut seen[st.header.shard.index], true) {
             return Err(Error::config(format!(
                 "merge: shard {} given twice",
-                st.shard
+                st.header.shard
             )));
         }
     }
@@ -66,19 +49,12 @@ pub fn merge(shards: Vec<ShardStats>) -> Result<Evaluation> {
             shards.len()
         )));
     }
-    let header: Vec<(String, String)> = first.header.clone();
-    let get = |k: &str| header_value(&header, k).unwrap_or("");
-    let parse_list = |k: &str| -> Result<Vec<String>> {
-        serde_json::from_str(get(k)).map_err(|e| Error::config(format!("stats header '{k}': {e}")))
-    };
-    let ref_names = parse_list("refs")?;
-    let system_names = parse_list("systems")?;
-    let n_docs: usize = get("documents")
-        .parse()
-        .map_err(|_| Error::config("stats header 'documents' is not a number"))?;
-    let metrics = rebuild_metrics(&header)?;
-    let normalizer: Normalizer = get("normalize").parse()?;
-    parse_align(get("align"))?;
+    let header = first.header.clone();
+    let ref_names = header.refs.clone();
+    let system_names = header.systems.clone();
+    let n_docs = header.documents;
+    let metrics = header.build_metrics()?;
+    let normalizer = header.normalize.clone();
 
     // documents: every one must be covered; copies (split one-document corpus) must agree
     let mut documents: Vec<Option<DocumentInfo>> = vec![None; n_docs];
@@ -136,7 +112,7 @@ pub fn merge(shards: Vec<ShardStats>) -> Result<Evaluation> {
             if &want != sum {
                 return Err(Error::config(format!(
                     "merge: shard {}: the stored sums of system {} document {} differ from its segment rows",
-                    st.shard,
+                    st.header.shard,
                     system_names.get(s).map_or("?", String::as_str),
                     documents[d].id
                 )));
@@ -145,7 +121,7 @@ pub fn merge(shards: Vec<ShardStats>) -> Result<Evaluation> {
         if let Some(((s, d), _)) = per.into_iter().next() {
             return Err(Error::config(format!(
                 "merge: shard {}: segment rows of system {s} document {d} have no sum row",
-                st.shard
+                st.header.shard
             )));
         }
     }
@@ -182,7 +158,7 @@ pub fn merge(shards: Vec<ShardStats>) -> Result<Evaluation> {
             .collect();
         systems.push(summarize(name, segs, flat, n_docs, &metrics));
     }
-    let corpus_name = get("corpus").to_string();
+    let corpus_name = header.corpus.clone();
     Ok(Evaluation {
         corpus: Corpus {
             name: corpus_name.clone(),

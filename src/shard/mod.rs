@@ -27,15 +27,16 @@
 //! # systems: ["sys1","sys2"]            system names, in order (JSON)
 //! # metrics: ["bleu","chrf"]            metric names as given to `-m` (JSON)
 //! # metric_options: {...}               the metric options (JSON)
-//! # normalize: none                     `--normalize` as given
+//! # normalize: none                     the normaliser's signature (`nfc+quotes`, ...)
 //! # align: auto                         auto | always | never
 //! # documents: 2016                     documents in the whole corpus
 //! # split: documents                    documents | segments (one-document corpus)
 //! # shard: 0/3
 //! ```
 //!
-//! All header lines but `shard` form the shard's signature: [`merge`] refuses files whose
-//! signatures differ (other options, corpus or version), a missing or repeated shard index, or
+//! The header is one type, [`StatsHeader`]: each line is a field, its value the field's JSON
+//! (strings bare). All header lines but `shard` form the shard's signature: [`merge`] refuses
+//! files whose signatures differ (other options, corpus or version), a missing or repeated shard index, or
 //! files of different `N`.
 //!
 //! Columns: `kind,system,doc,document,pair,ref_from,ref_to,hyp_from,hyp_to,similarity,pairs,
@@ -69,7 +70,7 @@
 //! let cfg = ShardConfig {
 //!     metrics: vec!["bleu".into(), "ter".into()],
 //!     metric_options: MetricOptions::default(),
-//!     normalize: "none".into(),
+//!     normalizer: Default::default(),
 //!     align: AlignMode::Auto,
 //! };
 //! let dir = std::env::temp_dir().join(format!("mtharness-doc-shard-{}", std::process::id()));
@@ -77,7 +78,7 @@
 //! for i in 0..2 {
 //!     let (_, stats) = evaluate_shard(&corpus, &cfg, format!("{i}/2").parse()?)?;
 //!     let path = dir.join(format!("shard{i}.csv"));
-//!     write_stats(&path, &stats, &build_metrics(&cfg.metrics, &cfg.metric_options)?)?;
+//!     write_stats(&path, &stats)?;
 //!     files.push(path);
 //! }
 //! // The merged shards are the single run, to the last bit.
@@ -99,14 +100,15 @@ use crate::error::{Error, Result};
 use crate::eval::{
     evaluate, needs_alignment, AlignMode, DocumentInfo, EvalOptions, Evaluation, Pair, SegmentEval,
 };
-use crate::metrics::{build_metrics, MetricOptions, VERSION};
+use crate::metrics::{MetricOptions, VERSION};
 use crate::text::normalize::Normalizer;
 
 mod file;
+mod header;
 mod merge;
 
-use file::{align_name, json_list, options_json};
 pub use file::{read_stats, write_stats};
+pub use header::{Split, StatsHeader};
 pub use merge::{merge, merge_files};
 
 /// Shard `index` of `count` (`index < count`), written `I/N`.
@@ -145,31 +147,24 @@ impl fmt::Display for ShardSpec {
     }
 }
 
-/// Everything that determines the statistics, recorded in the stats header so that a merge can
-/// rebuild the metrics and refuse shards scored differently.
+/// Everything that determines the statistics, recorded in the stats header
+/// ([`StatsHeader`]) so that a merge can rebuild the metrics and refuse shards scored
+/// differently. The metrics are named rather than built: the shard and its merge build them
+/// from the same record with the same call ([`StatsHeader::build_metrics`]).
 #[derive(Debug, Clone)]
 pub struct ShardConfig {
     /// Metric names as `score -m` takes them.
     pub metrics: Vec<String>,
     pub metric_options: MetricOptions,
-    /// Normalisation steps as `score --normalize` takes them.
-    pub normalize: String,
+    pub normalizer: Normalizer,
     pub align: AlignMode,
-}
-
-/// How documents were dealt to shards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Split {
-    Documents,
-    Segments,
 }
 
 /// The statistics of one shard, as stored in a stats file.
 #[derive(Debug, Clone)]
 pub struct ShardStats {
-    /// Header `key: value` pairs in file order (the `shard` one included).
-    header: Vec<(String, String)>,
-    shard: ShardSpec,
+    /// The header (the shard's options, corpus facts and index).
+    header: StatsHeader,
     /// `doc` rows: corpus index -> facts.
     docs: BTreeMap<usize, DocumentInfo>,
     /// `sum` rows: (system, doc) -> (pairs, omissions, additions, stats).
@@ -197,8 +192,6 @@ pub fn evaluate_shard(
     cfg: &ShardConfig,
     shard: ShardSpec,
 ) -> Result<(Evaluation, ShardStats)> {
-    let normalizer: Normalizer = cfg.normalize.parse()?;
-    let metrics = build_metrics(&cfg.metrics, &cfg.metric_options)?;
     let split = if corpus.documents.len() == 1 {
         Split::Segments
     } else {
@@ -256,36 +249,25 @@ pub fn evaluate_shard(
             doc_map.push(0);
         }
     }
+    let header = StatsHeader {
+        version: VERSION.to_string(),
+        corpus: corpus.name.clone(),
+        refs: corpus.ref_names.clone(),
+        systems: corpus.system_names.clone(),
+        metrics: cfg.metrics.clone(),
+        metric_options: cfg.metric_options,
+        normalize: cfg.normalizer.clone(),
+        align: cfg.align,
+        documents: corpus.documents.len(),
+        split,
+        shard,
+    };
     let opts = EvalOptions {
-        normalizer,
+        normalizer: cfg.normalizer.clone(),
         align: cfg.align,
         ..EvalOptions::default()
     };
-    let ev = evaluate(&sub, metrics, &opts)?;
-
-    let header = vec![
-        ("version".to_string(), VERSION.to_string()),
-        ("corpus".to_string(), corpus.name.clone()),
-        ("refs".to_string(), json_list(&corpus.ref_names)),
-        ("systems".to_string(), json_list(&corpus.system_names)),
-        ("metrics".to_string(), json_list(&cfg.metrics)),
-        (
-            "metric_options".to_string(),
-            options_json(&cfg.metric_options),
-        ),
-        ("normalize".to_string(), cfg.normalize.clone()),
-        ("align".to_string(), align_name(cfg.align).to_string()),
-        ("documents".to_string(), corpus.documents.len().to_string()),
-        (
-            "split".to_string(),
-            match split {
-                Split::Documents => "documents",
-                Split::Segments => "segments",
-            }
-            .to_string(),
-        ),
-        ("shard".to_string(), shard.to_string()),
-    ];
+    let ev = evaluate(&sub, header.build_metrics()?, &opts)?;
     let mut docs = BTreeMap::new();
     for (k, info) in ev.documents.iter().enumerate() {
         if stand_in {
@@ -357,7 +339,6 @@ pub fn evaluate_shard(
         ev,
         ShardStats {
             header,
-            shard,
             docs,
             sums,
             segs,
