@@ -229,7 +229,11 @@ pub fn parse_min_gains(values: &[String]) -> Result<Vec<(String, f64)>> {
             let x: f64 = x
                 .trim()
                 .parse()
-                .map_err(|_| Error::config(format!("--min-gain {v:?}: {x:?} is not a number")))?;
+                .ok()
+                .filter(|x: &f64| x.is_finite())
+                .ok_or_else(|| {
+                    Error::config(format!("--min-gain {v:?}: {x:?} is not a finite number"))
+                })?;
             Ok((m.trim().to_string(), x))
         })
         .collect()
