@@ -70,7 +70,7 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
         escape: !cli.no_csv_escape,
         ..CsvOptions::default()
     };
-    match cli.command {
+    let result = match cli.command {
         Command::Score(args) => score(&args, &csv),
         Command::Compare(args) => compare(&args, &csv),
         Command::Terms(args) => terms(&args, &csv),
@@ -95,7 +95,18 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
         Command::Align(args) => align(&args, &csv),
         Command::Bench(args) => bench(&args),
         Command::Merge(args) => merge(&args, &csv),
+    };
+    let unshifted = mtharness::metrics::ter::unshifted_pairs();
+    if unshifted > 0 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "mtharness: warning: TER scored {unshifted} pair(s) longer than {} cells \
+             ((hyp words + 1) x (ref words + 2), about 2,000 words a side) without shift \
+             search: their edits are the edit distance alone, at least sacreBLEU's",
+            mtharness::metrics::ter::MAX_TER_CELLS
+        );
     }
+    result
 }
 
 fn align(a: &AlignArgs, csv: &CsvOptions) -> Result<i32> {
