@@ -600,3 +600,24 @@ fn f08_many_attributes_are_refused_in_wmt_xml_and_tbx() {
         )
         .within(10, 200);
 }
+
+#[test]
+fn f09_a_tsv_header_with_400000_columns_is_refused() {
+    // took 138 s (a quadratic duplicate-name check)
+    let dir = tempfile::tempdir().unwrap();
+    let header: Vec<String> = (0..400_000).map(|k| format!("c{k}")).collect();
+    write(
+        dir.path(),
+        "t.tsv",
+        &format!("system\thyp\tref\t{}\ns\ta\tb\n", header.join("\t")),
+    );
+    run(dir.path(), &["score", "t.tsv"])
+        .expect(
+            2,
+            &[
+                "t.tsv:1:",
+                "the header has 400003 columns; expected at most 1024",
+            ],
+        )
+        .within(10, 200);
+}

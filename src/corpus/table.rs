@@ -30,7 +30,8 @@
 //! There is no quoting and no escaping: a field is the raw text between two tabs (a `"` is an
 //! ordinary character, as MT tools write TSV; the same as the csv crate with a tab delimiter and
 //! quoting off), so a field cannot hold a tab or a line break: use JSONL for such text. Line ends
-//! `\n` or `\r\n`; empty lines are skipped. Fields are kept exactly (no trimming).
+//! `\n` or `\r\n`; empty lines are skipped. Fields are kept exactly (no trimming). A header
+//! has at most [`MAX_TSV_COLUMNS`] columns.
 //!
 //! ## JSONL
 //! UTF-8, one JSON object a line, its keys the column names above; values are strings (`seg`
@@ -86,11 +87,22 @@ pub fn read_tsv(path: &Path) -> Result<Corpus> {
         ));
     };
     let names: Vec<&str> = header.text.split('\t').collect();
+    if names.len() > MAX_TSV_COLUMNS {
+        return Err(Error::input(
+            Location::line(path, 1),
+            format!(
+                "the header has {} columns; expected at most {MAX_TSV_COLUMNS} ({EXPECTED_COLUMNS})",
+                names.len()
+            ),
+        ));
+    }
+    let mut seen = std::collections::HashSet::with_capacity(names.len());
     for (i, n) in names.iter().enumerate() {
-        if names[..i].contains(n) {
+        if !seen.insert(*n) {
+            let shown: String = n.chars().take(80).collect();
             return Err(Error::input(
                 Location::line(path, 1).with_column(i + 1),
-                format!("column {n:?} appears twice in the header; expected unique names"),
+                format!("column {shown:?} appears twice in the header; expected unique names"),
             ));
         }
     }
@@ -283,6 +295,10 @@ pub fn read_jsonl(path: &Path) -> Result<Corpus> {
         )),
     }
 }
+
+/// Most columns of a TSV header: the fixed columns plus about a thousand references, and a
+/// bound on the cost of a header that is not one (a line of 400,000 tabs).
+pub const MAX_TSV_COLUMNS: usize = 1024;
 
 /// Optional JSONL keys whose presence the first object fixes.
 const OPTIONAL_KEYS: [&str; 3] = ["doc", "seg", "src"];
