@@ -46,6 +46,10 @@ use crate::eval::{evaluate, EvalOptions};
 use crate::metrics::{build_metrics, MetricOptions};
 use crate::report::write_atomic;
 
+/// Most threads a row may use (`--threads`): far beyond any machine's cores, and a bound on
+/// the threads a mistyped count would start.
+pub const MAX_THREADS: usize = 1024;
+
 /// Name of the floor row (read + whitespace split) in [`BenchRow::metric`].
 pub const FLOOR_ROW: &str = "read+split";
 /// Name of the row that runs every benchmarked metric together (corpus in memory).
@@ -158,6 +162,11 @@ fn metric_ids(opts: &BenchOptions) -> Result<Vec<String>> {
     }
     if opts.threads.is_empty() || opts.threads.contains(&0) {
         return Err(Error::config("bench: thread counts must be at least 1"));
+    }
+    if let Some(t) = opts.threads.iter().find(|&&t| t > MAX_THREADS) {
+        return Err(Error::config(format!(
+            "bench: {t} threads: expected at most {MAX_THREADS}"
+        )));
     }
     Ok(build_metrics(&opts.metrics, &opts.metric_options)?
         .into_iter()

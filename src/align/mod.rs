@@ -223,7 +223,7 @@ fn sanitized_beads(beads: &[((usize, usize), f64)]) -> Vec<((usize, usize), f64)
 }
 
 /// Largest number of sentences on one side of a bead.
-const MAX_BEAD_SIDE: usize = 4;
+pub(crate) const MAX_BEAD_SIDE: usize = 4;
 
 /// Gale and Church's length cost, `-ln P(|δ| or more)` for
 /// `δ = (l2 - c·l1) / sqrt(s²·(l1 + l2/c)/2)`, i.e. `-ln erfc(|δ|/√2)`. Zero for two empty sides.

@@ -26,6 +26,7 @@ mod lines;
 mod plain;
 mod table;
 mod wmt;
+pub(crate) mod xml_guard;
 
 pub use folder::read_folder;
 pub use lines::{read_lines, read_text, Line, LineReader};

@@ -326,6 +326,12 @@ impl Glossary {
                 "empty glossary: expected a header row with at least the columns id,expected",
             ));
         }
+        if glossary.is_empty() {
+            return Err(Error::input(
+                Location::file(path),
+                "no term after the header row; expected at least one row (id,expected,...)",
+            ));
+        }
         Ok(glossary)
     }
 

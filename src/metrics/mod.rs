@@ -36,7 +36,8 @@ pub(crate) mod wer;
 pub use bleu::{compute_bleu, Bleu, BleuScore, Smooth, MAX_NGRAM_ORDER};
 pub use chrf::Chrf;
 pub use ter::{
-    ter_alignment, translation_edit_rate, Shift, Ter, TerAlignment, TerOp, TercomTokenizer,
+    ter_alignment, translation_edit_rate, unshifted_pairs, Shift, Ter, TerAlignment, TerOp,
+    TercomTokenizer, MAX_TER_CELLS,
 };
 pub use terms::{NameErrorRate, TermAccuracy};
 pub use wer::{

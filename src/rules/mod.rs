@@ -244,13 +244,18 @@ pub fn parse_min_gains(values: &[String]) -> Result<Vec<(String, f64)>> {
     values
         .iter()
         .map(|v| {
+            let shown: String = v.chars().take(80).collect();
             let (m, x) = v
                 .split_once('=')
-                .ok_or_else(|| Error::config(format!("--min-gain {v:?}: expected METRIC=X")))?;
+                .ok_or_else(|| Error::config(format!("--min-gain {shown:?}: expected METRIC=X")))?;
             let x: f64 = x
                 .trim()
                 .parse()
-                .map_err(|_| Error::config(format!("--min-gain {v:?}: {x:?} is not a number")))?;
+                .ok()
+                .filter(|x: &f64| x.is_finite())
+                .ok_or_else(|| {
+                    Error::config(format!("--min-gain {shown:?}: not a finite number"))
+                })?;
             Ok((m.trim().to_string(), x))
         })
         .collect()

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::{DocSum, ShardStats, StatsHeader};
+use crate::align::MAX_BEAD_SIDE;
 use crate::error::{Error, Location, Result};
 use crate::eval::{DocumentInfo, Pair, SegmentEval};
 use crate::report::{fmt_stat, write_atomic};
@@ -171,6 +172,8 @@ pub fn read_stats(path: &Path) -> Result<ShardStats> {
         sums: BTreeMap::new(),
         segs: Vec::new(),
     };
+    // (file line, document, end of the reference range) of each `seg` row
+    let mut seg_lines: Vec<(usize, usize, usize)> = Vec::new();
     for (r, rec) in rdr.records().enumerate() {
         let line = body_start + r + 2;
         let here = || at(line);
@@ -254,6 +257,18 @@ pub fn read_stats(path: &Path) -> Result<ShardStats> {
                 if rf > rt || hf > ht {
                     return Err(Error::input(here(), "segment range ends before it starts"));
                 }
+                // A pair is a bead of the aligner, or one segment a side: checked here so that
+                // no later stage sizes anything by a number the file only claims.
+                if rt - rf > MAX_BEAD_SIDE || ht - hf > MAX_BEAD_SIDE {
+                    return Err(Error::input(
+                        here(),
+                        format!(
+                            "segment ranges {rf}..{rt} (reference) and {hf}..{ht} (MT): \
+                             expected at most {MAX_BEAD_SIDE} segments a side"
+                        ),
+                    ));
+                }
+                seg_lines.push((line, doc, rt));
                 st.segs.push((
                     system()?,
                     doc,
@@ -275,6 +290,22 @@ pub fn read_stats(path: &Path) -> Result<ShardStats> {
                     format!("unknown row kind '{other}' (doc, sum or seg)"),
                 ))
             }
+        }
+    }
+    // Every pair's reference segments are among those its document's row lists.
+    for (line, doc, ref_to) in seg_lines {
+        let have = st.docs.get(&doc).map(|d| d.lines.len());
+        if have.is_none_or(|n| ref_to > n) {
+            return Err(Error::input(
+                at(line),
+                match have {
+                    None => format!("segment row of document {doc}, which has no doc row"),
+                    Some(n) => format!(
+                        "column ref_to: {ref_to}; expected at most {n}, the reference segments \
+                         of document {doc}"
+                    ),
+                },
+            ));
         }
     }
     Ok(st)

@@ -21,7 +21,9 @@ pub fn merge(shards: Vec<ShardStats>) -> Result<Evaluation> {
         .first()
         .ok_or_else(|| Error::config("merge: no stats file given"))?;
     let n = first.header.shard.count;
-    let mut seen = vec![false; n];
+    // Sets and maps, not tables of the sizes the files claim: a hostile `N` or document count
+    // costs nothing before it is refused.
+    let mut seen = std::collections::BTreeSet::new();
     for st in &shards {
         let diff = first.header.differences(&st.header);
         if !diff.is_empty() {
@@ -36,14 +38,14 @@ pub fn merge(shards: Vec<ShardStats>) -> Result<Evaluation> {
                 st.header.shard, st.header.shard.count
             )));
         }
-        if std::mem::replace(&mut seen[st.header.shard.index], true) {
+        if !seen.insert(st.header.shard.index) {
             return Err(Error::config(format!(
                 "merge: shard {} given twice",
                 st.header.shard
             )));
         }
     }
-    if let Some(missing) = seen.iter().position(|&s| !s) {
+    if let Some(missing) = first_missing(&seen, n) {
         return Err(Error::config(format!(
             "merge: shard {missing}/{n} is missing ({} of {n} given)",
             shards.len()
@@ -57,25 +59,28 @@ pub fn merge(shards: Vec<ShardStats>) -> Result<Evaluation> {
     let normalizer = header.normalize.clone();
 
     // documents: every one must be covered; copies (split one-document corpus) must agree
-    let mut documents: Vec<Option<DocumentInfo>> = vec![None; n_docs];
+    let mut found: BTreeMap<usize, &DocumentInfo> = BTreeMap::new();
     for st in &shards {
         for (&d, info) in &st.docs {
-            match &documents[d] {
+            match found.insert(d, info) {
                 Some(prev) if prev != info => {
                     return Err(Error::config(format!(
                         "merge: shards disagree on document {} ({})",
                         d, info.id
                     )))
                 }
-                _ => documents[d] = Some(info.clone()),
+                _ => {}
             }
         }
     }
-    let mut documents: Vec<DocumentInfo> = documents
-        .into_iter()
-        .enumerate()
-        .map(|(d, x)| x.ok_or_else(|| Error::config(format!("merge: document {d} is in no shard"))))
-        .collect::<Result<_>>()?;
+    // `read_stats` keeps document indices below `n_docs`, so all are there when the counts agree.
+    let indices: std::collections::BTreeSet<usize> = found.keys().copied().collect();
+    if let Some(d) = first_missing(&indices, n_docs) {
+        return Err(Error::config(format!(
+            "merge: document {d} is in no shard (the stats headers claim {n_docs} documents)"
+        )));
+    }
+    let mut documents: Vec<DocumentInfo> = found.into_values().cloned().collect();
     for st in &shards {
         for (_, d, _, seg, _) in &st.segs {
             if seg.pair.similarity.is_some() {
@@ -173,6 +178,20 @@ pub fn merge(shards: Vec<ShardStats>) -> Result<Evaluation> {
         documents,
         systems,
     })
+}
+
+/// The smallest number below `n` that `have` lacks (`have` holds numbers below `n` only).
+/// O(|have|), whatever `n`.
+fn first_missing(have: &std::collections::BTreeSet<usize>, n: usize) -> Option<usize> {
+    if have.len() >= n {
+        return None;
+    }
+    Some(
+        (0..)
+            .zip(have)
+            .find(|(k, &x)| *k != x)
+            .map_or(have.len(), |(k, _)| k),
+    )
 }
 
 /// Reads the stats files and merges them ([`read_stats`], [`merge`]).

@@ -118,6 +118,10 @@ pub struct ShardSpec {
     pub count: usize,
 }
 
+/// Most shards of one run (`N` of `--shard I/N`): `merge` reads all `N` stats files in one
+/// call, so more would not fit on a command line anyway.
+pub const MAX_SHARDS: usize = 100_000;
+
 impl ShardSpec {
     /// The whole corpus as one shard.
     pub const WHOLE: ShardSpec = ShardSpec { index: 0, count: 1 };
@@ -130,11 +134,16 @@ impl ShardSpec {
 impl FromStr for ShardSpec {
     type Err = Error;
     fn from_str(s: &str) -> Result<ShardSpec> {
-        let bad = || Error::config(format!("--shard '{s}': expected I/N with 0 <= I < N"));
+        let shown: String = s.chars().take(40).collect();
+        let bad = || {
+            Error::config(format!(
+                "--shard '{shown}': expected I/N with 0 <= I < N <= {MAX_SHARDS}"
+            ))
+        };
         let (i, n) = s.split_once('/').ok_or_else(bad)?;
         let index: usize = i.trim().parse().map_err(|_| bad())?;
         let count: usize = n.trim().parse().map_err(|_| bad())?;
-        if count == 0 || index >= count {
+        if count == 0 || index >= count || count > MAX_SHARDS {
             return Err(bad());
         }
         Ok(ShardSpec { index, count })

@@ -108,6 +108,11 @@ pub const DEFAULT_AR_TRIALS: usize = 10_000;
 /// Seed used when `SACREBLEU_SEED` is unset: sacreBLEU `os.environ.get('SACREBLEU_SEED', '12345')`.
 pub const DEFAULT_SEED: u64 = 12345;
 
+/// Most bootstrap resamples or randomisation trials one test draws (1,000,000, a thousand
+/// times sacreBLEU's default of 1,000 resamples): the cost of a test grows with the count
+/// times the segments, so a mistyped count fails at once instead of running for days.
+pub const MAX_SAMPLES: usize = 1_000_000;
+
 /// The environment variable sacreBLEU reads its seed from; the value `none` (any case) means
 /// "seed from the OS".
 pub const SEED_ENV: &str = "SACREBLEU_SEED";
@@ -459,6 +464,11 @@ fn check_pair(
 fn check_samples(n: usize, what: &str) -> Result<()> {
     if n == 0 {
         return Err(Error::config(format!("{what} must be at least 1")));
+    }
+    if n > MAX_SAMPLES {
+        return Err(Error::config(format!(
+            "{n} {what}: expected at most {MAX_SAMPLES}"
+        )));
     }
     Ok(())
 }
