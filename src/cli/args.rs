@@ -42,6 +42,11 @@ pub enum Command {
     Score(ScoreArgs),
     /// Compare systems with a baseline: bootstrap CIs, paired significance tests
     /// (sacreBLEU's --paired-bs / --paired-ar), per-document wins/losses/ties, a ranking.
+    #[command(mut_arg("metrics", |a| a
+        .default_values(DEFAULT_COMPARE_METRICS)
+        .help(metrics_help(" (ranking by the first)"))))]
+    #[command(mut_arg("normalize", |a| a
+        .help("Normalisation steps applied to every segment before scoring (as `score --normalize`)")))]
     Compare(CompareArgs),
     /// Terminology errors against a glossary: per-system table and terms.csv.
     Terms(TermsArgs),
@@ -348,12 +353,10 @@ impl MetricArgs {
     }
 }
 
+/// The metrics and the normalisation of `score` and `compare` (`compare` gives `-m` other
+/// defaults and both options its own help, with `mut_arg` on its subcommand).
 #[derive(Args, Debug)]
-pub struct ScoreArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub glossary: GlossaryArgs,
+pub struct ScoringArgs {
     #[arg(
         short = 'm',
         long = "metrics",
@@ -368,6 +371,16 @@ pub struct ScoreArgs {
     /// nfc|nfkc, quotes, dashes, punct, lc, ws (comma-separated; `all` = nfkc,quotes,dashes,ws).
     #[arg(long, default_value = "none")]
     pub normalize: String,
+}
+
+#[derive(Args, Debug)]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub glossary: GlossaryArgs,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
     /// Align sentences even when segment counts agree.
     #[arg(long, conflicts_with = "no_align")]
     pub align: bool,
@@ -436,19 +449,8 @@ pub struct MergeArgs {
 pub struct CompareArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    #[arg(
-        short = 'm',
-        long = "metrics",
-        num_args = 1..,
-        help = metrics_help(" (ranking by the first)"),
-        default_values_t = DEFAULT_COMPARE_METRICS.map(String::from)
-    )]
-    pub metrics: Vec<String>,
     #[command(flatten)]
-    pub metric: MetricArgs,
-    /// Normalisation steps applied to every segment before scoring (as `score --normalize`).
-    #[arg(long, default_value = "none")]
-    pub normalize: String,
+    pub scoring: ScoringArgs,
     /// The baseline system (default: the first system, as sacreBLEU).
     #[arg(long)]
     pub baseline: Option<String>,

@@ -135,7 +135,7 @@ fn score(a: &ScoreArgs, csv: &CsvOptions) -> Result<i32> {
         return score_stream(a, csv);
     }
     let corpus = load_corpus(&a.input.load_spec(), a.quiet)?;
-    let mut metrics = build_metrics(&a.metrics, &a.metric.options()?)?;
+    let mut metrics = build_metrics(&a.scoring.metrics, &a.scoring.metric.options()?)?;
     let glossary = a.glossary.load()?;
     if let Some(g) = &glossary {
         metrics.push(MetricSpec {
@@ -143,7 +143,7 @@ fn score(a: &ScoreArgs, csv: &CsvOptions) -> Result<i32> {
             metric: Box::new(TermAccuracy::new(g.clone(), TermOptions::default())?),
         });
     }
-    let normalizer: Normalizer = a.normalize.parse()?;
+    let normalizer: Normalizer = a.scoring.normalize.parse()?;
     let align = if a.align {
         AlignMode::Always
     } else if a.no_align {
@@ -177,8 +177,8 @@ fn score(a: &ScoreArgs, csv: &CsvOptions) -> Result<i32> {
                 None => mtharness::shard::ShardSpec::WHOLE,
             };
             let cfg = mtharness::shard::ShardConfig {
-                metrics: a.metrics.clone(),
-                metric_options: a.metric.options()?,
+                metrics: a.scoring.metrics.clone(),
+                metric_options: a.scoring.metric.options()?,
                 normalizer: opts.normalizer.clone(),
                 align,
             };
@@ -243,9 +243,9 @@ fn score_stream(a: &ScoreArgs, csv: &CsvOptions) -> Result<i32> {
             input.display()
         ));
     }
-    let metrics = build_metrics(&a.metrics, &a.metric.options()?)?;
+    let metrics = build_metrics(&a.scoring.metrics, &a.scoring.metric.options()?)?;
     let opts = mtharness::stream::StreamOptions {
-        normalizer: a.normalize.parse()?,
+        normalizer: a.scoring.normalize.parse()?,
         ..mtharness::stream::StreamOptions::default()
     };
     let spec = a.input.load_spec();
@@ -322,8 +322,8 @@ fn print_scores(a: &ScoreArgs, ev: &mtharness::eval::Evaluation, csv: &CsvOption
 fn compare(a: &CompareArgs, csv: &CsvOptions) -> Result<i32> {
     let corpus = load_corpus(&a.input.load_spec(), a.quiet)?;
     let progress = progress_for(a.quiet);
-    let metrics = build_metrics(&a.metrics, &a.metric.options()?)?;
-    let normalizer: Normalizer = a.normalize.parse()?;
+    let metrics = build_metrics(&a.scoring.metrics, &a.scoring.metric.options()?)?;
+    let normalizer: Normalizer = a.scoring.normalize.parse()?;
     let seed = match &a.seed {
         Some(s) => parse_seed(s)?,
         None => seed_from_env()?,

@@ -78,7 +78,7 @@ mod input;
 mod sink;
 
 use input::Inputs;
-pub use sink::{CsvSink, NullSink, StreamContext, StreamSink};
+pub use sink::{CsvSink, NullSink, StreamContext, StreamDocument, StreamSegment, StreamSink};
 
 /// Default of [`StreamOptions::chunk_lines`]: 8,192 lines, about 1.6 MB of WMT-like text per
 /// file, enough work per chunk for rayon to balance, small next to any machine's memory. Ours.
@@ -199,8 +199,8 @@ pub fn score_stream(
                 let d = chunk.docs[i];
                 let pos = chunk.pos[i];
                 if a.doc.as_ref().map(|(de, _)| de.doc) != Some(d) {
-                    if let Some((de, id)) = a.doc.take() {
-                        sink.document(&cx, s, &id, &de)?;
+                    if let Some(done) = a.doc.take() {
+                        finish_document(sink, &cx, s, done)?;
                     }
                     let id = chunk.doc_id(d).to_string();
                     a.doc = Some((
@@ -229,14 +229,21 @@ pub fn score_stream(
                         similarity: None,
                     },
                 };
-                sink.segment(&cx, s, id, chunk.lines[i], &seg, st)?;
+                let row = StreamSegment {
+                    system: s,
+                    doc_id: id,
+                    line: chunk.lines[i],
+                    seg: &seg,
+                    stats: st,
+                };
+                sink.segment(&cx, &row)?;
             }
         }
         next = read?;
     }
     for (s, a) in acc.iter_mut().enumerate() {
-        if let Some((de, id)) = a.doc.take() {
-            sink.document(&cx, s, &id, &de)?;
+        if let Some(done) = a.doc.take() {
+            finish_document(sink, &cx, s, done)?;
         }
     }
     let segments = input.lines;
@@ -358,4 +365,21 @@ fn score_chunk(
             })
         })
         .collect()
+}
+
+/// Hands a finished document of `system` (its sums and id) to the sink.
+fn finish_document(
+    sink: &mut dyn StreamSink,
+    cx: &StreamContext,
+    system: usize,
+    (doc, doc_id): (DocumentEval, String),
+) -> Result<()> {
+    sink.document(
+        cx,
+        &StreamDocument {
+            system,
+            doc_id: &doc_id,
+            doc: &doc,
+        },
+    )
 }

@@ -20,54 +20,51 @@ pub struct StreamContext<'a> {
     pub systems: &'a [String],
 }
 
+/// One scored segment pair of a system, as a sink receives it.
+pub struct StreamSegment<'a> {
+    /// Index of the system (in [`StreamContext::systems`]).
+    pub system: usize,
+    /// Id of its document.
+    pub doc_id: &'a str,
+    /// Its reference line (1-based).
+    pub line: usize,
+    /// The pair: `seg.doc` is the document's index, `seg.pair` its position in the document.
+    pub seg: &'a SegmentEval,
+    /// Its statistics.
+    pub stats: SegmentStats<'a>,
+}
+
+/// A finished document of a system: its summed statistics.
+pub struct StreamDocument<'a> {
+    /// Index of the system (in [`StreamContext::systems`]).
+    pub system: usize,
+    /// Id of the document.
+    pub doc_id: &'a str,
+    /// Its sums.
+    pub doc: &'a DocumentEval,
+}
+
 /// Receives results as they are computed. For each system, `segment` is called for every pair
 /// in input order, and `document` once a document's last pair was given (documents in input
-/// order). Calls of different systems interleave chunk by chunk. An error stops the run.
+/// order). Calls of different systems interleave chunk by chunk. An error stops the run. Both
+/// methods keep nothing by default.
 pub trait StreamSink {
-    /// Segment pair `seg` of `system`, in document `doc_id`, from reference line `line`
-    /// (1-based), with its statistics `stats`. `seg.doc` is the document's index, `seg.pair`
-    /// its position in the document.
-    fn segment(
-        &mut self,
-        cx: &StreamContext,
-        system: usize,
-        doc_id: &str,
-        line: usize,
-        seg: &SegmentEval,
-        stats: SegmentStats<'_>,
-    ) -> Result<()>;
+    /// A scored segment pair.
+    fn segment(&mut self, _cx: &StreamContext, _row: &StreamSegment) -> Result<()> {
+        Ok(())
+    }
 
-    /// The summed statistics of a finished document of `system`.
-    fn document(
-        &mut self,
-        cx: &StreamContext,
-        system: usize,
-        doc_id: &str,
-        doc: &DocumentEval,
-    ) -> Result<()>;
+    /// A finished document.
+    fn document(&mut self, _cx: &StreamContext, _row: &StreamDocument) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// A sink that keeps nothing (to time scoring, or when only system scores are wanted).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NullSink;
 
-impl StreamSink for NullSink {
-    fn segment(
-        &mut self,
-        _: &StreamContext,
-        _: usize,
-        _: &str,
-        _: usize,
-        _: &SegmentEval,
-        _: SegmentStats<'_>,
-    ) -> Result<()> {
-        Ok(())
-    }
-
-    fn document(&mut self, _: &StreamContext, _: usize, _: &str, _: &DocumentEval) -> Result<()> {
-        Ok(())
-    }
-}
+impl StreamSink for NullSink {}
 
 /// Writes `segments.csv`, `documents.csv` and `systems.csv` into a folder as a streaming run
 /// goes, the same bytes as [`crate::report::write_csv_reports`] with the same options.
@@ -158,15 +155,14 @@ impl CsvSink {
 }
 
 impl StreamSink for CsvSink {
-    fn segment(
-        &mut self,
-        cx: &StreamContext,
-        system: usize,
-        doc_id: &str,
-        line: usize,
-        seg: &SegmentEval,
-        stats: SegmentStats<'_>,
-    ) -> Result<()> {
+    fn segment(&mut self, cx: &StreamContext, row: &StreamSegment) -> Result<()> {
+        let &StreamSegment {
+            system,
+            doc_id,
+            line,
+            seg,
+            stats,
+        } = row;
         // The numbering of the in-memory writer: 1, 2, ... within a document.
         let Some(last) = self.last.get_mut(system) else {
             return Err(Error::config(format!(
@@ -195,13 +191,12 @@ impl StreamSink for CsvSink {
             .map_err(|e| csv_error(&path, e))
     }
 
-    fn document(
-        &mut self,
-        cx: &StreamContext,
-        system: usize,
-        doc_id: &str,
-        doc: &DocumentEval,
-    ) -> Result<()> {
+    fn document(&mut self, cx: &StreamContext, row: &StreamDocument) -> Result<()> {
+        let &StreamDocument {
+            system,
+            doc_id,
+            doc,
+        } = row;
         let name = cx.systems.get(system).map_or("", String::as_str);
         document_row(&mut self.row, cx.metrics, name, doc_id, doc, &self.opts);
         let path = self.dir.join("documents.csv");
