@@ -31,7 +31,7 @@ pub use shift::Shift;
 pub use tokenizer::TercomTokenizer;
 
 use crate::distance::{FxHashMap, SpanInterner};
-use crate::metrics::{copy_stats, SegmentMetric, VERSION};
+use crate::metrics::{copy_stats, NpFloat, SegmentMetric, VERSION};
 use crate::text::tokenize::{for_each_py_word, rstrip_py};
 use shift::TerEngine;
 
@@ -227,6 +227,21 @@ impl SegmentMetric for Ter {
             0.0 // both empty
         };
         100.0 * rate
+    }
+
+    /// `TER._compute_score_from_stats` on `float32` statistics: `100 * edits / ref_len` in
+    /// single precision.
+    fn resampled_score(&self, stats: &[f64]) -> NpFloat {
+        let edits = stats.first().copied().unwrap_or(0.0);
+        let ref_len = stats.get(1).copied().unwrap_or(0.0);
+        let rate = if ref_len > 0.0 {
+            NpFloat::F32(edits as f32) / NpFloat::F32(ref_len as f32)
+        } else if edits > 0.0 {
+            NpFloat::Py(1.0)
+        } else {
+            NpFloat::Py(0.0)
+        };
+        NpFloat::Py(100.0) * rate
     }
 
     /// sacreBLEU's TER signature with our version:
