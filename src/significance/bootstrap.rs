@@ -55,9 +55,7 @@ fn block_starts(rng: &mut Pcg64, n: usize, n_samples: usize, block: usize) -> Ve
         if k % block == 0 {
             starts.push(rng.clone());
         }
-        for _ in 0..n {
-            rng.below(n as u64);
-        }
+        rng.for_each_below(n as u64, n, |_| {});
     }
     starts
 }
@@ -65,14 +63,13 @@ fn block_starts(rng: &mut Pcg64, n: usize, n_samples: usize, block: usize) -> Ve
 /// Draw counts of one resample: `counts[j]` = how many of the next `n` draws of `rng` picked
 /// segment `j` (the same draws `resample_sum` makes). O(n), random writes into `4n` bytes.
 fn draw_counts(counts: &mut [u32], rng: &mut Pcg64) {
-    let n = counts.len() as u64;
+    let n = counts.len();
     counts.fill(0);
-    for _ in 0..n {
-        let j = rng.below(n) as usize;
-        if let Some(c) = counts.get_mut(j) {
+    rng.for_each_below(n as u64, n, |j| {
+        if let Some(c) = counts.get_mut(j as usize) {
             *c += 1;
         }
-    }
+    });
 }
 
 /// Sums for `m` consecutive resamples whose draws begin at `start`, `acc[b * width..][..width]`

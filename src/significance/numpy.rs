@@ -186,6 +186,53 @@ impl Pcg64 {
         }
     }
 
+    /// Calls `f` with `count` successive [`Pcg64::below`]`(n)` draws, leaving the generator
+    /// where `count` calls of `below` would: the same numbers, faster. On the 32-bit path it
+    /// takes both halves of each 64-bit output in turn and tests each for Lemire's rejection
+    /// directly (a 32-bit draw is rejected exactly when its low product word is below
+    /// `(2^32 - n) % n`), instead of going through the half-word buffer per draw.
+    #[inline]
+    pub(super) fn for_each_below(&mut self, n: u64, count: usize, mut f: impl FnMut(u64)) {
+        if n == 1 {
+            (0..count).for_each(|_| f(0));
+            return;
+        }
+        if n > u64::from(u32::MAX) {
+            (0..count).for_each(|_| f(self.below(n)));
+            return;
+        }
+        let threshold = ((1u64 << 32) - n) % n;
+        // One 32-bit draw: the number if accepted.
+        let take = |x: u32| {
+            let m = u64::from(x) * n;
+            (m & 0xFFFF_FFFF >= threshold).then_some(m >> 32)
+        };
+        let mut left = count;
+        if left > 0 {
+            if let Some(hi) = self.buffered.take() {
+                if let Some(j) = take(hi) {
+                    f(j);
+                    left -= 1;
+                }
+            }
+        }
+        while left > 0 {
+            let x = self.next_u64();
+            if let Some(j) = take(x as u32) {
+                f(j);
+                left -= 1;
+                if left == 0 {
+                    self.buffered = Some((x >> 32) as u32);
+                    break;
+                }
+            }
+            if let Some(j) = take((x >> 32) as u32) {
+                f(j);
+                left -= 1;
+            }
+        }
+    }
+
     /// `buffered_bounded_lemire_uint32` with `rng_excl = n`, `2 <= n < 2^32`.
     #[inline(always)]
     fn lemire_u32(&mut self, n: u32) -> u32 {
@@ -382,6 +429,32 @@ mod tests {
         b.skip_u32(1);
         a.next_u32();
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn for_each_below_makes_the_draws_of_below() {
+        for (seed, n, count) in [
+            (1, 1984, 1001),
+            (2, 3_000_000_000, 333),
+            (3, 7, 64),
+            (4, (1 << 32) - 1, 9),
+            (5, 1 << 32, 5),
+            (6, (1 << 40) + 3, 5),
+            (7, 1, 4),
+        ] {
+            for pre in [0, 1] {
+                let mut a = Pcg64::seeded(seed);
+                for _ in 0..pre {
+                    a.next_u32();
+                }
+                let mut b = a.clone();
+                let direct: Vec<u64> = (0..count).map(|_| a.below(n)).collect();
+                let mut fast = Vec::new();
+                b.for_each_below(n, count, |x| fast.push(x));
+                assert_eq!(direct, fast, "n {n}");
+                assert_eq!(a, b, "n {n}, pre {pre}");
+            }
+        }
     }
 
     #[test]
