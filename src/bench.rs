@@ -15,13 +15,26 @@
 //! - one row per metric and [`ALL_ROW`]: scoring the corpus already in memory (normalising,
 //!   pairing, tokenising, statistics, segment/document/system sums), as the peers are timed;
 //!   each repetition scores a copy made before the clock starts, moved into
-//!   [`crate::eval::evaluate_owned`] as `mtharness score` moves the corpus it loaded; that
+//!   [`crate::eval::evaluate`] with the corpus moved in, as `mtharness score` does; that
 //!   copy is freed after the clock stops (the peers' input lists also exist before and after
 //!   their timings), everything scoring built is freed inside;
 //! - [`END_TO_END_ROW`] (`all+read`): reading the files *and* scoring with every metric, what a
 //!   user of `mtharness score` waits for (without writing reports).
 //!
 //! Results are [`BenchRow`]s; [`write_throughput_csv`] writes them atomically.
+//!
+//! # Example
+//!
+//! Compiled, not run here (a measurement takes seconds):
+//!
+//! ```no_run
+//! use mtharness::bench::{run_bench, synthetic_corpus, BenchInput, BenchOptions};
+//!
+//! let input = BenchInput::Synthetic(synthetic_corpus(10_000, 2, 42));
+//! let rows = run_bench(&input, &BenchOptions::default(), |row| eprintln!("{row:?}"))?;
+//! assert!(!rows.is_empty());
+//! # Ok::<(), mtharness::Error>(())
+//! ```
 
 use std::io::Write;
 use std::path::Path;
@@ -29,9 +42,13 @@ use std::time::Instant;
 
 use crate::corpus::{self, Corpus, Document, LoadSpec};
 use crate::error::{Error, Result};
-use crate::eval::{evaluate_owned, EvalOptions};
+use crate::eval::{evaluate, EvalOptions};
 use crate::metrics::{build_metrics, MetricOptions};
 use crate::report::write_atomic;
+
+/// Most threads a row may use (`--threads`): far beyond any machine's cores, and a bound on
+/// the threads a mistyped count would start.
+pub const MAX_THREADS: usize = 1024;
 
 /// Name of the floor row (read + whitespace split) in [`BenchRow::metric`].
 pub const FLOOR_ROW: &str = "read+split";
@@ -146,6 +163,11 @@ fn metric_ids(opts: &BenchOptions) -> Result<Vec<String>> {
     if opts.threads.is_empty() || opts.threads.contains(&0) {
         return Err(Error::config("bench: thread counts must be at least 1"));
     }
+    if let Some(t) = opts.threads.iter().find(|&&t| t > MAX_THREADS) {
+        return Err(Error::config(format!(
+            "bench: {t} threads: expected at most {MAX_THREADS}"
+        )));
+    }
     Ok(build_metrics(&opts.metrics, &opts.metric_options)?
         .into_iter()
         .map(|m| m.id)
@@ -251,7 +273,7 @@ pub fn run_bench(
                     return Ok(((), None));
                 }
                 let metrics = build_metrics(names, &opts.metric_options)?;
-                let ev = evaluate_owned(corpus, metrics, &EvalOptions::default())?;
+                let ev = evaluate(corpus, metrics, &EvalOptions::default())?;
                 std::hint::black_box(&ev.systems);
                 // In-memory rows compare with the peers, timed on lists that exist before
                 // their clock starts and are freed after it stops: the corpus copy (which the

@@ -17,6 +17,39 @@
 //! Cost: paired bootstrap `O(metrics * systems * n_samples * segments * width)`; approximate
 //! randomisation `O(metrics * systems * n_trials * segments * width / 2)`, plus bootstrap
 //! intervals when asked for; document wins `O(metrics * systems * documents)`.
+//!
+//! # Example
+//!
+//! ```
+//! use mtharness::compare::{compare, CompareOptions};
+//! use mtharness::eval::{evaluate, EvalOptions};
+//! use mtharness::metrics::{build_metrics, MetricOptions};
+//! use mtharness::{Corpus, Document};
+//!
+//! let refs: Vec<String> = (0..40).map(|i| format!("the cat number {i} sat on the mat")).collect();
+//! let good = refs.clone();
+//! let bad: Vec<String> = (0..40).map(|i| format!("a dog {i} sat there")).collect();
+//! let corpus = Corpus {
+//!     name: "demo".into(),
+//!     ref_names: vec!["A".into()],
+//!     system_names: vec!["baseline".into(), "better".into()],
+//!     documents: vec![Document {
+//!         id: "d".into(),
+//!         source: None,
+//!         lines: (1..=refs.len()).collect(),
+//!         refs: vec![refs],
+//!         hyps: vec![bad, good],
+//!     }],
+//! };
+//! let ev = evaluate(&corpus, build_metrics(&["bleu".into()], &MetricOptions::default())?,
+//!                   &EvalOptions::default())?;
+//! // Paired bootstrap resampling (sacreBLEU's `--paired-bs`) against the first system.
+//! let c = compare(&ev, &CompareOptions { n_samples: 200, ..CompareOptions::default() })?;
+//! let better = &c.systems[1];
+//! assert_eq!(better.name, "better");
+//! assert_eq!(better.rank, 1);
+//! # Ok::<(), mtharness::Error>(())
+//! ```
 
 use std::cmp::Ordering;
 use std::io::Write;

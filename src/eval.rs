@@ -7,6 +7,36 @@
 //! buffer per system ([`SystemEval::segment`], rows in input order, no allocation per segment
 //! for metrics that override [`crate::metrics::SegmentMetric::write_segment_stats`]), so the output
 //! does not depend on the number of threads.
+//!
+//! # Example
+//!
+//! ```
+//! use mtharness::eval::{evaluate, EvalOptions};
+//! use mtharness::metrics::{build_metrics, MetricOptions};
+//! use mtharness::{Corpus, Document};
+//!
+//! // One document whose MT merged the reference's two sentences: the segment counts differ, so
+//! // the document is aligned (a 2-1 bead) before it is scored.
+//! let corpus = Corpus {
+//!     name: "demo".into(),
+//!     ref_names: vec!["A".into()],
+//!     system_names: vec!["mt".into()],
+//!     documents: vec![Document {
+//!         id: "doc1".into(),
+//!         source: None,
+//!         refs: vec![vec!["The talks began on Monday.".into(), "They ended at noon.".into()]],
+//!         hyps: vec![vec!["The talks began on Monday and ended at noon.".into()]],
+//!         lines: vec![1, 2],
+//!     }],
+//! };
+//! let metrics = build_metrics(&["bleu".into(), "chrf".into()], &MetricOptions::default())?;
+//! let ev = evaluate(&corpus, metrics, &EvalOptions::default())?;
+//! let system = &ev.systems[0];
+//! assert_eq!(system.segments.len(), 1);
+//! assert_eq!(system.segments[0].pair.bead(), "2-1");
+//! assert!(ev.system_score(0, 1) > 50.0); // chrF of the system
+//! # Ok::<(), mtharness::Error>(())
+//! ```
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -336,19 +366,13 @@ fn join(segs: &[String]) -> Cow<'_, str> {
     }
 }
 
-/// Normalises every segment of a corpus (sources, references, hypotheses).
-pub fn normalize_corpus(corpus: &Corpus, n: &Normalizer) -> Corpus {
+/// Normalises every segment of a corpus (sources, references, hypotheses). Takes the corpus
+/// by reference or by value (`&corpus` or `corpus`): by value and with the identity
+/// normaliser (the default) it is returned as it is, without copying a segment.
+pub fn normalize_corpus<'a>(corpus: impl Into<Cow<'a, Corpus>>, n: &Normalizer) -> Corpus {
+    let corpus = corpus.into();
     if n.is_identity() {
-        return corpus.clone();
-    }
-    normalize_documents(corpus, n)
-}
-
-/// [`normalize_corpus`] taking the corpus by value: with the identity normaliser (the
-/// default) the corpus is returned as it is, without copying a segment.
-pub fn normalize_corpus_owned(corpus: Corpus, n: &Normalizer) -> Corpus {
-    if n.is_identity() {
-        return corpus;
+        return corpus.into_owned();
     }
     normalize_documents(&corpus, n)
 }
@@ -488,19 +512,12 @@ pub struct CorpusAlignment {
 /// those documents into sentences ([`split_document`]), resegments one-stream MT when asked,
 /// and pairs every document for every system ([`pairs_for`]). Used by [`evaluate`] and by
 /// `mtharness align`. Documents are processed in parallel; the result does not depend on the
-/// number of threads.
-pub fn align_corpus(corpus: &Corpus, opts: &EvalOptions) -> Result<CorpusAlignment> {
-    align_normalized(normalize_corpus(corpus, &opts.normalizer), opts)
-}
-
-/// [`align_corpus`] taking the corpus by value, so that the default identity normaliser
-/// copies nothing (see [`normalize_corpus_owned`]).
-pub fn align_corpus_owned(corpus: Corpus, opts: &EvalOptions) -> Result<CorpusAlignment> {
-    align_normalized(normalize_corpus_owned(corpus, &opts.normalizer), opts)
-}
-
-/// [`align_corpus`] after normalisation.
-fn align_normalized(mut normalized: Corpus, opts: &EvalOptions) -> Result<CorpusAlignment> {
+/// number of threads. Takes the corpus by reference or by value, as [`normalize_corpus`].
+pub fn align_corpus<'a>(
+    corpus: impl Into<Cow<'a, Corpus>>,
+    opts: &EvalOptions,
+) -> Result<CorpusAlignment> {
+    let mut normalized = normalize_corpus(corpus, &opts.normalizer);
     let aligned: Vec<bool> = normalized
         .documents
         .iter()
@@ -562,16 +579,18 @@ fn align_normalized(mut normalized: Corpus, opts: &EvalOptions) -> Result<Corpus
 }
 
 /// Runs the whole pipeline over a corpus. The evaluation keeps its own (normalised) copy of
-/// the corpus (a copy of it with the identity normaliser); [`evaluate_owned`] moves a corpus
-/// in instead of copying it.
-pub fn evaluate(
-    corpus: &Corpus,
+/// the corpus. Takes the corpus by reference (`&corpus`: copied) or by value (`corpus`: with
+/// the default identity normaliser no segment is copied, so a loaded corpus is scored in
+/// place and held once in memory).
+pub fn evaluate<'a>(
+    corpus: impl Into<Cow<'a, Corpus>>,
     metrics: Vec<MetricSpec>,
     opts: &EvalOptions,
 ) -> Result<Evaluation> {
-    check_sides(corpus)?;
-    let alignment = align_corpus(corpus, opts)?;
+    let corpus = corpus.into();
+    check_sides(&corpus)?;
     let names = (corpus.name.clone(), corpus.ref_names.clone());
+    let alignment = align_corpus(corpus, opts)?;
     evaluate_aligned(names, alignment, metrics, opts)
 }
 
@@ -583,19 +602,6 @@ fn check_sides(corpus: &Corpus) -> Result<()> {
         return Err(Error::config("no system (hypothesis) given"));
     }
     Ok(())
-}
-
-/// [`evaluate`] taking the corpus by value: with the default (identity) normaliser no segment
-/// is copied, so a loaded corpus is scored in place and held once in memory.
-pub fn evaluate_owned(
-    corpus: Corpus,
-    metrics: Vec<MetricSpec>,
-    opts: &EvalOptions,
-) -> Result<Evaluation> {
-    check_sides(&corpus)?;
-    let names = (corpus.name.clone(), corpus.ref_names.clone());
-    let alignment = align_corpus_owned(corpus, opts)?;
-    evaluate_aligned(names, alignment, metrics, opts)
 }
 
 /// Scores an aligned corpus; `names` are the corpus name and the reference set names.

@@ -40,7 +40,7 @@
 //!    the pair's row of one flat buffer. Rows are computed in parallel, each by one job, so
 //!    results do not depend on the thread count.
 //! 4. `eval.rs` ([`eval::summarize`]) adds the row, in segment order, into its document's and
-//!    its system's sums with [`pipeline::accumulate`], the one place statistics are summed.
+//!    its system's sums with `pipeline::accumulate`, the one place statistics are summed.
 //! 5. `report/csv.rs` writes the row of `segments.csv` (its statistics and the segment's
 //!    scores), `documents.csv` and `systems.csv` (scores from sums); `report/json.rs`,
 //!    `report/html/` and the stats file of `shard/file.rs` are the other sinks.
@@ -53,14 +53,19 @@
 //! ## Modules
 //!
 //! The root holds the one-call API ([`score`], [`Scorer`], [`Stats`], [`Metric`] and the
-//! metric configurations, [`Error`]). The modules are the library's namespaces, one job each:
-//! [`corpus`] (readers), [`text`] (normalise, tokenise, split), [`align`] (sentence
-//! alignment), [`metrics`], [`distance`] (edit distances), [`eval`], [`stream`] and [`shard`]
+//! metric configurations, [`Error`]). Each public module is a namespace for one job, and a
+//! facade: its implementation files are private, and it re-exports what callers use with
+//! `pub use`. [`corpus`] (readers), [`text`] (normalise, tokenise, split), [`align`]
+//! (sentence alignment), [`metrics`] (the metrics and their sacreBLEU/jiwer kernels),
+//! [`distance`] (edit distances; [`distance::naive`] holds the slow reference kernels the
+//! tests and fuzz targets check the fast ones against), [`eval`], [`stream`] and [`shard`]
 //! (whole-corpus evaluation in memory, streamed, sharded), [`glossary`] and [`terms`]
 //! (terminology), [`rules`] (cleanup rules and their regression test), [`significance`] and
 //! [`compare`] (paired tests), [`report`] (CSV, JSON, HTML, tables), [`mod@bench`] (throughput
-//! measurements) and [`progress`] (the progress callback). The command line is the binary's
-//! own code (`src/main.rs`, `src/cli/`), behind the default `cli` feature.
+//! measurements) and [`progress`] (the progress callback). The scoring loop and accumulator
+//! (`pipeline.rs`) and the n-gram kernels (`ngram/`) are private. The command line is the
+//! binary's own code (`src/main.rs`, `src/cli/`), behind the default `cli` feature: a library
+//! user built with `default-features = false` gets neither clap nor indicatif.
 
 pub mod align;
 pub mod bench;
@@ -72,7 +77,7 @@ pub mod eval;
 pub mod glossary;
 pub mod metrics;
 mod ngram;
-pub mod pipeline;
+mod pipeline;
 pub mod progress;
 pub mod report;
 pub mod rules;
@@ -84,7 +89,5 @@ pub mod text;
 
 pub use corpus::{Corpus, Document};
 pub use error::{Error, ErrorKind, Location, Result};
-pub use metrics::{
-    bleu::Bleu, bleu::Smooth, chrf::Chrf, ter::Ter, Metric, MetricOptions, SegmentMetric,
-};
+pub use metrics::{Bleu, Chrf, Metric, MetricOptions, NpFloat, SegmentMetric, Smooth, Ter};
 pub use pipeline::{score, Scorer, Stats};

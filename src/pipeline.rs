@@ -219,6 +219,26 @@ impl Scorer {
 /// Adds with `+` and `sum()` (the [`Default`] value, with no metrics, is the identity), is
 /// plain data (serde), and gives corpus scores. Scores of a sum equal the scores of scoring
 /// all its segments at once.
+///
+/// ```
+/// use mtharness::{Metric, Scorer, Stats};
+///
+/// let scorer = Scorer::new([Metric::bleu(), Metric::ter()])?;
+/// let hyps = ["the cat sat on the mat", "a dog barked loudly", "it rained all day"];
+/// let refs = ["the cat sat on a mat", "the dog barked loudly", "it rained all day long"];
+/// let whole = scorer.stats(&hyps, &[&refs])?;
+/// // Parts scored apart (on other threads, processes or machines) add up to the whole.
+/// let parts: Stats = (0..3).map(|i| scorer.segment(hyps[i], &[refs[i]])).sum();
+/// assert_eq!(parts.scores(), whole.scores());
+/// assert_eq!(parts.segments(), 3);
+/// // Plain data: a stats value survives a round trip through JSON exactly.
+/// let back: Stats = serde_json::from_str(&serde_json::to_string(&whole).unwrap()).unwrap();
+/// assert_eq!(back, whole);
+/// // Sentence scores of one segment (sacreBLEU's `sentence_bleu` for BLEU).
+/// let one = scorer.segment(hyps[0], &[refs[0]]).sentence_scores();
+/// assert_eq!(one[0].0, "BLEU");
+/// # Ok::<(), mtharness::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Stats {
     metrics: Vec<Metric>,

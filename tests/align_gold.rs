@@ -21,7 +21,7 @@ use mtharness::bench::SplitMix64;
 use mtharness::corpus::{Corpus, Document};
 use mtharness::eval::{evaluate, AlignMode, EvalOptions};
 use mtharness::metrics::{build_metrics, MetricOptions};
-use mtharness::text::split::Splitter;
+use mtharness::text::Splitter;
 
 /// Probabilities of each perturbation per reference segment.
 const P_DROP: f64 = 0.05;

@@ -7,7 +7,7 @@ mod common;
 use std::collections::HashMap;
 use std::time::Instant;
 
-use mtharness::metrics::bleu::Bleu;
+use mtharness::metrics::Bleu;
 use mtharness::metrics::{add_stats, SegmentMetric};
 
 /// System scores: sacreBLEU prints 2 decimals; we ask for 4 (|diff| < 5e-5).

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use mtharness::metrics::add_stats;
-use mtharness::metrics::chrf::Chrf;
+use mtharness::metrics::Chrf;
 use mtharness::SegmentMetric;
 
 /// sacreBLEU prints system scores with 4 decimals in its 2.6.0 `-w 4` output: agree to that.

@@ -3,7 +3,7 @@
 
 mod common;
 
-use mtharness::metrics::ter::Ter;
+use mtharness::metrics::Ter;
 use mtharness::metrics::{add_stats, SegmentMetric};
 
 /// systems.csv prints 10 decimals; sacreBLEU reports 4 (half a unit of the 4th decimal).

@@ -4,7 +4,7 @@
 mod common;
 
 use mtharness::metrics::add_stats;
-use mtharness::metrics::wer::{Cer, WordMetric};
+use mtharness::metrics::{Cer, WordMetric};
 use mtharness::SegmentMetric;
 
 /// The oracle prints 10 decimals; we must agree to the 4 that reports show.

@@ -10,9 +10,9 @@ use proptest::prelude::*;
 use mtharness::corpus::{Corpus, Document};
 use mtharness::distance::levenshtein;
 use mtharness::eval::{evaluate, EvalOptions};
-use mtharness::metrics::ter::{translation_edit_rate, Ter};
 use mtharness::metrics::{add_stats, build_metrics, MetricOptions, METRIC_NAMES};
-use mtharness::text::normalize::Normalizer;
+use mtharness::metrics::{translation_edit_rate, Ter};
+use mtharness::text::Normalizer;
 
 /// Words from a small vocabulary (so hypotheses and references share words), with punctuation,
 /// digits, curly quotes and non-ASCII letters.
@@ -176,8 +176,8 @@ proptest! {
             system_names: vec!["S".into()],
             documents: docs,
         };
-        let fwd = evaluate(&corpus(vec![doc("a", a), doc("b", b)]), all_metrics(), &EvalOptions::default()).unwrap();
-        let rev = evaluate(&corpus(vec![doc("b", b), doc("a", a)]), all_metrics(), &EvalOptions::default()).unwrap();
+        let fwd = evaluate(corpus(vec![doc("a", a), doc("b", b)]), all_metrics(), &EvalOptions::default()).unwrap();
+        let rev = evaluate(corpus(vec![doc("b", b), doc("a", a)]), all_metrics(), &EvalOptions::default()).unwrap();
         for (m, spec) in fwd.metrics.iter().enumerate() {
             let mut sum = vec![0.0; spec.metric.stat_names().len()];
             for k in 0..fwd.systems[0].segments.len() {

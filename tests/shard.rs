@@ -222,7 +222,7 @@ fn aligned_documents_merge_exactly() {
     let cfg = ShardConfig {
         metrics: vec!["bleu".into(), "chrf".into(), "ter".into()],
         metric_options: MetricOptions::default(),
-        normalize: "none".into(),
+        normalizer: Default::default(),
         align: AlignMode::Auto,
     };
     let tmp = tempfile::tempdir().unwrap();
@@ -239,9 +239,9 @@ fn aligned_documents_merge_exactly() {
     write_csv_reports(&single, &tmp.path().join("single"), &CsvOptions::default()).unwrap();
     let mut shards = Vec::new();
     for i in 0..2 {
-        let (ev, st) = evaluate_shard(&corpus, &cfg, ShardSpec { index: i, count: 2 }).unwrap();
+        let (_, st) = evaluate_shard(&corpus, &cfg, ShardSpec { index: i, count: 2 }).unwrap();
         let p = tmp.path().join(format!("s{i}.csv"));
-        write_stats(&p, &st, &ev.metrics).unwrap();
+        write_stats(&p, &st).unwrap();
         shards.push(read_stats(&p).unwrap());
     }
     let merged = merge(shards).unwrap();

@@ -418,8 +418,8 @@ fn oracle_table_parses() {
 /// The metrics the oracle comparison runs, in the oracle's column order.
 fn oracle_metrics() -> Vec<Box<dyn SegmentMetric>> {
     vec![
-        Box::new(mtharness::metrics::bleu::Bleu::default()),
-        Box::new(mtharness::metrics::chrf::Chrf::default()),
+        Box::new(mtharness::metrics::Bleu::default()),
+        Box::new(mtharness::metrics::Chrf::default()),
     ]
 }
 

@@ -126,10 +126,10 @@ fn chunk_sizes_do_not_change_the_reports() {
     let tmp = tempfile::tempdir().unwrap();
     // normalisation on the first corpus only (each run scores both corpora several times)
     for (k, (spec, norm)) in specs.iter().zip(["all", "none"]).enumerate() {
-        let normalizer: mtharness::text::normalize::Normalizer = norm.parse().unwrap();
+        let normalizer: mtharness::text::Normalizer = norm.parse().unwrap();
         let metrics = build_metrics(&names, &MetricOptions::default()).unwrap();
         let ev = evaluate(
-            &corpus::load(spec).unwrap(),
+            corpus::load(spec).unwrap(),
             metrics,
             &EvalOptions {
                 normalizer: normalizer.clone(),

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use mtharness::corpus::read_text;
 use mtharness::glossary::derive::{names_from_reference, DeriveOptions};
 use mtharness::glossary::Glossary;
-use mtharness::metrics::terms::TermAccuracy;
+use mtharness::metrics::TermAccuracy;
 use mtharness::metrics::{add_stats, SegmentMetric};
 use mtharness::terms::{DocumentTerms, ErrorType, Pairing, TermEvaluator, TermOptions, TermStats};
 use mtharness::{Corpus, Document};

@@ -19,14 +19,14 @@ use mtharness::align::{resegment, Aligner};
 use mtharness::corpus::{Corpus, Document};
 use mtharness::distance::{char_levenshtein, edit_counts, editops, levenshtein, naive, EditKind};
 use mtharness::eval::{evaluate, AlignMode, EvalOptions};
-use mtharness::metrics::bleu::Smooth;
-use mtharness::metrics::ter::{translation_edit_rate, Ter};
-use mtharness::metrics::terms::NameErrorRate;
-use mtharness::metrics::wer::word_counts;
+use mtharness::metrics::Smooth;
+use mtharness::metrics::{translation_edit_rate, Ter};
+use mtharness::metrics::NameErrorRate;
+use mtharness::metrics::word_counts;
 use mtharness::metrics::{build_metrics, MetricOptions, METRIC_NAMES};
-use mtharness::text::normalize::{Normalizer, UnicodeForm};
-use mtharness::text::split::Splitter;
-use mtharness::text::tokenize::{Tokenizer, TOKENIZER_NAMES};
+use mtharness::text::{Normalizer, UnicodeForm};
+use mtharness::text::Splitter;
+use mtharness::text::{Tokenizer, TOKENIZER_NAMES};
 use mtharness::SegmentMetric;
 
 /// Largest `|a| * |b|` compared against the O(nm) textbook kernels (a fraction of a second).
@@ -53,15 +53,18 @@ fn normalizer(f: u8) -> Normalizer {
 
 fn metric_options(g: u8) -> MetricOptions {
     let ter = g & 64 != 0;
+    let tokenize = TOKENIZER_NAMES[usize::from(g & 7) % TOKENIZER_NAMES.len()];
     MetricOptions {
-        tokenize: TOKENIZER_NAMES[usize::from(g & 7) % TOKENIZER_NAMES.len()].to_string(),
+        tokenize: tokenize.parse().expect("a tokenizer name"),
         lowercase: g & 8 != 0,
-        smooth_method: Smooth::NAMES[usize::from(g >> 4) & 3].to_string(),
-        smooth_value: None,
-        ter_case_sensitive: ter,
-        ter_normalized: ter,
-        ter_no_punct: ter,
-        ter_asian_support: ter,
+        smooth: Smooth::from_name(Smooth::NAMES[usize::from(g >> 4) & 3], None)
+            .expect("a smoothing name"),
+        ter: Ter {
+            case_sensitive: ter,
+            normalized: ter,
+            no_punct: ter,
+            asian_support: ter,
+        },
     }
 }
 

@@ -140,9 +140,9 @@ pub fn exercise_glossary(
     reference: &str,
     source: &str,
 ) {
-    use mtharness::metrics::terms::TermAccuracy;
+    use mtharness::metrics::TermAccuracy;
     use mtharness::terms::{Pairing, TermEvaluator, TermOptions};
-    use mtharness::Metric;
+    use mtharness::SegmentMetric;
 
     let Ok(ev) = TermEvaluator::new(g.clone(), TermOptions::default()) else {
         return;

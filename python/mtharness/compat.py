@@ -2,12 +2,28 @@
 `corpus_chrf`, `sentence_chrf`, `corpus_ter`, `sentence_ter` and `raw_corpus_bleu`, with
 sacreBLEU 2.6.0's signatures and defaults."""
 
-from typing import Optional, Sequence
+from functools import lru_cache
+from typing import Any, Optional, Sequence
 
 from .metrics import BLEU, CHRF, TER, BLEUScore, CHRFScore, TERScore
 
 __all__ = ["corpus_bleu", "raw_corpus_bleu", "sentence_bleu", "corpus_chrf", "sentence_chrf",
            "corpus_ter", "sentence_ter"]
+
+
+@lru_cache(maxsize=64)
+def _cached_metric(cls: type, options: tuple) -> Any:
+    return cls(**dict(options))
+
+
+def _metric(cls: type, **options: Any) -> Any:
+    """A metric object for these options, reused across calls with the same options (a
+    `sentence_bleu` loop would otherwise build one per segment; the functions below only
+    score with it, and scoring keeps no state that changes a later score)."""
+    try:
+        return _cached_metric(cls, tuple(sorted(options.items())))
+    except TypeError:  # an unhashable option value: a metric of its own
+        return cls(**options)
 
 
 def corpus_bleu(hypotheses: Sequence[str],
@@ -55,7 +71,8 @@ def sentence_bleu(hypothesis: str,
                   tokenize=BLEU.TOKENIZER_DEFAULT,
                   use_effective_order: bool = True) -> BLEUScore:
     """BLEU of one hypothesis against one or more reference strings (effective order on)."""
-    metric = BLEU(
+    metric = _metric(
+        BLEU,
         lowercase=lowercase, tokenize=tokenize, force=False,
         smooth_method=smooth_method, smooth_value=smooth_value,
         effective_order=use_effective_order)
@@ -87,7 +104,8 @@ def sentence_chrf(hypothesis: str,
                   remove_whitespace: bool = True,
                   eps_smoothing: bool = False) -> CHRFScore:
     """chrF of one hypothesis against one or more reference strings."""
-    metric = CHRF(
+    metric = _metric(
+        CHRF,
         char_order=char_order,
         word_order=word_order,
         beta=beta,
@@ -118,7 +136,8 @@ def sentence_ter(hypothesis: str,
                  asian_support: bool = False,
                  case_sensitive: bool = False) -> TERScore:
     """TER of one hypothesis against one or more reference strings."""
-    metric = TER(
+    metric = _metric(
+        TER,
         normalized=normalized,
         no_punct=no_punct,
         asian_support=asian_support,

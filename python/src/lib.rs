@@ -24,13 +24,13 @@ use rayon::prelude::*;
 
 use mtharness::corpus::{load, LoadSpec};
 use mtharness::distance::{editops, EditKind, EditOp};
-use mtharness::eval::{evaluate_owned, AlignMode, EvalOptions};
-use mtharness::metrics::bleu::compute_bleu;
-use mtharness::metrics::ter::TercomTokenizer;
-use mtharness::metrics::wer::{jiwer_measures, jiwer_words, word_counts};
+use mtharness::eval::{evaluate, AlignMode, EvalOptions};
+use mtharness::metrics::compute_bleu;
+use mtharness::metrics::TercomTokenizer;
+use mtharness::metrics::{jiwer_measures, jiwer_words, word_counts};
 use mtharness::metrics::{add_stats, build_metrics, VERSION};
 use mtharness::significance::{bootstrap_ci, bootstrap_signature, seed_from_env, StatsMatrix};
-use mtharness::text::tokenize::{strip_py, Tokenizer};
+use mtharness::text::{strip_py, Tokenizer};
 use mtharness::{
     Bleu, Chrf, Error, ErrorKind, Metric, MetricOptions, Scorer, SegmentMetric, Smooth, Stats, Ter,
 };
@@ -305,6 +305,58 @@ impl PyMetric {
         let scorer = Scorer::new([self.metric.clone()]).map_err(py_err)?;
         let stats = without_gil(py, || scorer.stats(&hyps, &streams))?.map_err(py_err)?;
         Ok((stats.metric_stats(0).to_vec(), counts))
+    }
+
+    /// Statistics of one hypothesis against its references (`None` entries dropped), scored on
+    /// the calling thread: the `sentence_score` path, which takes the strings as they are
+    /// rather than as one-segment reference streams.
+    fn sentence_stats(&self, hyp: &str, refs: Vec<Option<String>>) -> PyResult<Vec<f64>> {
+        let refs: Vec<&str> = refs.iter().flatten().map(String::as_str).collect();
+        with_gil(|| self.scorer.segment_stats(hyp, &refs))
+    }
+
+    /// sacreBLEU's `BLEU.sentence_score` in one call: `(score, counts, totals, precisions, bp,
+    /// sys_len, ref_len)` of one hypothesis against its references (`None` entries dropped),
+    /// with this metric's smoothing and effective order. `None` for a metric other than BLEU
+    /// and for `add-k` smoothing, whose sacreBLEU form also changes the counts it returns.
+    #[allow(clippy::type_complexity)]
+    fn bleu_sentence(
+        &self,
+        hyp: &str,
+        refs: Vec<Option<String>>,
+    ) -> PyResult<Option<(f64, Vec<u64>, Vec<u64>, Vec<f64>, f64, u64, u64)>> {
+        let Metric::Bleu(bleu) = &self.metric else {
+            return Ok(None);
+        };
+        if matches!(bleu.smooth, Smooth::AddK(_)) {
+            return Ok(None);
+        }
+        let refs: Vec<&str> = refs.iter().flatten().map(String::as_str).collect();
+        with_gil(|| {
+            let stats = self.scorer.segment_stats(hyp, &refs);
+            let n = bleu.max_order;
+            let (correct, total) = stats[2..].split_at(n);
+            let s = compute_bleu(
+                correct,
+                total,
+                stats[0],
+                stats[1],
+                bleu.smooth,
+                bleu.effective_order,
+                n,
+            );
+            // Statistics are counts: exact in f64, so the casts lose nothing.
+            let ints = |xs: &[f64]| xs.iter().map(|&x| x as u64).collect::<Vec<u64>>();
+            Some((
+                s.score,
+                ints(correct),
+                ints(total),
+                s.precisions,
+                s.bp,
+                stats[0] as u64,
+                stats[1] as u64,
+            ))
+        })
     }
 
     /// Bootstrap estimate of the corpus score (sacreBLEU's `corpus_score(n_bootstrap=N)`):
@@ -911,7 +963,7 @@ fn score_corpus<'py>(
             align,
             ..EvalOptions::default()
         };
-        evaluate_owned(corpus, specs, &eval_opts)
+        evaluate(corpus, specs, &eval_opts)
     })?
     .map_err(py_err)?;
 

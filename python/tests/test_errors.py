@@ -71,6 +71,18 @@ def test_sentence_score_arguments():
         BLEU().sentence_score("a", [1])
     with pytest.raises(ValueError, match="no reference"):
         BLEU().sentence_score("a", [])
+    with pytest.raises(TypeError, match="Each element of `refs` should be a string"):
+        BLEU().sentence_score("a", ["a", b"b"])
+    with pytest.raises(TypeError, match="`hyp` should be a string"):
+        CHRF().sentence_score(b"a", ["a"])
+    with pytest.raises(TypeError, match="`refs` should be a sequence of strings"):
+        TER().sentence_score("a", None)
+    # any iterable of strings (or None) is accepted, as in sacreBLEU
+    expected = BLEU().sentence_score("a b", ["a b", "a c"]).score
+    assert BLEU().sentence_score("a b", iter(["a b", "a c"])).score == expected
+    assert BLEU().sentence_score("a b", ("a b", "a c")).score == expected
+    one = BLEU().sentence_score("a b c d", ["a b c d"]).score
+    assert BLEU().sentence_score("a b c d", ["a b c d", None]).score == one
 
 
 def test_bad_options():

@@ -166,3 +166,49 @@ def test_sacrebleu_script_runs_unchanged(tmp_path):
     chrf = round(sacrebleu.sentence_chrf(SYS[1], [r[1] for r in REFS]).score, 4)
     ter = round(sacrebleu.sentence_ter(SYS[1], [r[1] for r in REFS]).score, 4)
     assert out.stdout == SCRIPT_OUTPUT.format(chrf=chrf, ter=ter)
+
+
+@pytest.mark.parametrize("options", [
+    {},
+    {"effective_order": True},
+    {"effective_order": True, "smooth_method": "floor", "smooth_value": 0.3},
+    {"effective_order": True, "smooth_method": "add-k", "smooth_value": 2},
+    {"smooth_method": "none", "lowercase": True, "tokenize": "intl"},
+    {"effective_order": True, "max_ngram_order": 2, "tokenize": "char"},
+])
+def test_sentence_score_equals_one_segment_corpus(shared, options):
+    # `sentence_score` has its own one-call native path: it must give what the corpus path
+    # gives on the same one segment, field for field, with one or two references.
+    from conftest import read_lines
+    d = shared / "corpora" / "wmt22-de-en"
+    hyps = read_lines(d / "hyp.Online-B.en")[:300]
+    ref_a, ref_b = read_lines(d / "ref.A.en")[:300], read_lines(d / "ref.B.en")[:300]
+    bleu = BLEU(**options)
+    for h, a, b in zip(hyps, ref_a, ref_b):
+        for refs in ([a], [a, b], (b, None)):
+            one = bleu.sentence_score(h, refs)
+            assert bleu.num_refs == sum(r is not None for r in refs)
+            whole = bleu.corpus_score([h], [[r] for r in refs])
+            assert (one.score, one.counts, one.totals, one.precisions, one.bp, one.sys_len,
+                    one.ref_len) == (whole.score, whole.counts, whole.totals, whole.precisions,
+                                     whole.bp, whole.sys_len, whole.ref_len)
+            assert str(one) == str(whole)
+            assert all(isinstance(c, int) for c in one.counts + one.totals)
+
+
+def test_sentence_functions_reuse_no_state_across_options():
+    # sentence_bleu & co. keep one metric object per set of options: alternating options
+    # gives each call its own options' score.
+    h, r = "The man had just bitten him.", ["The man had bitten the dog."]
+    expected = {
+        lc: BLEU(lowercase=lc, effective_order=True).sentence_score(h.upper(), r).score
+        for lc in (False, True)
+    }
+    assert expected[False] != expected[True]
+    for _ in range(3):
+        for lc in (False, True):
+            assert sacrebleu.sentence_bleu(h.upper(), r, lowercase=lc).score == expected[lc]
+    assert sacrebleu.sentence_chrf(h, r).score == CHRF().sentence_score(h, r).score
+    assert sacrebleu.sentence_ter(h, r).score == TER().sentence_score(h, r).score
+    # an unhashable option value still works (a metric of its own)
+    assert sacrebleu.sentence_bleu(h, r, smooth_value=[0.1].pop()).score > 0

@@ -27,6 +27,22 @@
 //!
 //! [`resegment`] is the other tool for the job: it cuts one unsegmented MT stream into exactly as
 //! many segments as the reference has (mwerSegmenter's idea).
+//!
+//! # Example
+//!
+//! ```
+//! use mtharness::align::{resegment, Aligner};
+//!
+//! let refs = ["The talks began on Monday.", "They ended at noon.", "Nothing was agreed."];
+//! let hyps = ["The talks began on Monday and ended at noon.", "Nothing was agreed."];
+//! let beads = Aligner::default().align(&refs, &hyps);
+//! let shapes: Vec<(usize, usize)> = beads.iter().map(|b| b.kind()).collect();
+//! assert_eq!(shapes, [(2, 1), (1, 1)]);
+//!
+//! // One unsegmented MT stream cut at the reference's segment boundaries.
+//! let cut = resegment(&["a b c", "d e"], "a b c d e");
+//! assert_eq!(cut, ["a b c", "d e"]);
+//! ```
 
 mod dp;
 mod profile;
@@ -207,7 +223,7 @@ fn sanitized_beads(beads: &[((usize, usize), f64)]) -> Vec<((usize, usize), f64)
 }
 
 /// Largest number of sentences on one side of a bead.
-const MAX_BEAD_SIDE: usize = 4;
+pub(crate) const MAX_BEAD_SIDE: usize = 4;
 
 /// Gale and Church's length cost, `-ln P(|δ| or more)` for
 /// `δ = (l2 - c·l1) / sqrt(s²·(l1 + l2/c)/2)`, i.e. `-ln erfc(|δ|/√2)`. Zero for two empty sides.

@@ -10,6 +10,8 @@ use mtharness::metrics::{MetricOptions, DEFAULT_METRICS, METRIC_NAMES};
 use mtharness::significance::{DEFAULT_AR_TRIALS, DEFAULT_BOOTSTRAP_SAMPLES};
 use mtharness::{Result, Smooth, Ter};
 
+use super::numbers;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "mtharness",
@@ -88,10 +90,10 @@ pub struct BenchArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Without input files: generate a synthetic corpus of this many segments.
-    #[arg(long, default_value_t = 20_000)]
+    #[arg(long, default_value_t = 20_000, value_parser = numbers::segments)]
     pub segments: usize,
     /// Systems of the synthetic corpus.
-    #[arg(long = "synthetic-systems", default_value_t = 1)]
+    #[arg(long = "synthetic-systems", default_value_t = 1, value_parser = numbers::systems)]
     pub synthetic_systems: usize,
     /// Seed of the synthetic corpus.
     #[arg(long, default_value_t = 1)]
@@ -102,10 +104,10 @@ pub struct BenchArgs {
     #[command(flatten)]
     pub metric: MetricArgs,
     /// Thread counts, comma-separated.
-    #[arg(long, value_delimiter = ',', default_values_t = vec![1, 2])]
+    #[arg(long, value_delimiter = ',', default_values_t = vec![1, 2], value_parser = numbers::threads)]
     pub threads: Vec<usize>,
     /// Timed runs per row (the fastest is kept).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = numbers::repeat)]
     pub repeat: usize,
     /// Where to write the CSV.
     #[arg(long, default_value = "reports/throughput.csv")]
@@ -177,7 +179,7 @@ pub struct RulesTestArgs {
     #[arg(long = "html", value_name = "FILE")]
     pub html: Option<PathBuf>,
     /// Decimals shown.
-    #[arg(short = 'w', long = "width", default_value_t = 2)]
+    #[arg(short = 'w', long = "width", default_value_t = 2, value_parser = numbers::width)]
     pub width: usize,
     /// Print nothing but errors (no report, no progress); the exit code still tells the gate.
     #[arg(short = 'q', long)]
@@ -232,7 +234,7 @@ pub struct TermsArgs {
     #[arg(long = "csv")]
     pub csv_dir: Option<PathBuf>,
     /// Decimals shown.
-    #[arg(short = 'w', long = "width", default_value_t = 2)]
+    #[arg(short = 'w', long = "width", default_value_t = 2, value_parser = numbers::width)]
     pub width: usize,
     /// Print nothing but errors.
     #[arg(short = 'q', long)]
@@ -313,7 +315,7 @@ pub struct MetricArgs {
     #[arg(long = "smooth-method", default_value = "exp")]
     pub smooth_method: String,
     /// Value of floor / add-k smoothing (sacreBLEU's defaults 0.1 and 1).
-    #[arg(long = "smooth-value")]
+    #[arg(long = "smooth-value", allow_negative_numbers = true, value_parser = numbers::smooth_value)]
     pub smooth_value: Option<f64>,
     /// TER: case-sensitive (sacreBLEU's TER lower-cases by default).
     #[arg(long = "ter-case-sensitive")]
@@ -391,7 +393,7 @@ pub struct ScoreArgs {
     #[arg(short = 'f', long = "format", value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Decimals shown (sacreBLEU's `-w`).
-    #[arg(short = 'w', long = "width", default_value_t = 2)]
+    #[arg(short = 'w', long = "width", default_value_t = 2, value_parser = numbers::width)]
     pub width: usize,
     /// Print only the scores, one line per system (sacreBLEU's `-b`).
     #[arg(short = 'b', long = "score-only")]
@@ -423,7 +425,7 @@ pub struct MergeArgs {
     #[arg(long = "csv")]
     pub csv_dir: Option<PathBuf>,
     /// Decimals shown.
-    #[arg(short = 'w', long = "width", default_value_t = 2)]
+    #[arg(short = 'w', long = "width", default_value_t = 2, value_parser = numbers::width)]
     pub width: usize,
     /// Print nothing but errors.
     #[arg(short = 'q', long)]
@@ -457,10 +459,10 @@ pub struct CompareArgs {
     #[arg(long = "paired-ar")]
     pub paired_ar: bool,
     /// Resamples of the paired bootstrap (and of its intervals).
-    #[arg(long = "paired-bs-n", default_value_t = DEFAULT_BOOTSTRAP_SAMPLES)]
+    #[arg(long = "paired-bs-n", default_value_t = DEFAULT_BOOTSTRAP_SAMPLES, value_parser = numbers::samples)]
     pub paired_bs_n: usize,
     /// Trials of approximate randomisation.
-    #[arg(long = "paired-ar-n", default_value_t = DEFAULT_AR_TRIALS)]
+    #[arg(long = "paired-ar-n", default_value_t = DEFAULT_AR_TRIALS, value_parser = numbers::samples)]
     pub paired_ar_n: usize,
     /// Bootstrap confidence intervals (on by default; kept for sacreBLEU's flag).
     #[arg(long, conflicts_with = "no_confidence")]
@@ -469,7 +471,7 @@ pub struct CompareArgs {
     #[arg(long = "no-confidence")]
     pub no_confidence: bool,
     /// Resamples of the intervals under --paired-ar.
-    #[arg(long = "confidence-n", default_value_t = DEFAULT_BOOTSTRAP_SAMPLES)]
+    #[arg(long = "confidence-n", default_value_t = DEFAULT_BOOTSTRAP_SAMPLES, value_parser = numbers::samples)]
     pub confidence_n: usize,
     /// Random seed, or `none` (default: $SACREBLEU_SEED, else 12345).
     #[arg(long)]
@@ -484,7 +486,7 @@ pub struct CompareArgs {
     #[arg(short = 'f', long = "format", value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Decimals shown; document scores equal at this precision are ties (sacreBLEU's `-w`).
-    #[arg(short = 'w', long = "width", default_value_t = 2)]
+    #[arg(short = 'w', long = "width", default_value_t = 2, value_parser = numbers::width)]
     pub width: usize,
     /// Print nothing but errors.
     #[arg(short = 'q', long)]

@@ -4,6 +4,7 @@
 //! into an exit code.
 
 mod args;
+mod numbers;
 mod progress;
 
 use std::io::Write;
@@ -13,12 +14,12 @@ use clap::Parser;
 use mtharness::compare::{self, CompareOptions};
 use mtharness::corpus::{self, LoadSpec};
 use mtharness::eval::{evaluate, AlignMode, EvalOptions};
-use mtharness::metrics::terms::TermAccuracy;
+use mtharness::metrics::TermAccuracy;
 use mtharness::metrics::{build_metrics, MetricSpec};
 use mtharness::report::{self, CsvOptions, TableOptions};
 use mtharness::significance::{parse_seed, seed_from_env, PairedTest};
 use mtharness::terms::{Pairing, TermEvaluator, TermOptions};
-use mtharness::text::normalize::Normalizer;
+use mtharness::text::Normalizer;
 use mtharness::{Error, Result};
 
 use args::*;
@@ -69,15 +70,17 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
         escape: !cli.no_csv_escape,
         ..CsvOptions::default()
     };
-    match cli.command {
+    let result = match cli.command {
         Command::Score(args) => score(&args, &csv),
         Command::Compare(args) => compare(&args, &csv),
         Command::Terms(args) => terms(&args, &csv),
         Command::Rules(args) => rules(&args, &csv),
         Command::Completions { shell } => {
+            // Into a buffer first: `generate` panics when its writer fails (a closed pipe).
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            let mut out = std::io::stdout().lock();
-            clap_complete::generate(shell, &mut cmd, "mtharness", &mut out);
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "mtharness", &mut buf);
+            print_stdout(&buf)?;
             Ok(exit::OK)
         }
         Command::Man => {
@@ -85,17 +88,25 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
             let mut buf = Vec::new();
             clap_mangen::Man::new(cmd)
                 .render(&mut buf)
-                .map_err(|e| Error::io("<stdout>", e))?;
-            std::io::stdout()
-                .lock()
-                .write_all(&buf)
-                .map_err(|e| Error::io("<stdout>", e))?;
+                .map_err(|e| Error::io(STDOUT, e))?;
+            print_stdout(&buf)?;
             Ok(exit::OK)
         }
         Command::Align(args) => align(&args, &csv),
         Command::Bench(args) => bench(&args),
         Command::Merge(args) => merge(&args, &csv),
+    };
+    let unshifted = mtharness::metrics::unshifted_pairs();
+    if unshifted > 0 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "mtharness: warning: TER scored {unshifted} pair(s) longer than {} cells \
+             ((hyp words + 1) x (ref words + 2), about 2,000 words a side) without shift \
+             search: their edits are the edit distance alone, at least sacreBLEU's",
+            mtharness::metrics::MAX_TER_CELLS
+        );
     }
+    result
 }
 
 fn align(a: &AlignArgs, csv: &CsvOptions) -> Result<i32> {
@@ -114,10 +125,7 @@ fn align(a: &AlignArgs, csv: &CsvOptions) -> Result<i32> {
     }
     if !a.quiet {
         let table = report::format_alignment_table(&report::alignment_summary(&al));
-        std::io::stdout()
-            .lock()
-            .write_all(table.as_bytes())
-            .map_err(|e| Error::io("<stdout>", e))?;
+        print_stdout(table.as_bytes())?;
     }
     Ok(exit::OK)
 }
@@ -151,7 +159,7 @@ fn score(a: &ScoreArgs, csv: &CsvOptions) -> Result<i32> {
         ..EvalOptions::default()
     };
     let ev = match &a.stats {
-        None => mtharness::eval::evaluate_owned(corpus, metrics, &opts)?,
+        None => mtharness::eval::evaluate(corpus, metrics, &opts)?,
         Some(path) => {
             if a.resegment {
                 return Err(Error::config(
@@ -171,11 +179,11 @@ fn score(a: &ScoreArgs, csv: &CsvOptions) -> Result<i32> {
             let cfg = mtharness::shard::ShardConfig {
                 metrics: a.metrics.clone(),
                 metric_options: a.metric.options()?,
-                normalize: a.normalize.clone(),
+                normalizer: opts.normalizer.clone(),
                 align,
             };
             let (ev, stats) = mtharness::shard::evaluate_shard(&corpus, &cfg, shard)?;
-            mtharness::shard::write_stats(path, &stats, &ev.metrics)?;
+            mtharness::shard::write_stats(path, &stats)?;
             ev
         }
     };
@@ -193,7 +201,9 @@ fn score(a: &ScoreArgs, csv: &CsvOptions) -> Result<i32> {
         }
     }
     match &a.json {
-        Some(path) if path.as_os_str() == "-" => print_stdout(&report::json_string(&ev)?)?,
+        Some(path) if path.as_os_str() == "-" => {
+            print_stdout(report::json_string(&ev)?.as_bytes())?
+        }
         Some(path) => report::write_json(&ev, path)?,
         None => {}
     }
@@ -266,8 +276,6 @@ fn print_scores(a: &ScoreArgs, ev: &mtharness::eval::Evaluation, csv: &CsvOption
     if a.quiet {
         return Ok(exit::OK);
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
     let text = if a.score_only {
         let mut s = String::new();
         for (i, sys) in ev.systems.iter().enumerate() {
@@ -302,13 +310,12 @@ fn print_scores(a: &ScoreArgs, ev: &mtharness::eval::Evaluation, csv: &CsvOption
                     },
                     &mut buf,
                 )
-                .map_err(|e| Error::io("<stdout>", e))?;
+                .map_err(|e| Error::io(STDOUT, e))?;
                 String::from_utf8_lossy(&buf).into_owned()
             }
         }
     };
-    out.write_all(text.as_bytes())
-        .map_err(|e| Error::io("<stdout>", e))?;
+    print_stdout(text.as_bytes())?;
     Ok(exit::OK)
 }
 
@@ -367,14 +374,11 @@ fn compare(a: &CompareArgs, csv: &CsvOptions) -> Result<i32> {
         Format::Csv => {
             let mut buf = Vec::new();
             cmp.write_csv(&mut buf, csv.escape)
-                .map_err(|e| Error::io("<stdout>", e))?;
+                .map_err(|e| Error::io(STDOUT, e))?;
             String::from_utf8_lossy(&buf).into_owned()
         }
     };
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .map_err(|e| Error::io("<stdout>", e))?;
+    print_stdout(text.as_bytes())?;
     Ok(exit::OK)
 }
 
@@ -394,7 +398,7 @@ fn terms(a: &TermsArgs, csv: &CsvOptions) -> Result<i32> {
         report::write_terms_csv(&dir.join("terms.csv"), &systems, csv)?;
     }
     if !a.quiet {
-        print!("{}", report::format_terms_table(&systems, a.width));
+        print_stdout(report::format_terms_table(&systems, a.width).as_bytes())?;
     }
     Ok(exit::OK)
 }
@@ -438,10 +442,13 @@ fn rules(a: &RulesArgs, csv: &CsvOptions) -> Result<i32> {
                 report::write_rules_html(path, &report, x.width)?;
             }
             if !x.quiet {
-                std::io::stdout()
-                    .lock()
-                    .write_all(mtharness::rules::format_test_report(&report, x.width).as_bytes())
-                    .map_err(|e| Error::io("<stdout>", e))?;
+                // A closed pipe does not hide the gate's verdict: the exit code still tells it.
+                match print_stdout(
+                    mtharness::rules::format_test_report(&report, x.width).as_bytes(),
+                ) {
+                    Err(e) if !is_broken_pipe(&e) => return Err(e),
+                    _ => {}
+                }
             }
             Ok(if report.passed() {
                 exit::OK
@@ -480,22 +487,30 @@ fn bench(a: &BenchArgs) -> Result<i32> {
     };
     let quiet = a.quiet;
     let mut header_done = false;
+    // The first failed write to standard output; the rows still go to `--out`.
+    let mut print_error: Option<Error> = None;
     let show = |r: &bench::BenchRow| {
-        if !quiet {
-            if !std::mem::replace(&mut header_done, true) {
-                println!("{}", bench::THROUGHPUT_HEADER.join("\t"));
-            }
-            println!(
-                "{}\t{}\t{}\t{}\t{:.3}\t{:.0}\t{:.2}\t{}",
-                r.metric,
-                r.segments,
-                r.bytes,
-                r.threads,
-                r.seconds,
-                r.segments_per_s,
-                r.mb_per_s,
-                r.peak_rss_kb.map_or(String::new(), |k| k.to_string())
-            );
+        if quiet || print_error.is_some() {
+            return;
+        }
+        let mut text = String::new();
+        if !std::mem::replace(&mut header_done, true) {
+            text.push_str(&bench::THROUGHPUT_HEADER.join("\t"));
+            text.push('\n');
+        }
+        text.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{:.3}\t{:.0}\t{:.2}\t{}\n",
+            r.metric,
+            r.segments,
+            r.bytes,
+            r.threads,
+            r.seconds,
+            r.segments_per_s,
+            r.mb_per_s,
+            r.peak_rss_kb.map_or(String::new(), |k| k.to_string())
+        ));
+        if let Err(e) = print_stdout(text.as_bytes()) {
+            print_error = Some(e);
         }
     };
     let rows = if a.stream {
@@ -509,7 +524,10 @@ fn bench(a: &BenchArgs) -> Result<i32> {
         bench::run_bench(&input, &opts, show)?
     };
     bench::write_throughput_csv(&a.out, &rows)?;
-    Ok(exit::OK)
+    match print_error {
+        Some(e) => Err(e),
+        None => Ok(exit::OK),
+    }
 }
 
 fn merge(a: &MergeArgs, csv: &CsvOptions) -> Result<i32> {
@@ -525,18 +543,30 @@ fn merge(a: &MergeArgs, csv: &CsvOptions) -> Result<i32> {
                 signatures: true,
             },
         );
-        std::io::stdout()
-            .lock()
-            .write_all(text.as_bytes())
-            .map_err(|e| Error::io("<stdout>", e))?;
+        print_stdout(text.as_bytes())?;
     }
     Ok(exit::OK)
 }
 
-/// Writes `text` to standard output.
-fn print_stdout(text: &str) -> Result<()> {
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .map_err(|e| Error::io("<stdout>", e))
+/// How errors name standard output.
+const STDOUT: &str = "standard output";
+
+/// Writes `text` to standard output and flushes it: the one way this binary prints (no
+/// `print!`, which panics when the write fails). A failed write is an [`Error::io`] on
+/// [`STDOUT`]; `main` ends quietly with exit 0 when it is a closed pipe ([`is_broken_pipe`]).
+fn print_stdout(text: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text)
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io(STDOUT, e))
+}
+
+/// Whether `e` is a write to standard output whose reader has gone (`mtharness ... | head`):
+/// not an error, the run ends quietly with exit 0, as `head`'s other writers do.
+pub fn is_broken_pipe(e: &Error) -> bool {
+    matches!(
+        e.kind(),
+        mtharness::ErrorKind::Io { path, source }
+            if path.as_os_str() == STDOUT && source.kind() == std::io::ErrorKind::BrokenPipe
+    )
 }

@@ -3,12 +3,30 @@
 //! A [`Corpus`] holds documents; each [`Document`] holds, for every reference set and every
 //! system, the document's segments in order. Line-aligned inputs give documents whose reference
 //! and hypothesis segment counts are equal; article folders may not (then the aligner pairs them).
+//!
+//! # Example
+//!
+//! ```
+//! use mtharness::corpus::{load, LoadSpec};
+//!
+//! // The bundled sample: an article folder (`ref/`, `mt/<system>/`), documents matched by id.
+//! let corpus = load(&LoadSpec {
+//!     input: Some("corpora/sample".into()),
+//!     ..LoadSpec::default()
+//! })?;
+//! assert_eq!(corpus.system_names, ["seed-mt"]);
+//! assert_eq!(corpus.documents.len(), 1);
+//! let doc = &corpus.documents[0];
+//! assert_eq!(doc.lines.len(), doc.refs[0].len()); // each reference segment's 1-based line
+//! # Ok::<(), mtharness::Error>(())
+//! ```
 
 mod folder;
 mod lines;
 mod plain;
 mod table;
 mod wmt;
+pub(crate) mod xml_guard;
 
 pub use folder::read_folder;
 pub use lines::{read_lines, read_text, Line, LineReader};
@@ -17,6 +35,7 @@ pub use plain::{read_line_aligned, LineAlignedOptions};
 pub use table::{read_jsonl, read_tsv};
 pub use wmt::{read_wmt_xml, WmtOptions};
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, Result};
@@ -62,6 +81,21 @@ pub struct Corpus {
     /// Names of the systems, in the order they were given.
     pub system_names: Vec<String>,
     pub documents: Vec<Document>,
+}
+
+/// A borrowed corpus, for the calls that take a corpus by reference or by value
+/// ([`crate::eval::evaluate`], [`crate::eval::align_corpus`], [`crate::eval::normalize_corpus`]).
+impl<'a> From<&'a Corpus> for Cow<'a, Corpus> {
+    fn from(corpus: &'a Corpus) -> Self {
+        Cow::Borrowed(corpus)
+    }
+}
+
+/// An owned corpus, moved into the calls that take a corpus by reference or by value.
+impl From<Corpus> for Cow<'_, Corpus> {
+    fn from(corpus: Corpus) -> Self {
+        Cow::Owned(corpus)
+    }
 }
 
 /// One document: its reference segments (per reference set) and its MT segments (per system).

@@ -30,14 +30,16 @@
 //! There is no quoting and no escaping: a field is the raw text between two tabs (a `"` is an
 //! ordinary character, as MT tools write TSV; the same as the csv crate with a tab delimiter and
 //! quoting off), so a field cannot hold a tab or a line break: use JSONL for such text. Line ends
-//! `\n` or `\r\n`; empty lines are skipped. Fields are kept exactly (no trimming).
+//! `\n` or `\r\n`; empty lines are skipped. Fields are kept exactly (no trimming). A header
+//! has at most [`MAX_TSV_COLUMNS`] columns.
 //!
 //! ## JSONL
 //! UTF-8, one JSON object a line, its keys the column names above; values are strings (`seg`
 //! may also be an integer); blank lines are skipped; other keys are ignored. The first object
 //! fixes which of `doc`, `seg`, `src` and the reference keys (`ref` or `ref:NAME`) the table has,
-//! as a TSV header does: every object must have the same ones. Invalid JSON is an error with the
-//! line and the column serde_json reports.
+//! as a TSV header does: every object must have the same ones. Invalid JSON, and a key given
+//! twice in one object (JSON parsers disagree on which value wins), is an error with the line
+//! and the column serde_json reports.
 //!
 //! Example, two systems and two references (TSV tabs shown as `⇥`):
 //! ```text
@@ -85,11 +87,22 @@ pub fn read_tsv(path: &Path) -> Result<Corpus> {
         ));
     };
     let names: Vec<&str> = header.text.split('\t').collect();
+    if names.len() > MAX_TSV_COLUMNS {
+        return Err(Error::input(
+            Location::line(path, 1),
+            format!(
+                "the header has {} columns; expected at most {MAX_TSV_COLUMNS} ({EXPECTED_COLUMNS})",
+                names.len()
+            ),
+        ));
+    }
+    let mut seen = std::collections::HashSet::with_capacity(names.len());
     for (i, n) in names.iter().enumerate() {
-        if names[..i].contains(n) {
+        if !seen.insert(*n) {
+            let shown: String = n.chars().take(80).collect();
             return Err(Error::input(
                 Location::line(path, 1).with_column(i + 1),
-                format!("column {n:?} appears twice in the header; expected unique names"),
+                format!("column {shown:?} appears twice in the header; expected unique names"),
             ));
         }
     }
@@ -173,7 +186,7 @@ pub fn read_jsonl(path: &Path) -> Result<Corpus> {
             continue;
         }
         let at = || Location::line(path, line.number);
-        let value: Value = serde_json::from_str(&line.text).map_err(|e| {
+        let value: JsonLine = serde_json::from_str(&line.text).map_err(|e| {
             let msg = e.to_string();
             let suffix = format!(" at line {} column {}", e.line(), e.column());
             Error::input(
@@ -184,11 +197,14 @@ pub fn read_jsonl(path: &Path) -> Result<Corpus> {
                 ),
             )
         })?;
-        let Value::Object(obj) = value else {
-            return Err(Error::input(
-                at(),
-                format!("a JSON {}; expected one JSON object a line", kind(&value)),
-            ));
+        let obj = match value {
+            JsonLine::Object(obj) => obj,
+            JsonLine::Other(what) => {
+                return Err(Error::input(
+                    at(),
+                    format!("a JSON {what}; expected one JSON object a line"),
+                ))
+            }
         };
         let mut keys: Vec<String> = obj
             .keys()
@@ -280,6 +296,10 @@ pub fn read_jsonl(path: &Path) -> Result<Corpus> {
     }
 }
 
+/// Most columns of a TSV header: the fixed columns plus about a thousand references, and a
+/// bound on the cost of a header that is not one (a line of 400,000 tabs).
+pub const MAX_TSV_COLUMNS: usize = 1024;
+
 /// Optional JSONL keys whose presence the first object fixes.
 const OPTIONAL_KEYS: [&str; 3] = ["doc", "seg", "src"];
 
@@ -315,6 +335,78 @@ fn check_ref_columns(keys: &[&str]) -> std::result::Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// One line of a JSONL table: an object whose keys are all different, or what else it was.
+enum JsonLine {
+    Object(serde_json::Map<String, Value>),
+    Other(&'static str),
+}
+
+impl<'de> serde::Deserialize<'de> for JsonLine {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<JsonLine, D::Error> {
+        d.deserialize_any(JsonLineVisitor)
+    }
+}
+
+struct JsonLineVisitor;
+
+impl<'de> serde::de::Visitor<'de> for JsonLineVisitor {
+    type Value = JsonLine;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut a: A,
+    ) -> std::result::Result<JsonLine, A::Error> {
+        let mut obj = serde_json::Map::new();
+        while let Some(key) = a.next_key::<String>()? {
+            if obj.contains_key(&key) {
+                let shown: String = key.chars().take(80).collect();
+                return Err(serde::de::Error::custom(format!(
+                    "key {shown:?} appears twice in one object"
+                )));
+            }
+            let value: Value = a.next_value()?;
+            obj.insert(key, value);
+        }
+        Ok(JsonLine::Object(obj))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut a: A,
+    ) -> std::result::Result<JsonLine, A::Error> {
+        while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(JsonLine::Other("array"))
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<JsonLine, E> {
+        Ok(JsonLine::Other("null"))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<JsonLine, E> {
+        Ok(JsonLine::Other("boolean"))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> std::result::Result<JsonLine, E> {
+        Ok(JsonLine::Other("number"))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> std::result::Result<JsonLine, E> {
+        Ok(JsonLine::Other("number"))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<JsonLine, E> {
+        Ok(JsonLine::Other("number"))
+    }
+
+    fn visit_str<E>(self, _: &str) -> std::result::Result<JsonLine, E> {
+        Ok(JsonLine::Other("string"))
+    }
 }
 
 fn kind(v: &Value) -> &'static str {

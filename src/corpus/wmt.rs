@@ -53,6 +53,7 @@ use std::path::Path;
 
 use roxmltree::{Node, ParsingOptions};
 
+use super::xml_guard::{check_shape, end_pos};
 use super::{read_text, Corpus, Document};
 use crate::error::{Error, Location, Result};
 
@@ -60,11 +61,6 @@ use crate::error::{Error, Location, Result};
 const DEFAULT_COLLECTION: &str = "general";
 /// Reference set name when `<ref>` has no `translator` (sacreBLEU's field name `ref`).
 const UNNAMED_REF: &str = "ref";
-
-/// Deepest element nesting accepted. WMT test sets nest 6 deep
-/// (`dataset/collection/doc/src/p/seg`); the bound keeps roxmltree's recursive descent
-/// (one stack frame per level, roxmltree#154) far from the stack limit of any thread.
-const MAX_XML_DEPTH: usize = 256;
 
 /// Options of [`read_wmt_xml`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -91,7 +87,11 @@ pub fn read_wmt_xml(path: &Path, opts: &WmtOptions) -> Result<Corpus> {
 
 /// [`read_wmt_xml`] on text already read; `path` names the input in errors and the corpus.
 fn parse_wmt_xml(path: &Path, text: &str, opts: &WmtOptions) -> Result<Corpus> {
-    check_depth(path, text)?;
+    check_shape(
+        path,
+        text,
+        "a WMT XML test set (dataset/collection/doc/src/p/seg)",
+    )?;
     let xml = roxmltree::Document::parse_with_options(text, ParsingOptions::default())
         .map_err(|e| xml_error(path, text, &e))?;
     let at = |node: Node| {
@@ -384,9 +384,7 @@ fn xml_error(path: &Path, text: &str, e: &roxmltree::Error) -> Error {
     let pos = e.pos();
     let (line, col) = match e {
         X::UnclosedRootNode | X::UnexpectedEndOfStream => end_pos(text),
-        X::DtdDetected => text
-            .find("<!DOCTYPE")
-            .map_or((1, 1), |at| end_pos(&text[..at])),
+        X::DtdDetected => super::xml_guard::dtd_position(text),
         _ => (pos.row as usize, pos.col as usize),
     };
     let msg = e.to_string().replace(&format!(" at {pos}"), "");
@@ -399,85 +397,9 @@ fn xml_error(path: &Path, text: &str, e: &roxmltree::Error) -> Error {
     Error::input(Location::line(path, line).with_column(col), msg)
 }
 
-/// Refuses input whose elements nest deeper than [`MAX_XML_DEPTH`], before roxmltree's
-/// recursive parser sees it. A byte scan that counts open elements as the tokenizer does:
-/// comments, CDATA sections and processing instructions are skipped, `>` inside quoted
-/// attribute values does not end a tag, `<x/>` does not open. It stops (leaving the verdict to
-/// the parser) at anything the parser rejects before nesting deeper: a DTD, an unterminated
-/// construct. O(n) time, O(1) memory.
-fn check_depth(path: &Path, text: &str) -> Result<()> {
-    let b = text.as_bytes();
-    let find = |from: usize, pat: &[u8]| {
-        b.get(from..)
-            .and_then(|t| t.windows(pat.len()).position(|w| w == pat))
-            .map(|p| from + p + pat.len())
-    };
-    let mut depth = 0usize;
-    let mut i = 0;
-    while let Some(off) = b.get(i..).and_then(|t| t.iter().position(|&c| c == b'<')) {
-        let at = i + off;
-        let rest = &b[at..];
-        let next = if rest.starts_with(b"<!--") {
-            find(at + 4, b"-->")
-        } else if rest.starts_with(b"<![CDATA[") {
-            find(at + 9, b"]]>")
-        } else if rest.starts_with(b"<!") {
-            None // a DTD (refused by the parser) or malformed
-        } else if rest.starts_with(b"<?") {
-            find(at + 2, b"?>")
-        } else if rest.starts_with(b"</") {
-            depth = depth.saturating_sub(1);
-            find(at + 2, b">")
-        } else {
-            // A start tag: find its `>` outside quoted attribute values.
-            let mut quote = None;
-            let mut end = None;
-            for (j, &c) in rest.iter().enumerate().skip(1) {
-                match quote {
-                    Some(q) if c == q => quote = None,
-                    Some(_) => {}
-                    None if c == b'"' || c == b'\'' => quote = Some(c),
-                    None if c == b'>' => {
-                        end = Some(j);
-                        break;
-                    }
-                    None => {}
-                }
-            }
-            end.map(|j| {
-                if rest[j - 1] != b'/' {
-                    depth += 1;
-                }
-                at + j + 1
-            })
-        };
-        if depth > MAX_XML_DEPTH {
-            let (line, col) = end_pos(&text[..at]);
-            return Err(Error::input(
-                Location::line(path, line).with_column(col),
-                format!(
-                    "elements nested more than {MAX_XML_DEPTH} deep; expected a WMT XML test \
-                     set (dataset/collection/doc/src/p/seg)"
-                ),
-            ));
-        }
-        match next {
-            Some(n) => i = n,
-            None => return Ok(()),
-        }
-    }
-    Ok(())
-}
-
-/// 1-based (line, column in characters) just after `text`.
-fn end_pos(text: &str) -> (usize, usize) {
-    let line = text.bytes().filter(|&b| b == b'\n').count() + 1;
-    let last = text.rsplit('\n').next().unwrap_or("");
-    (line, last.chars().count() + 1)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::xml_guard::MAX_XML_DEPTH;
     use super::*;
 
     fn parse(xml: &str) -> Result<Corpus> {

@@ -12,6 +12,20 @@
 //!   insertions equal what jiwer 4.0.0 reports (see `editops.rs` for the tie-breaking rule).
 //!
 //! `naive` holds the textbook O(nm) dynamic programme the fast kernels are tested against.
+//!
+//! # Example
+//!
+//! ```
+//! use mtharness::distance::{char_levenshtein, editops, levenshtein, EditKind};
+//!
+//! let a: Vec<&str> = "the cat sat".split(' ').collect();
+//! let b: Vec<&str> = "the cat sat down".split(' ').collect();
+//! assert_eq!(levenshtein(&a, &b), 1);
+//! assert_eq!(char_levenshtein("kitten", "sitting"), 3);
+//! let ops = editops(&a, &b);
+//! assert_eq!(ops.len(), 1);
+//! assert_eq!(ops[0].kind, EditKind::Insert);
+//! ```
 
 mod bitpar;
 mod editops;

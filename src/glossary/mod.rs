@@ -30,6 +30,17 @@
 //! Malformed rows are errors that name `file:line` (and the column when one field is at fault):
 //! empty `id` or `expected`, a duplicate `id`, an unknown `kind` or flag value, an empty
 //! variant between two `|`, a form that is both accepted and forbidden, an unknown column.
+//!
+//! # Example
+//!
+//! ```
+//! use std::path::Path;
+//! use mtharness::glossary::Glossary;
+//!
+//! let g = Glossary::from_csv_path(Path::new("corpora/sample/glossary.csv"))?;
+//! assert!(g.entries().iter().any(|e| e.id == "ceasefire"));
+//! # Ok::<(), mtharness::Error>(())
+//! ```
 
 mod derive_impl;
 mod matcher;
@@ -313,6 +324,12 @@ impl Glossary {
             return Err(Error::input(
                 Location::file(path),
                 "empty glossary: expected a header row with at least the columns id,expected",
+            ));
+        }
+        if glossary.is_empty() {
+            return Err(Error::input(
+                Location::file(path),
+                "no term after the header row; expected at least one row (id,expected,...)",
             ));
         }
         Ok(glossary)

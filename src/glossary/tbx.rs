@@ -17,14 +17,24 @@
 //! * the id is the entry's `id` (or `xml:id`) attribute, else `tbx-N` (N counting entries).
 //!
 //! Entries without a target section are skipped (a TBX file is often multilingual); a target
-//! section with only forbidden terms is an error naming the file and line.
+//! section with only forbidden terms is an error naming the file and line, and so is a file
+//! without any entry in the target language.
+//!
+//! Hostile input: the shared XML guard ([`crate::corpus::xml_guard`]) refuses nesting deeper
+//! than 256 elements and elements with more than 256 attributes before roxmltree parses, and a
+//! DOCTYPE with an internal subset is refused (no entity can be declared, so none can expand;
+//! TBX 2008's external `<!DOCTYPE martif SYSTEM "...">` is accepted and never fetched).
 
 use std::path::Path;
 
 use roxmltree::{Document, Node, ParsingOptions};
 
 use super::{Entry, Glossary, TermKind};
+use crate::corpus::xml_guard::{check_shape, dtd_position, internal_subset};
 use crate::error::{Error, Location, Result};
+
+/// What a TBX file should be, for errors.
+const EXPECTED: &str = "a TBX glossary (tbx/text/body/conceptEntry/langSec/termSec/term)";
 
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
@@ -136,6 +146,19 @@ pub(super) fn parse(
     target_lang: &str,
     source_lang: Option<&str>,
 ) -> Result<Glossary> {
+    check_shape(path, text, EXPECTED)?;
+    // An external DOCTYPE (TBX 2008's martif) is never fetched; an internal subset could
+    // declare entities, so it is refused and no entity can expand.
+    if internal_subset(text).is_some() {
+        let (line, col) = dtd_position(text);
+        return Err(Error::input(
+            Location::line(path, line).with_column(col),
+            format!(
+                "a <!DOCTYPE> with declarations in [...] (entities) is refused; expected \
+                 {EXPECTED} without them (an external DOCTYPE such as martif's is fine)"
+            ),
+        ));
+    }
     let opts = ParsingOptions {
         allow_dtd: true,
         ..ParsingOptions::default()
@@ -223,6 +246,15 @@ pub(super) fn parse(
             .map(text_of)
             .filter(|s| !s.is_empty());
         glossary.push(e).map_err(|msg| Error::input(loc(), msg))?;
+    }
+    if glossary.is_empty() {
+        return Err(Error::input(
+            Location::file(path),
+            format!(
+                "no entry has a {target_lang:?} language section; expected {EXPECTED} with \
+                 terms in the target language (--glossary-lang)"
+            ),
+        ));
     }
     Ok(glossary)
 }

@@ -101,6 +101,11 @@ impl Smooth {
                 "BLEU smoothing method {name:?} takes no value (got {v})"
             )));
         }
+        if let Some(v) = value.filter(|v| !(v.is_finite() && *v >= 0.0)) {
+            return Err(Error::config(format!(
+                "BLEU smoothing value {v} for {name:?}: expected a finite number >= 0"
+            )));
+        }
         Ok(smooth)
     }
 

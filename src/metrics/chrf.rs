@@ -23,7 +23,7 @@
 //!   `whitespace` is set, every whitespace character is removed first, where whitespace is
 //!   Python's `str.isspace` (see [`is_py_whitespace`]), as `''.join(line.split())` does.
 //! * Word n-grams run over the words of `str.split()`, after sacreBLEU's punctuation splitting
-//!   ([`split_punctuation`]): a word of two or more characters loses *one* trailing ASCII
+//!   ([`punctuation_split`]): a word of two or more characters loses *one* trailing ASCII
 //!   punctuation character into its own token, or else one leading one (so `(hi)` becomes
 //!   `(hi` and `)`, sacreBLEU issue #124). Note that word n-grams are taken from the text
 //!   *with* its whitespace whatever `whitespace` says, as sacreBLEU does.
@@ -50,7 +50,6 @@
 //! for hypotheses too long for 31-bit node ids.
 
 use super::{NpFloat, SegmentMetric, VERSION};
-use crate::text::tokenize::for_each_py_word;
 
 pub(crate) mod reference;
 mod segment;
@@ -263,20 +262,15 @@ impl SegmentMetric for Chrf {
 /// [`crate::text::tokenize::is_python_whitespace`]).
 pub use crate::text::tokenize::is_python_whitespace as is_py_whitespace;
 
-/// sacreBLEU's `CHRF._remove_punctuation`: splits `text` on whitespace (Python `str.split()`)
-/// and calls `emit` for every token, after separating one trailing ASCII punctuation
-/// character (`string.punctuation`) from a word of two or more characters, or else one
-/// leading one. `"(hi)"` gives `"(hi"`, `")"`; `"..."` gives `".."`, `"."`. O(len) time.
-pub fn split_punctuation<'a>(text: &'a str, mut emit: impl FnMut(&'a str)) {
-    split_punctuation_spans(text, |start, end| emit(&text[start..end]));
-}
-
-/// [`split_punctuation`] as byte ranges `start..end` of `text` (each on char boundaries,
-/// non-empty, in order). One pass over the chars of `text`, no allocation.
-pub(crate) fn split_punctuation_spans(text: &str, mut emit: impl FnMut(usize, usize)) {
+/// sacreBLEU's `CHRF._remove_punctuation` as a token list: splits `text` on whitespace
+/// (Python `str.split()`) and calls `emit` for every token after [`punctuation_split`].
+/// `"(hi)"` gives `"(hi"`, `")"`; `"..."` gives `".."`, `"."`. The kernel fuses this into its
+/// n-gram counting; the tests check it against the reference splitter.
+#[cfg(test)]
+pub(crate) fn split_punctuation<'a>(text: &'a str, mut emit: impl FnMut(&'a str)) {
     let bytes = text.as_bytes();
-    for_each_py_word(text, |start, end| {
-        punctuation_split(bytes, start, end, &mut emit)
+    crate::text::tokenize::for_each_py_word(text, |start, end| {
+        punctuation_split(bytes, start, end, |a, b| emit(&text[a..b]))
     });
 }
 

@@ -3,12 +3,47 @@
 //! element-wise sums of those vectors, never from averaged segment scores. This is sacreBLEU's
 //! design, and it is what makes significance tests (which resample stored statistics) and
 //! sharding over many machines exact.
+//!
+//! # Example
+//!
+//! The metrics by name, as `mtharness score -m` takes them, and three of the kernels behind them:
+//!
+//! ```
+//! use mtharness::metrics::{build_metrics, compute_bleu, translation_edit_rate, word_counts};
+//! use mtharness::metrics::{MetricOptions, Smooth};
+//!
+//! let metrics = build_metrics(&["bleu".into(), "wer".into()], &MetricOptions::default())?;
+//! let stats = metrics[1].metric.segment_stats("the cat sat", &["the cat sat down"]);
+//! assert_eq!(metrics[1].metric.corpus_score(&stats), 25.0); // WER, in percent
+//!
+//! // BLEU from its sufficient statistics (sacreBLEU's `BLEU.compute_bleu`).
+//! let b = compute_bleu(&[3.0, 2.0, 1.0, 0.0], &[3.0, 2.0, 1.0, 0.0], 3.0, 4.0, Smooth::Exp, true, 4);
+//! assert!((b.bp - (1.0f64 - 4.0 / 3.0).exp()).abs() < 1e-12);
+//!
+//! // TER's edits (with shifts) and reference length; jiwer's edit counts.
+//! assert_eq!(translation_edit_rate(&["b", "c", "a"], &["a", "b", "c"]), (1, 3));
+//! let counts = word_counts("the cat sat down", "the cat sat");
+//! assert_eq!((counts.hits, counts.deletions), (3, 1));
+//! # Ok::<(), mtharness::Error>(())
+//! ```
 
-pub mod bleu;
-pub mod chrf;
-pub mod ter;
-pub mod terms;
-pub mod wer;
+pub(crate) mod bleu;
+pub(crate) mod chrf;
+pub(crate) mod ter;
+pub(crate) mod terms;
+pub(crate) mod wer;
+
+pub use bleu::{compute_bleu, Bleu, BleuScore, Smooth, MAX_NGRAM_ORDER};
+pub use chrf::Chrf;
+pub use ter::{
+    ter_alignment, translation_edit_rate, unshifted_pairs, Shift, Ter, TerAlignment, TerOp,
+    TercomTokenizer, MAX_TER_CELLS,
+};
+pub use terms::{NameErrorRate, TermAccuracy};
+pub use wer::{
+    jiwer_measures, jiwer_words, word_counts, Cer, CharSim, WordMeasure, WordMetric, CHAR_STATS,
+    WORD_STATS,
+};
 
 /// A translation-quality metric over sufficient statistics.
 pub trait SegmentMetric: Send + Sync {

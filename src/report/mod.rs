@@ -6,6 +6,28 @@
 //! Text cells of every CSV report (names, ids, texts, contexts) go through [`csv_text`], which
 //! neutralises spreadsheet formulas unless [`CsvOptions::escape`] is off; numbers are written as
 //! they are.
+//!
+//! # Example
+//!
+//! ```
+//! use mtharness::corpus::{load, LoadSpec};
+//! use mtharness::eval::{evaluate, EvalOptions};
+//! use mtharness::metrics::{build_metrics, MetricOptions};
+//! use mtharness::report::{format_table, json_string, write_csv_reports, CsvOptions, TableOptions};
+//!
+//! let corpus = load(&LoadSpec { input: Some("corpora/sample".into()), ..LoadSpec::default() })?;
+//! let ev = evaluate(corpus, build_metrics(&["bleu".into()], &MetricOptions::default())?,
+//!                   &EvalOptions::default())?;
+//! let dir = std::env::temp_dir().join(format!("mtharness-doc-report-{}", std::process::id()));
+//! write_csv_reports(&ev, &dir, &CsvOptions::default())?;
+//! for file in ["segments.csv", "documents.csv", "systems.csv", "alignments.csv"] {
+//!     assert!(dir.join(file).is_file());
+//! }
+//! assert!(json_string(&ev)?.contains("\"BLEU\""));
+//! assert!(format_table(&ev, &TableOptions::default()).contains("seed-mt"));
+//! # std::fs::remove_dir_all(&dir).unwrap();
+//! # Ok::<(), mtharness::Error>(())
+//! ```
 
 mod align;
 mod csv;

@@ -53,6 +53,27 @@
 //! previous step. Every rule is applied once per segment, so a replacement holding its own
 //! pattern cannot loop; a segment that grows beyond [`max_growth`] of its original size is an
 //! error naming the rule. References and sources are never changed.
+//!
+//! # Example
+//!
+//! ```
+//! use std::path::Path;
+//! use mtharness::corpus::{load, LoadSpec};
+//! use mtharness::rules::{parse_rules, test_rules, TestOptions};
+//!
+//! let rules = parse_rules(r#"
+//! [[rule]]
+//! id = "high-fire"
+//! pattern = "high fire"
+//! replace = "ceasefire"
+//! "#, Path::new("rules.toml"))?;
+//! // Scores the corpus before and after the rules, rule by rule.
+//! let corpus = load(&LoadSpec { input: Some("corpora/sample".into()), ..LoadSpec::default() })?;
+//! let report = test_rules(&rules, &corpus, &TestOptions::default())?;
+//! assert_eq!(report.rules.len(), 1);
+//! assert!(report.failures.is_empty());
+//! # Ok::<(), mtharness::Error>(())
+//! ```
 
 mod files;
 pub(crate) mod test;
@@ -223,13 +244,18 @@ pub fn parse_min_gains(values: &[String]) -> Result<Vec<(String, f64)>> {
     values
         .iter()
         .map(|v| {
+            let shown: String = v.chars().take(80).collect();
             let (m, x) = v
                 .split_once('=')
-                .ok_or_else(|| Error::config(format!("--min-gain {v:?}: expected METRIC=X")))?;
+                .ok_or_else(|| Error::config(format!("--min-gain {shown:?}: expected METRIC=X")))?;
             let x: f64 = x
                 .trim()
                 .parse()
-                .map_err(|_| Error::config(format!("--min-gain {v:?}: {x:?} is not a number")))?;
+                .ok()
+                .filter(|x: &f64| x.is_finite())
+                .ok_or_else(|| {
+                    Error::config(format!("--min-gain {shown:?}: not a finite number"))
+                })?;
             Ok((m.trim().to_string(), x))
         })
         .collect()

@@ -1,18 +1,15 @@
-//! The stats file (format in the [parent module's docs](super)): the header values (metric
-//! options, align mode, name lists) and the table, written by [`write_stats`] and read back
-//! exactly by [`read_stats`].
+//! The stats file (format in the [parent module's docs](super)): the header
+//! ([`StatsHeader`]) and the table, written by [`write_stats`] and read back exactly by
+//! [`read_stats`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use super::{DocSum, ShardSpec, ShardStats};
+use super::{DocSum, ShardStats, StatsHeader};
+use crate::align::MAX_BEAD_SIDE;
 use crate::error::{Error, Location, Result};
-use crate::eval::{AlignMode, DocumentInfo, Pair, SegmentEval};
-use crate::metrics::bleu::Smooth;
-use crate::metrics::ter::Ter;
-use crate::metrics::{build_metrics, MetricOptions, MetricSpec};
+use crate::eval::{DocumentInfo, Pair, SegmentEval};
 use crate::report::{fmt_stat, write_atomic};
-use crate::text::tokenize::Tokenizer;
 
 /// First header line of a stats file; the number is the format version.
 const MAGIC: &str = "mtharness-stats 1";
@@ -34,88 +31,16 @@ const COLUMNS: [&str; 14] = [
     "lines",
 ];
 
-pub(super) fn align_name(a: AlignMode) -> &'static str {
-    match a {
-        AlignMode::Auto => "auto",
-        AlignMode::Always => "always",
-        AlignMode::Never => "never",
-    }
-}
-
-pub(super) fn parse_align(s: &str) -> Result<AlignMode> {
-    match s {
-        "auto" => Ok(AlignMode::Auto),
-        "always" => Ok(AlignMode::Always),
-        "never" => Ok(AlignMode::Never),
-        _ => Err(Error::config(format!(
-            "stats file: unknown align mode '{s}'"
-        ))),
-    }
-}
-
-/// The metric options as the stats header records them (`score`'s flag names, in
-/// alphabetical order).
-#[derive(serde::Serialize, serde::Deserialize)]
-struct OptionsRecord {
-    lowercase: bool,
-    smooth_method: String,
-    smooth_value: Option<f64>,
-    ter_asian_support: bool,
-    ter_case_sensitive: bool,
-    ter_no_punct: bool,
-    ter_normalized: bool,
-    tokenize: Tokenizer,
-}
-
-pub(super) fn options_json(o: &MetricOptions) -> String {
-    let record = OptionsRecord {
-        tokenize: o.tokenize,
-        lowercase: o.lowercase,
-        smooth_method: o.smooth.name().to_string(),
-        smooth_value: match o.smooth {
-            Smooth::Floor(v) | Smooth::AddK(v) => Some(v),
-            Smooth::None | Smooth::Exp => None,
-        },
-        ter_case_sensitive: o.ter.case_sensitive,
-        ter_normalized: o.ter.normalized,
-        ter_no_punct: o.ter.no_punct,
-        ter_asian_support: o.ter.asian_support,
-    };
-    serde_json::to_string(&record).unwrap_or_default()
-}
-
-fn options_from_json(text: &str) -> Result<MetricOptions> {
-    let r: OptionsRecord = serde_json::from_str(text)
-        .map_err(|e| Error::config(format!("stats file: metric_options: {e}")))?;
-    Ok(MetricOptions {
-        tokenize: r.tokenize,
-        lowercase: r.lowercase,
-        smooth: Smooth::from_name(&r.smooth_method, r.smooth_value)?,
-        ter: Ter {
-            case_sensitive: r.ter_case_sensitive,
-            normalized: r.ter_normalized,
-            no_punct: r.ter_no_punct,
-            asian_support: r.ter_asian_support,
-        },
-    })
-}
-
-pub(super) fn json_list(v: &[String]) -> String {
-    serde_json::to_string(v).unwrap_or_default()
-}
-
-/// Writes a stats file atomically (format in the [module docs](super)). `metrics` gives the column
-/// names.
-pub fn write_stats(path: &Path, st: &ShardStats, metrics: &[MetricSpec]) -> Result<()> {
+/// Writes a stats file atomically (format in the [module docs](super)).
+pub fn write_stats(path: &Path, st: &ShardStats) -> Result<()> {
     if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    let systems: Vec<String> = header_value(&st.header, "systems")
-        .and_then(|v| serde_json::from_str(v).ok())
-        .unwrap_or_default();
+    let metrics = st.header.build_metrics()?;
+    let systems = &st.header.systems;
     write_atomic(path, |w| {
         writeln!(w, "# {MAGIC}")?;
-        for (k, v) in &st.header {
+        for (k, v) in st.header.lines() {
             writeln!(w, "# {k}: {v}")?;
         }
         let mut out = csv::Writer::from_writer(w);
@@ -182,10 +107,6 @@ pub fn write_stats(path: &Path, st: &ShardStats, metrics: &[MetricSpec]) -> Resu
     })
 }
 
-pub(super) fn header_value<'a>(h: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    h.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
-}
-
 /// Reads a stats file written by [`write_stats`]. Errors name the file and line.
 pub fn read_stats(path: &Path) -> Result<ShardStats> {
     let text = crate::corpus::read_text(path)?;
@@ -207,19 +128,12 @@ pub fn read_stats(path: &Path) -> Result<ShardStats> {
         let (k, v) = rest
             .split_once(": ")
             .ok_or_else(|| Error::input(at(i + 1), "header line must be '# key: value'"))?;
-        header.push((k.to_string(), v.to_string()));
+        header.push((i + 1, k.to_string(), v.to_string()));
     }
-    let get = |k: &str| {
-        header_value(&header, k)
-            .ok_or_else(|| Error::input(at(1), format!("header has no '{k}' line")))
-    };
-    let shard: ShardSpec = get("shard")?.parse()?;
-    let systems: Vec<String> = serde_json::from_str(get("systems")?)
-        .map_err(|e| Error::input(at(1), format!("header 'systems': {e}")))?;
-    let n_docs: usize = get("documents")?
-        .parse()
-        .map_err(|_| Error::input(at(1), "header 'documents' is not a number"))?;
-    let metrics = rebuild_metrics(&header)?;
+    let header = StatsHeader::from_lines(path, &header)?;
+    let systems = &header.systems;
+    let n_docs = header.documents;
+    let metrics = header.build_metrics()?;
     let widths: Vec<usize> = metrics
         .iter()
         .map(|m| m.metric.stat_names().len())
@@ -254,11 +168,12 @@ pub fn read_stats(path: &Path) -> Result<ShardStats> {
         .collect();
     let mut st = ShardStats {
         header: header.clone(),
-        shard,
         docs: BTreeMap::new(),
         sums: BTreeMap::new(),
         segs: Vec::new(),
     };
+    // (file line, document, end of the reference range) of each `seg` row
+    let mut seg_lines: Vec<(usize, usize, usize)> = Vec::new();
     for (r, rec) in rdr.records().enumerate() {
         let line = body_start + r + 2;
         let here = || at(line);
@@ -342,6 +257,18 @@ pub fn read_stats(path: &Path) -> Result<ShardStats> {
                 if rf > rt || hf > ht {
                     return Err(Error::input(here(), "segment range ends before it starts"));
                 }
+                // A pair is a bead of the aligner, or one segment a side: checked here so that
+                // no later stage sizes anything by a number the file only claims.
+                if rt - rf > MAX_BEAD_SIDE || ht - hf > MAX_BEAD_SIDE {
+                    return Err(Error::input(
+                        here(),
+                        format!(
+                            "segment ranges {rf}..{rt} (reference) and {hf}..{ht} (MT): \
+                             expected at most {MAX_BEAD_SIDE} segments a side"
+                        ),
+                    ));
+                }
+                seg_lines.push((line, doc, rt));
                 st.segs.push((
                     system()?,
                     doc,
@@ -365,16 +292,21 @@ pub fn read_stats(path: &Path) -> Result<ShardStats> {
             }
         }
     }
+    // Every pair's reference segments are among those its document's row lists.
+    for (line, doc, ref_to) in seg_lines {
+        let have = st.docs.get(&doc).map(|d| d.lines.len());
+        if have.is_none_or(|n| ref_to > n) {
+            return Err(Error::input(
+                at(line),
+                match have {
+                    None => format!("segment row of document {doc}, which has no doc row"),
+                    Some(n) => format!(
+                        "column ref_to: {ref_to}; expected at most {n}, the reference segments \
+                         of document {doc}"
+                    ),
+                },
+            ));
+        }
+    }
     Ok(st)
-}
-
-/// The metrics named in a stats header, built with its options.
-pub(super) fn rebuild_metrics(header: &[(String, String)]) -> Result<Vec<MetricSpec>> {
-    let get = |k: &str| {
-        header_value(header, k)
-            .ok_or_else(|| Error::config(format!("stats file: header has no '{k}' line")))
-    };
-    let names: Vec<String> = serde_json::from_str(get("metrics")?)
-        .map_err(|e| Error::config(format!("stats file: header 'metrics': {e}")))?;
-    build_metrics(&names, &options_from_json(get("metric_options")?)?)
 }

@@ -5,17 +5,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::file::{header_value, parse_align, read_stats, rebuild_metrics};
+use super::file::read_stats;
 use super::{DocSum, SegRow, ShardStats};
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::eval::{summarize, DocumentInfo, Evaluation, SegmentEval};
-use crate::text::normalize::Normalizer;
-
-/// The signature of a shard: its header without the `shard` line.
-fn signature(st: &ShardStats) -> Vec<&(String, String)> {
-    st.header.iter().filter(|(k, _)| k != "shard").collect()
-}
 
 /// Combines the stats of all `N` shards of one run into the [`Evaluation`] a single run gives
 /// (same documents, pairs, sums; `corpus` holds no texts). Shards may come in any order.
@@ -26,80 +20,67 @@ pub fn merge(shards: Vec<ShardStats>) -> Result<Evaluation> {
     let first = shards
         .first()
         .ok_or_else(|| Error::config("merge: no stats file given"))?;
-    let n = first.shard.count;
-    let sig = signature(first);
-    let mut seen = vec![false; n];
+    let n = first.header.shard.count;
+    // Sets and maps, not tables of the sizes the files claim: a hostile `N` or document count
+    // costs nothing before it is refused.
+    let mut seen = std::collections::BTreeSet::new();
     for st in &shards {
-        let other = signature(st);
-        if other != sig {
-            let diff: Vec<String> = sig
-                .iter()
-                .zip(&other)
-                .filter(|(a, b)| a != b)
-                .map(|(a, b)| format!("{}: '{}' vs '{}'", a.0, a.1, b.1))
-                .collect();
+        let diff = first.header.differences(&st.header);
+        if !diff.is_empty() {
             return Err(Error::config(format!(
                 "merge: shards were scored differently and cannot be combined ({})",
-                if diff.is_empty() {
-                    "different header lines".to_string()
-                } else {
-                    diff.join("; ")
-                }
+                diff.join("; ")
             )));
         }
-        if st.shard.count != n {
+        if st.header.shard.count != n {
             return Err(Error::config(format!(
                 "merge: shard {} belongs to a run of {} shards, another to a run of {n}",
-                st.shard, st.shard.count
+                st.header.shard, st.header.shard.count
             )));
         }
-        if std::mem::replace(&mut seen[st.shard.index], true) {
+        if !seen.insert(st.header.shard.index) {
             return Err(Error::config(format!(
                 "merge: shard {} given twice",
-                st.shard
+                st.header.shard
             )));
         }
     }
-    if let Some(missing) = seen.iter().position(|&s| !s) {
+    if let Some(missing) = first_missing(&seen, n) {
         return Err(Error::config(format!(
             "merge: shard {missing}/{n} is missing ({} of {n} given)",
             shards.len()
         )));
     }
-    let header: Vec<(String, String)> = first.header.clone();
-    let get = |k: &str| header_value(&header, k).unwrap_or("");
-    let parse_list = |k: &str| -> Result<Vec<String>> {
-        serde_json::from_str(get(k)).map_err(|e| Error::config(format!("stats header '{k}': {e}")))
-    };
-    let ref_names = parse_list("refs")?;
-    let system_names = parse_list("systems")?;
-    let n_docs: usize = get("documents")
-        .parse()
-        .map_err(|_| Error::config("stats header 'documents' is not a number"))?;
-    let metrics = rebuild_metrics(&header)?;
-    let normalizer: Normalizer = get("normalize").parse()?;
-    parse_align(get("align"))?;
+    let header = first.header.clone();
+    let ref_names = header.refs.clone();
+    let system_names = header.systems.clone();
+    let n_docs = header.documents;
+    let metrics = header.build_metrics()?;
+    let normalizer = header.normalize.clone();
 
     // documents: every one must be covered; copies (split one-document corpus) must agree
-    let mut documents: Vec<Option<DocumentInfo>> = vec![None; n_docs];
+    let mut found: BTreeMap<usize, &DocumentInfo> = BTreeMap::new();
     for st in &shards {
         for (&d, info) in &st.docs {
-            match &documents[d] {
+            match found.insert(d, info) {
                 Some(prev) if prev != info => {
                     return Err(Error::config(format!(
                         "merge: shards disagree on document {} ({})",
                         d, info.id
                     )))
                 }
-                _ => documents[d] = Some(info.clone()),
+                _ => {}
             }
         }
     }
-    let mut documents: Vec<DocumentInfo> = documents
-        .into_iter()
-        .enumerate()
-        .map(|(d, x)| x.ok_or_else(|| Error::config(format!("merge: document {d} is in no shard"))))
-        .collect::<Result<_>>()?;
+    // `read_stats` keeps document indices below `n_docs`, so all are there when the counts agree.
+    let indices: std::collections::BTreeSet<usize> = found.keys().copied().collect();
+    if let Some(d) = first_missing(&indices, n_docs) {
+        return Err(Error::config(format!(
+            "merge: document {d} is in no shard (the stats headers claim {n_docs} documents)"
+        )));
+    }
+    let mut documents: Vec<DocumentInfo> = found.into_values().cloned().collect();
     for st in &shards {
         for (_, d, _, seg, _) in &st.segs {
             if seg.pair.similarity.is_some() {
@@ -136,7 +117,7 @@ pub fn merge(shards: Vec<ShardStats>) -> Result<Evaluation> {
             if &want != sum {
                 return Err(Error::config(format!(
                     "merge: shard {}: the stored sums of system {} document {} differ from its segment rows",
-                    st.shard,
+                    st.header.shard,
                     system_names.get(s).map_or("?", String::as_str),
                     documents[d].id
                 )));
@@ -145,7 +126,7 @@ pub fn merge(shards: Vec<ShardStats>) -> Result<Evaluation> {
         if let Some(((s, d), _)) = per.into_iter().next() {
             return Err(Error::config(format!(
                 "merge: shard {}: segment rows of system {s} document {d} have no sum row",
-                st.shard
+                st.header.shard
             )));
         }
     }
@@ -182,7 +163,7 @@ pub fn merge(shards: Vec<ShardStats>) -> Result<Evaluation> {
             .collect();
         systems.push(summarize(name, segs, flat, n_docs, &metrics));
     }
-    let corpus_name = get("corpus").to_string();
+    let corpus_name = header.corpus.clone();
     Ok(Evaluation {
         corpus: Corpus {
             name: corpus_name.clone(),
@@ -197,6 +178,20 @@ pub fn merge(shards: Vec<ShardStats>) -> Result<Evaluation> {
         documents,
         systems,
     })
+}
+
+/// The smallest number below `n` that `have` lacks (`have` holds numbers below `n` only).
+/// O(|have|), whatever `n`.
+fn first_missing(have: &std::collections::BTreeSet<usize>, n: usize) -> Option<usize> {
+    if have.len() >= n {
+        return None;
+    }
+    Some(
+        (0..)
+            .zip(have)
+            .find(|(k, &x)| *k != x)
+            .map_or(have.len(), |(k, _)| k),
+    )
 }
 
 /// Reads the stats files and merges them ([`read_stats`], [`merge`]).

@@ -27,15 +27,16 @@
 //! # systems: ["sys1","sys2"]            system names, in order (JSON)
 //! # metrics: ["bleu","chrf"]            metric names as given to `-m` (JSON)
 //! # metric_options: {...}               the metric options (JSON)
-//! # normalize: none                     `--normalize` as given
+//! # normalize: none                     the normaliser's signature (`nfc+quotes`, ...)
 //! # align: auto                         auto | always | never
 //! # documents: 2016                     documents in the whole corpus
 //! # split: documents                    documents | segments (one-document corpus)
 //! # shard: 0/3
 //! ```
 //!
-//! All header lines but `shard` form the shard's signature: [`merge`] refuses files whose
-//! signatures differ (other options, corpus or version), a missing or repeated shard index, or
+//! The header is one type, [`StatsHeader`]: each line is a field, its value the field's JSON
+//! (strings bare). All header lines but `shard` form the shard's signature: [`merge`] refuses
+//! files whose signatures differ (other options, corpus or version), a missing or repeated shard index, or
 //! files of different `N`.
 //!
 //! Columns: `kind,system,doc,document,pair,ref_from,ref_to,hyp_from,hyp_to,similarity,pairs,
@@ -56,6 +57,39 @@
 //! they are, without the formula guard of [`crate::report::csv_text`], because [`merge`] must
 //! read back exactly the ids and names a single run would have. Open it in a spreadsheet only
 //! with formulas disabled.
+//!
+//! # Example
+//!
+//! ```
+//! use mtharness::corpus::{load, LoadSpec};
+//! use mtharness::eval::{evaluate, AlignMode, EvalOptions};
+//! use mtharness::metrics::{build_metrics, MetricOptions};
+//! use mtharness::shard::{evaluate_shard, merge_files, write_stats, ShardConfig};
+//!
+//! let corpus = load(&LoadSpec { input: Some("corpora/sample".into()), ..LoadSpec::default() })?;
+//! let cfg = ShardConfig {
+//!     metrics: vec!["bleu".into(), "ter".into()],
+//!     metric_options: MetricOptions::default(),
+//!     normalizer: Default::default(),
+//!     align: AlignMode::Auto,
+//! };
+//! let dir = std::env::temp_dir().join(format!("mtharness-doc-shard-{}", std::process::id()));
+//! let mut files = Vec::new();
+//! for i in 0..2 {
+//!     let (_, stats) = evaluate_shard(&corpus, &cfg, format!("{i}/2").parse()?)?;
+//!     let path = dir.join(format!("shard{i}.csv"));
+//!     write_stats(&path, &stats)?;
+//!     files.push(path);
+//! }
+//! // The merged shards are the single run, to the last bit.
+//! let merged = merge_files(&files)?;
+//! let whole = evaluate(&corpus, build_metrics(&cfg.metrics, &cfg.metric_options)?,
+//!                      &EvalOptions::default())?;
+//! assert_eq!(merged.system_score(0, 0), whole.system_score(0, 0));
+//! assert_eq!(merged.system_score(0, 1), whole.system_score(0, 1));
+//! # std::fs::remove_dir_all(&dir).unwrap();
+//! # Ok::<(), mtharness::Error>(())
+//! ```
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -66,14 +100,15 @@ use crate::error::{Error, Result};
 use crate::eval::{
     evaluate, needs_alignment, AlignMode, DocumentInfo, EvalOptions, Evaluation, Pair, SegmentEval,
 };
-use crate::metrics::{build_metrics, MetricOptions, VERSION};
+use crate::metrics::{MetricOptions, VERSION};
 use crate::text::normalize::Normalizer;
 
 mod file;
+mod header;
 mod merge;
 
-use file::{align_name, json_list, options_json};
 pub use file::{read_stats, write_stats};
+pub use header::{Split, StatsHeader};
 pub use merge::{merge, merge_files};
 
 /// Shard `index` of `count` (`index < count`), written `I/N`.
@@ -82,6 +117,10 @@ pub struct ShardSpec {
     pub index: usize,
     pub count: usize,
 }
+
+/// Most shards of one run (`N` of `--shard I/N`): `merge` reads all `N` stats files in one
+/// call, so more would not fit on a command line anyway.
+pub const MAX_SHARDS: usize = 100_000;
 
 impl ShardSpec {
     /// The whole corpus as one shard.
@@ -95,11 +134,16 @@ impl ShardSpec {
 impl FromStr for ShardSpec {
     type Err = Error;
     fn from_str(s: &str) -> Result<ShardSpec> {
-        let bad = || Error::config(format!("--shard '{s}': expected I/N with 0 <= I < N"));
+        let shown: String = s.chars().take(40).collect();
+        let bad = || {
+            Error::config(format!(
+                "--shard '{shown}': expected I/N with 0 <= I < N <= {MAX_SHARDS}"
+            ))
+        };
         let (i, n) = s.split_once('/').ok_or_else(bad)?;
         let index: usize = i.trim().parse().map_err(|_| bad())?;
         let count: usize = n.trim().parse().map_err(|_| bad())?;
-        if count == 0 || index >= count {
+        if count == 0 || index >= count || count > MAX_SHARDS {
             return Err(bad());
         }
         Ok(ShardSpec { index, count })
@@ -112,31 +156,24 @@ impl fmt::Display for ShardSpec {
     }
 }
 
-/// Everything that determines the statistics, recorded in the stats header so that a merge can
-/// rebuild the metrics and refuse shards scored differently.
+/// Everything that determines the statistics, recorded in the stats header
+/// ([`StatsHeader`]) so that a merge can rebuild the metrics and refuse shards scored
+/// differently. The metrics are named rather than built: the shard and its merge build them
+/// from the same record with the same call ([`StatsHeader::build_metrics`]).
 #[derive(Debug, Clone)]
 pub struct ShardConfig {
     /// Metric names as `score -m` takes them.
     pub metrics: Vec<String>,
     pub metric_options: MetricOptions,
-    /// Normalisation steps as `score --normalize` takes them.
-    pub normalize: String,
+    pub normalizer: Normalizer,
     pub align: AlignMode,
-}
-
-/// How documents were dealt to shards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Split {
-    Documents,
-    Segments,
 }
 
 /// The statistics of one shard, as stored in a stats file.
 #[derive(Debug, Clone)]
 pub struct ShardStats {
-    /// Header `key: value` pairs in file order (the `shard` one included).
-    header: Vec<(String, String)>,
-    shard: ShardSpec,
+    /// The header (the shard's options, corpus facts and index).
+    header: StatsHeader,
     /// `doc` rows: corpus index -> facts.
     docs: BTreeMap<usize, DocumentInfo>,
     /// `sum` rows: (system, doc) -> (pairs, omissions, additions, stats).
@@ -164,8 +201,6 @@ pub fn evaluate_shard(
     cfg: &ShardConfig,
     shard: ShardSpec,
 ) -> Result<(Evaluation, ShardStats)> {
-    let normalizer: Normalizer = cfg.normalize.parse()?;
-    let metrics = build_metrics(&cfg.metrics, &cfg.metric_options)?;
     let split = if corpus.documents.len() == 1 {
         Split::Segments
     } else {
@@ -223,36 +258,25 @@ pub fn evaluate_shard(
             doc_map.push(0);
         }
     }
+    let header = StatsHeader {
+        version: VERSION.to_string(),
+        corpus: corpus.name.clone(),
+        refs: corpus.ref_names.clone(),
+        systems: corpus.system_names.clone(),
+        metrics: cfg.metrics.clone(),
+        metric_options: cfg.metric_options,
+        normalize: cfg.normalizer.clone(),
+        align: cfg.align,
+        documents: corpus.documents.len(),
+        split,
+        shard,
+    };
     let opts = EvalOptions {
-        normalizer,
+        normalizer: cfg.normalizer.clone(),
         align: cfg.align,
         ..EvalOptions::default()
     };
-    let ev = evaluate(&sub, metrics, &opts)?;
-
-    let header = vec![
-        ("version".to_string(), VERSION.to_string()),
-        ("corpus".to_string(), corpus.name.clone()),
-        ("refs".to_string(), json_list(&corpus.ref_names)),
-        ("systems".to_string(), json_list(&corpus.system_names)),
-        ("metrics".to_string(), json_list(&cfg.metrics)),
-        (
-            "metric_options".to_string(),
-            options_json(&cfg.metric_options),
-        ),
-        ("normalize".to_string(), cfg.normalize.clone()),
-        ("align".to_string(), align_name(cfg.align).to_string()),
-        ("documents".to_string(), corpus.documents.len().to_string()),
-        (
-            "split".to_string(),
-            match split {
-                Split::Documents => "documents",
-                Split::Segments => "segments",
-            }
-            .to_string(),
-        ),
-        ("shard".to_string(), shard.to_string()),
-    ];
+    let ev = evaluate(&sub, header.build_metrics()?, &opts)?;
     let mut docs = BTreeMap::new();
     for (k, info) in ev.documents.iter().enumerate() {
         if stand_in {
@@ -324,7 +348,6 @@ pub fn evaluate_shard(
         ev,
         ShardStats {
             header,
-            shard,
             docs,
             sums,
             segs,

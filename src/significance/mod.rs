@@ -80,6 +80,27 @@
 //! system's totals plus the sum of `baseline - system` over swapped segments, and the
 //! baseline's totals minus that sum (exact for integer statistics). 1,000 trials over 200,000
 //! segments take about 1 s of CPU.
+//!
+//! # Example
+//!
+//! ```
+//! use mtharness::significance::{bootstrap_ci, paired_bootstrap, StatsMatrix};
+//! use mtharness::{Metric, SegmentMetric};
+//!
+//! let bleu = Metric::bleu().scorer();
+//! let refs: Vec<String> = (0..50).map(|i| format!("the cat number {i} sat on the mat")).collect();
+//! let rows = |hyp: &dyn Fn(usize) -> String| -> Vec<Vec<f64>> {
+//!     (0..refs.len()).map(|i| bleu.segment_stats(&hyp(i), &[refs[i].as_str()])).collect()
+//! };
+//! let width = bleu.stat_names().len();
+//! let baseline = StatsMatrix::from_rows(width, &rows(&|i| format!("a cat {i} sat")))?;
+//! let system = StatsMatrix::from_rows(width, &rows(&|i| refs[i].clone()))?;
+//! let ci = bootstrap_ci(bleu.as_ref(), &system, 100, Some(12345))?;
+//! assert!(ci.lower <= ci.score && ci.score <= ci.upper);
+//! let test = paired_bootstrap(bleu.as_ref(), &baseline, &system, 100, Some(12345))?;
+//! assert!(test.delta > 0.0 && test.p_value < 0.05);
+//! # Ok::<(), mtharness::Error>(())
+//! ```
 
 use serde::Serialize;
 
@@ -104,6 +125,11 @@ pub const DEFAULT_AR_TRIALS: usize = 10_000;
 
 /// Seed used when `SACREBLEU_SEED` is unset: sacreBLEU `os.environ.get('SACREBLEU_SEED', '12345')`.
 pub const DEFAULT_SEED: u64 = 12345;
+
+/// Most bootstrap resamples or randomisation trials one test draws (1,000,000, a thousand
+/// times sacreBLEU's default of 1,000 resamples): the cost of a test grows with the count
+/// times the segments, so a mistyped count fails at once instead of running for days.
+pub const MAX_SAMPLES: usize = 1_000_000;
 
 /// The environment variable sacreBLEU reads its seed from; the value `none` (any case) means
 /// "seed from the OS".
@@ -536,6 +562,11 @@ fn check_pair(
 fn check_samples(n: usize, what: &str) -> Result<()> {
     if n == 0 {
         return Err(Error::config(format!("{what} must be at least 1")));
+    }
+    if n > MAX_SAMPLES {
+        return Err(Error::config(format!(
+            "{n} {what}: expected at most {MAX_SAMPLES}"
+        )));
     }
     Ok(())
 }

@@ -34,6 +34,31 @@
 //! with differing segment counts are alignment's job; here they are a line-count mismatch),
 //! corpus folders and XML/TSV/JSONL inputs, significance tests, terminology reports, JSON and
 //! HTML reports. The CLI refuses them with `--stream`.
+//!
+//! # Example
+//!
+//! ```
+//! use mtharness::corpus::LoadSpec;
+//! use mtharness::metrics::{build_metrics, MetricOptions};
+//! use mtharness::stream::{score_stream, NullSink, StreamOptions};
+//!
+//! let dir = std::env::temp_dir().join(format!("mtharness-doc-stream-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir).unwrap();
+//! std::fs::write(dir.join("ref.txt"), "a b c d\ne f g h\n").unwrap();
+//! std::fs::write(dir.join("hyp.txt"), "a b c d\ne f g x\n").unwrap();
+//! let spec = LoadSpec {
+//!     refs: vec![dir.join("ref.txt")],
+//!     hyps: vec![dir.join("hyp.txt")],
+//!     ..LoadSpec::default()
+//! };
+//! let metrics = build_metrics(&["wer".into()], &MetricOptions::default())?;
+//! // Reads the files in chunks; `NullSink` keeps no segment rows (`CsvSink` writes them).
+//! let out = score_stream(&spec, metrics, &StreamOptions::default(), &mut NullSink)?;
+//! assert_eq!(out.segments, 2);
+//! assert_eq!(out.evaluation.system_score(0, 0), 12.5); // WER: 1 edit in 8 words
+//! # std::fs::remove_dir_all(&dir).unwrap();
+//! # Ok::<(), mtharness::Error>(())
+//! ```
 
 use std::path::Path;
 

@@ -1,7 +1,8 @@
 //! Terminology evaluation against a glossary: term accuracy, typed term errors, consistency, and
 //! a glossary-free proper-noun error rate, per unit, document and system, with one record per
-//! finding (`terms.csv`). [`crate::metrics::terms`] plugs the segment-level part into the
-//! `Metric` trait.
+//! finding (`terms.csv`). [`crate::metrics::TermAccuracy`] and
+//! [`crate::metrics::NameErrorRate`] plug the segment-level part into the
+//! [`crate::SegmentMetric`] trait.
 //!
 //! Files, in the order a unit goes through them: `locate.rs` finds the expected occurrences and
 //! gives each its outcome; `scores.rs` computes the window overlap and 1-TERm of the unit;
@@ -79,6 +80,25 @@
 //! capitalised elsewhere) and looks for each in the hypothesis tokens (same stripping,
 //! case-sensitive, each used once); the rest go through the same near-miss rule (single tokens)
 //! as *misspelt*, else *missing*. Name error rate = (misspelt + missing) / names.
+//!
+//! # Example
+//!
+//! ```
+//! use std::path::Path;
+//! use mtharness::glossary::Glossary;
+//! use mtharness::terms::{TermEvaluator, TermOptions};
+//!
+//! let glossary = Glossary::from_csv_str(
+//!     "id,expected,allowed,forbidden,kind\nceasefire,ceasefire,cease-fire,high fire,term\n",
+//!     Path::new("glossary.csv"),
+//! )?;
+//! let terms = TermEvaluator::new(glossary, TermOptions::default())?;
+//! let unit = terms.unit("They agreed to a high fire.", &["They agreed to a ceasefire."], None);
+//! assert_eq!(unit.stats.expected, 1);
+//! assert_eq!(unit.stats.correct, 0);
+//! assert_eq!(unit.stats.forbidden, 1); // "high fire", a forbidden variant
+//! # Ok::<(), mtharness::Error>(())
+//! ```
 
 mod document;
 mod locate;

@@ -35,6 +35,9 @@ class Score:
     :param score: A floating point number for the final metric.
     """
 
+    # More info printed right after the score (`BLEUScore` computes its own).
+    _verbose = ""
+
     def __init__(self, name: str, score: float):
         self.name = name
         self.score = score
@@ -42,9 +45,6 @@ class Score:
         # Statistical test related fields (set by `estimate_ci`)
         self._mean = -1.0
         self._ci = -1.0
-
-        # More info can be added right after the score
-        self._verbose = ""
 
     def format(
         self,
@@ -324,9 +324,27 @@ class Metric:
         :param references: A sequence of reference strings.
         :return: A `Score` object.
         """
-        self._check_sentence_score_args(hypothesis, references)
-        stats = self._extract_corpus_statistics([hypothesis], [[r] for r in references])
+        stats = self._sentence_stats(hypothesis, references)
         return self._compute_score_from_stats(stats)
+
+    def _sentence_native(self, call: Any, hypothesis: Any, references: Any) -> Any:
+        """`call(hypothesis, references)` on the native metric, the arguments checked as
+        sacreBLEU checks them: a string and a non-empty sequence of strings (or `None`).
+        Sets `num_refs`. The checks run only when the native conversion refuses the
+        arguments, or for an empty sequence, so a well-formed call pays none of them."""
+        try:
+            if len(references) == 0:
+                raise TypeError
+            out = call(hypothesis, references)
+        except TypeError:
+            self._check_sentence_score_args(hypothesis, references)
+            references = list(references)
+            out = call(hypothesis, references)
+        self.num_refs = sum(1 for r in references if r is not None)
+        return out
+
+    def _sentence_stats(self, hypothesis: Any, references: Any) -> List[float]:
+        return self._sentence_native(self._native.sentence_stats, hypothesis, references)
 
     def corpus_score(
         self,

@@ -68,12 +68,21 @@ class BLEUScore(Score):
         self.ref_len = ref_len
         self.precisions = precisions
 
-        self.prec_str = "/".join([f"{p:.1f}" for p in self.precisions])
-        self.ratio = self.sys_len / self.ref_len if self.ref_len else 0
+    # `prec_str`, `ratio` and the verbose part of `format()` are sacreBLEU's attributes,
+    # computed when read rather than for every score (a `sentence_bleu` loop rarely prints).
+    @property
+    def prec_str(self) -> str:
+        return "/".join([f"{p:.1f}" for p in self.precisions])
 
-        self._verbose = f"{self.prec_str} (BP = {self.bp:.3f} "
-        self._verbose += f"ratio = {self.ratio:.3f} hyp_len = {self.sys_len:d} "
-        self._verbose += f"ref_len = {self.ref_len:d})"
+    @property
+    def ratio(self) -> float:
+        return self.sys_len / self.ref_len if self.ref_len else 0
+
+    @property
+    def _verbose(self) -> str:  # type: ignore[override]
+        return (f"{self.prec_str} (BP = {self.bp:.3f} "
+                f"ratio = {self.ratio:.3f} hyp_len = {self.sys_len:d} "
+                f"ref_len = {self.ref_len:d})")
 
 
 class BLEU(Metric):
@@ -240,4 +249,7 @@ class BLEU(Metric):
             sacrelogger.warning(
                 "It is recommended to enable `effective_order` for sentence-level BLEU."
             )
-        return super().sentence_score(hypothesis, references)
+        out = self._sentence_native(self._native.bleu_sentence, hypothesis, references)
+        if out is None:  # add-k smoothing: sacreBLEU's compute_bleu also changes the counts
+            return super().sentence_score(hypothesis, references)
+        return BLEUScore(*out)

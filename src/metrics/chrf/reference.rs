@@ -199,7 +199,7 @@ impl NgramIndex {
     }
 }
 
-/// The slow twin of [`super::split_punctuation_spans`]: splits
+/// The slow twin of `super::split_punctuation`: splits
 /// on Python whitespace with `str::split`, then separates one trailing, or else one leading,
 /// ASCII punctuation character from a word of two or more characters.
 pub(crate) fn split_punctuation<'a>(text: &'a str, mut emit: impl FnMut(&'a str)) {

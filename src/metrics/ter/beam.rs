@@ -306,6 +306,27 @@ impl BeamEditDistance {
         self.fwd[n * s + m].min(INF)
     }
 
+    /// The banded distance of `h` against `r` (what [`Self::forward`] returns from a
+    /// [`Self::reset`]), with two rows instead of the matrices: O(n * band width) time, O(n + m)
+    /// memory. For segments too long for the shift search (see `MAX_TER_CELLS`).
+    pub fn distance(&mut self, h: &[u32], r: &[u32]) -> u32 {
+        self.band.reset(h.len(), r.len());
+        self.bwd_ready = false;
+        let band = &self.band;
+        let (n, m, s) = (band.n, band.m, band.stride());
+        let mut prev = vec![INF; s];
+        let mut cur = vec![INF; s];
+        // the initial row is j insertions
+        for (j, v) in prev[..=m].iter_mut().enumerate() {
+            *v = j as u32;
+        }
+        for i in 1..=n {
+            forward_row(band, &mut prev, &mut cur, i, h[i - 1], r);
+            std::mem::swap(&mut prev, &mut cur);
+        }
+        prev[m].min(INF)
+    }
+
     /// Whether [`Self::backward`] ran since the last [`Self::forward`].
     pub fn has_backward(&self) -> bool {
         self.bwd_ready

@@ -20,11 +20,17 @@
 //! and whitespace splitting give the same words the second time, but Tercom normalisation
 //! (`normalized`) does not: `Jim's, car.` becomes `jim's , car .` and then `jim 's , car .`,
 //! so a hypothesis identical to its reference has TER 40 with `normalized` (`jim's , car .`
-//! against `jim 's , car .`: 2 edits over 5 reference words). The second pass runs only when `normalized` or `no_punct` is on (with
-//! neither it changes nothing).
+//! against `jim 's , car .`: 2 edits over 5 reference words). The second pass runs only when
+//! `normalized` or `no_punct` is on (with neither it changes nothing).
 //!
-//! Differences from sacreBLEU: none on results known. With no reference at all (sacreBLEU
-//! divides by zero) the segment is scored against one empty reference.
+//! Cost: a pair of `n` hypothesis and `m` reference words takes O(n * m) memory (the forward
+//! and backward matrices of the shift search) and O(rounds * n * band) time. Pairs with
+//! `(n + 1) * (m + 2)` above [`MAX_TER_CELLS`] (about 2,000 words a side) are scored without
+//! shift search: their edits are the banded edit distance, computed in O(n + m) memory, never
+//! fewer than sacreBLEU's. [`unshifted_pairs`] counts them (the command line warns).
+//!
+//! Differences from sacreBLEU: none on results known below that size. With no reference at all
+//! (sacreBLEU divides by zero) the segment is scored against one empty reference.
 
 mod beam;
 mod shift;
@@ -36,7 +42,7 @@ mod reference;
 use std::cell::RefCell;
 
 pub use beam::TerOp;
-pub use shift::Shift;
+pub use shift::{unshifted_pairs, Shift, MAX_TER_CELLS};
 pub use tokenizer::TercomTokenizer;
 
 use crate::distance::{FxHashMap, SpanInterner};
@@ -123,7 +129,8 @@ pub fn translation_edit_rate(hyp_words: &[&str], ref_words: &[&str]) -> (usize, 
 
 /// The edits of `hyp_words` against `ref_words` as sacreBLEU's TER finds them: the applied
 /// shifts, the final traceback and the shifted word order. `edits` equals
-/// [`translation_edit_rate`]'s.
+/// [`translation_edit_rate`]'s. Past [`MAX_TER_CELLS`] there are no shifts and `ops` pairs
+/// words by position (no matrix is kept to trace).
 pub fn ter_alignment(hyp_words: &[&str], ref_words: &[&str]) -> TerAlignment {
     let ids = intern_pair(hyp_words, ref_words);
     let (h, r) = ids.split_at(hyp_words.len());
@@ -292,6 +299,46 @@ impl SegmentMetric for Ter {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn two_row_distance_equals_the_matrix_and_long_pairs_use_it() {
+        let mut x = 12345u64;
+        let mut word = |vocab: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((x >> 33) % vocab) as u32
+        };
+        let mut ed = beam::BeamEditDistance::default();
+        for (n, m) in [
+            (0, 3),
+            (3, 0),
+            (1, 1),
+            (7, 90),
+            (90, 7),
+            (60, 61),
+            (300, 280),
+        ] {
+            let h: Vec<u32> = (0..n).map(|_| word(6)).collect();
+            let r: Vec<u32> = (0..m).map(|_| word(6)).collect();
+            let two_rows = ed.distance(&h, &r);
+            ed.reset(n, m);
+            assert_eq!(two_rows, ed.forward(&h, &r, 0), "{n} x {m}");
+        }
+        // Past the cell budget: no shift, the banded distance; ops pair words by position.
+        let n = 2100;
+        let h: Vec<u32> = (0..n).map(|_| word(40)).collect();
+        let r: Vec<u32> = h.iter().rev().copied().collect();
+        assert!((n + 1) * (n + 2) > MAX_TER_CELLS);
+        let before = unshifted_pairs();
+        let mut engine = TerEngine::default();
+        let mut perm = Vec::new();
+        let out = engine.run(&h, &r, true, &mut perm);
+        assert!(out.shifts.is_empty() && unshifted_pairs() > before);
+        assert_eq!(out.edits as u32, ed.distance(&h, &r));
+        assert_eq!(engine.ops().len(), n);
+        assert_eq!(perm, (0..n).collect::<Vec<_>>());
+    }
 
     fn words(s: &str) -> Vec<&str> {
         s.split_whitespace().collect()

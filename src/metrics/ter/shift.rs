@@ -17,6 +17,23 @@ pub(crate) const MAX_SHIFT_DIST: usize = 50;
 /// Budget of evaluated shift candidates per hypothesis/reference pair (sacreBLEU
 /// `_MAX_SHIFT_CANDIDATES`, "our own limits").
 pub(crate) const MAX_SHIFT_CANDIDATES: usize = 1000;
+/// Largest `(n + 1) * (m + 2)` (hypothesis and reference words) for which the shift search
+/// runs: 4,194,304 cells, about 2,000 words a side (16 MiB per matrix; the search keeps a
+/// forward and a backward matrix plus rows shared by candidates, all sized by this product).
+/// A longer pair gets no shift search: its edits are the banded edit distance alone, computed
+/// with two rows (O(n * band width) time, O(n + m) memory), an upper bound of sacreBLEU's
+/// count. Ours: sacreBLEU has no limit, and takes hours and gigabytes on such pairs.
+pub const MAX_TER_CELLS: usize = 1 << 22;
+
+/// Pairs scored without shift search since the process started (see [`MAX_TER_CELLS`]).
+static UNSHIFTED_PAIRS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many hypothesis/reference pairs were too long for the shift search
+/// ([`MAX_TER_CELLS`]) since the process started, for a warning.
+pub fn unshifted_pairs() -> u64 {
+    UNSHIFTED_PAIRS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Largest table of "already evaluated this round" stamps (n * 10 * (n + 1) entries, so
 /// hypotheses up to about 300 words); longer hypotheses evaluate repeated shifts again, which
 /// gives the same result. Ours, a memory bound only.
@@ -141,6 +158,28 @@ impl TerEngine {
             if record {
                 self.ops.clear();
                 self.ops.resize(n, TerOp::Match);
+            }
+            return out;
+        }
+        if (n + 1).saturating_mul(m + 2) > MAX_TER_CELLS {
+            UNSHIFTED_PAIRS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            out.edits = self.ed.distance(hyp, r) as usize;
+            if record {
+                // no matrix to trace: words by position, then the longer side's rest
+                self.ops.clear();
+                self.ops.extend(hyp.iter().zip(r).map(|(a, b)| {
+                    if a == b {
+                        TerOp::Match
+                    } else {
+                        TerOp::Substitution
+                    }
+                }));
+                let rest = if n > m {
+                    TerOp::Deletion
+                } else {
+                    TerOp::Insertion
+                };
+                self.ops.extend(std::iter::repeat_n(rest, n.abs_diff(m)));
             }
             return out;
         }

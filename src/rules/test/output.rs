@@ -89,9 +89,18 @@ pub fn read_rules_csv(path: &Path) -> Result<Vec<RuleRow>> {
         let get = |i: usize| rec.get(i).unwrap_or("").to_string();
         let mut gains = Vec::new();
         for (i, m) in &gain_cols {
-            let v: f64 = get(*i)
+            let cell = get(*i);
+            let shown: String = cell.chars().take(80).collect();
+            let v: f64 = cell
                 .parse()
-                .map_err(|_| bad(n + 2, format!("gain_{m}: not a number: {:?}", get(*i))))?;
+                .ok()
+                .filter(|v: &f64| v.is_finite())
+                .ok_or_else(|| {
+                    bad(
+                        n + 2,
+                        format!("gain_{m}: {shown:?}; expected a finite number"),
+                    )
+                })?;
             gains.push((m.clone(), v));
         }
         let num = |name: &str| col(name).and_then(|i| get(i).parse().ok()).unwrap_or(0);

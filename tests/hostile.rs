@@ -1,0 +1,623 @@
+//! Inputs and invocations that once crashed mtharness or cost without bound (issue 21's
+//! findings): each runs the binary on a small generated input and checks the exit code, the
+//! message and, where the finding was about cost, the time and the peak memory (from
+//! `/usr/bin/time -v` when it is installed). TESTING.md lists each test beside its finding.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The outcome of one run of the binary.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+    /// Peak resident set size in KiB, when `/usr/bin/time` measured it.
+    max_rss_kb: Option<u64>,
+}
+
+impl Run {
+    /// Fails unless the run exited with `code` and its standard error contains every `needles`.
+    fn expect(&self, code: i32, needles: &[&str]) -> &Run {
+        assert_eq!(
+            self.code, code,
+            "exit code {} (want {code}); stderr: {}",
+            self.code, self.stderr
+        );
+        for n in needles {
+            assert!(
+                self.stderr.contains(n),
+                "{n:?} not in stderr: {}",
+                self.stderr
+            );
+        }
+        self
+    }
+
+    /// Fails if the run took longer than `secs` or peaked above `mb` MiB.
+    fn within(&self, secs: u64, mb: u64) -> &Run {
+        assert!(
+            self.elapsed < Duration::from_secs(secs),
+            "took {:?} (bound {secs} s)",
+            self.elapsed
+        );
+        if let Some(kb) = self.max_rss_kb {
+            assert!(kb < mb * 1024, "peak RSS {kb} KiB (bound {mb} MiB)");
+        }
+        self
+    }
+}
+
+/// Runs the binary in `dir` with `args` (under `/usr/bin/time -v` when installed, for the
+/// peak memory), standard input closed and standard output captured.
+fn run(dir: &Path, args: &[&str]) -> Run {
+    let time = Path::new("/usr/bin/time");
+    let rusage = dir.join(format!(".rusage.{}", std::process::id()));
+    let mut cmd = if time.exists() {
+        let mut c = Command::new(time);
+        c.arg("-v")
+            .arg("-o")
+            .arg(&rusage)
+            .arg(env!("CARGO_BIN_EXE_mtharness"));
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_mtharness"))
+    };
+    cmd.args(args).current_dir(dir).stdin(Stdio::null());
+    let start = Instant::now();
+    let out = cmd.output().expect("run mtharness");
+    let elapsed = start.elapsed();
+    let max_rss_kb = std::fs::read_to_string(&rusage).ok().and_then(|t| {
+        t.lines()
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix("Maximum resident set size (kbytes): ")
+            })
+            .and_then(|v| v.trim().parse().ok())
+    });
+    let _ = std::fs::remove_file(&rusage);
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        elapsed,
+        max_rss_kb,
+    }
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// A two-line reference and MT file pair in `dir`: `ref.txt`, `hyp.sys.en`.
+fn small_pair(dir: &Path) {
+    write(dir, "ref.txt", "the cat sat on the mat\nhello world\n");
+    write(
+        dir,
+        "hyp.sys.en",
+        "the cat sat on a mat\nhello there world\n",
+    );
+}
+
+/// A TBX glossary of one English entry whose `<term>` holds `inner`.
+fn tbx(inner: &str) -> String {
+    format!(
+        "<tbx><text><body><conceptEntry id=\"a\"><langSec xml:lang=\"en\"><termSec>\
+         <term>{inner}</term></termSec></langSec></conceptEntry></body></text></tbx>\n"
+    )
+}
+
+fn terms_with(dir: &Path, glossary: &str) -> Run {
+    small_pair(dir);
+    run(
+        dir,
+        &[
+            "terms",
+            "-r",
+            "ref.txt",
+            "-i",
+            "hyp.sys.en",
+            "--glossary",
+            glossary,
+        ],
+    )
+}
+
+fn sample() -> String {
+    format!("{}/corpora/sample", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn f01_deep_tbx_nesting_is_refused_before_it_overflows_the_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    let depth = 13_000;
+    let inner = format!("{}x{}", "<hi>".repeat(depth), "</hi>".repeat(depth));
+    write(dir.path(), "g.tbx", &tbx(&inner));
+    terms_with(dir.path(), "g.tbx")
+        .expect(
+            2,
+            &[
+                "g.tbx:1:",
+                "elements nested more than 256 deep",
+                "TBX glossary",
+            ],
+        )
+        .within(10, 200);
+}
+
+#[test]
+fn f01_tbx_within_the_depth_limit_still_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let inner = format!("{}cat{}", "<hi>".repeat(100), "</hi>".repeat(100));
+    write(dir.path(), "g.tbx", &tbx(&inner));
+    let r = terms_with(dir.path(), "g.tbx");
+    r.expect(0, &[]);
+    assert!(r.stdout.contains("sys"), "{}", r.stdout);
+}
+
+#[test]
+fn f02_ter_on_one_long_line_is_bounded() {
+    // One 1 MB line a side (under the 1 MiB line limit), unrelated words: TER tried to
+    // allocate 93 GB. Now the pair is scored without shift search, with a warning.
+    let dir = tempfile::tempdir().unwrap();
+    let line = |seed: u64| {
+        let mut x = seed;
+        let mut s = String::new();
+        while s.len() < 1_000_000 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            s += &format!("w{} ", (x >> 33) % 5000);
+        }
+        s.truncate(1_000_000);
+        s.push('\n');
+        s
+    };
+    write(dir.path(), "ref.txt", &line(1));
+    write(dir.path(), "hyp.sys.en", &line(2));
+    let r = run(
+        dir.path(),
+        &[
+            "score",
+            "-r",
+            "ref.txt",
+            "-i",
+            "hyp.sys.en",
+            "-m",
+            "ter",
+            "-b",
+        ],
+    );
+    r.expect(
+        0,
+        &["warning: TER scored 1 pair(s)", "without shift search"],
+    )
+    .within(30, 10 * 2 + 200);
+    let ter: f64 = r.stdout.trim().parse().unwrap();
+    assert!(ter > 50.0 && ter <= 100.0, "{ter}");
+}
+
+#[test]
+fn f03_a_huge_width_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    small_pair(dir.path());
+    for w in ["65536", "21", "x"] {
+        run(
+            dir.path(),
+            &["score", "-r", "ref.txt", "-i", "hyp.sys.en", "-w", w],
+        )
+        .expect(2, &["--width", "from 0 to 20"]);
+    }
+    let r = run(
+        dir.path(),
+        &[
+            "score",
+            "-r",
+            "ref.txt",
+            "-i",
+            "hyp.sys.en",
+            "-m",
+            "bleu",
+            "-w",
+            "20",
+            "-b",
+        ],
+    );
+    r.expect(0, &[]);
+    let decimals = r.stdout.trim().split_once('.').map(|(_, d)| d.len());
+    assert_eq!(decimals, Some(20), "{}", r.stdout);
+}
+
+/// Writes the stats file of a one-shard run of the small pair and returns its text.
+fn stats_file(dir: &Path) -> String {
+    small_pair(dir);
+    run(
+        dir,
+        &[
+            "score",
+            "-r",
+            "ref.txt",
+            "-i",
+            "hyp.sys.en",
+            "--shard",
+            "0/1",
+            "--stats",
+            "s.csv",
+            "-q",
+        ],
+    )
+    .expect(0, &[]);
+    std::fs::read_to_string(dir.join("s.csv")).unwrap()
+}
+
+/// `text` with column `col` of the first `seg` row set to `value`.
+fn edit_seg_row(text: &str, col: usize, value: &str) -> (String, usize) {
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let k = lines.iter().position(|l| l.starts_with("seg,")).unwrap();
+    let mut cells: Vec<&str> = lines[k].split(',').collect();
+    cells[col] = value;
+    lines[k] = cells.join(",");
+    (lines.join("\n") + "\n", k + 1)
+}
+
+#[test]
+fn f04_a_huge_shard_count_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    small_pair(dir.path());
+    run(
+        dir.path(),
+        &[
+            "score",
+            "-r",
+            "ref.txt",
+            "-i",
+            "hyp.sys.en",
+            "--shard",
+            "0/18446744073709551615",
+            "--stats",
+            "s.csv",
+        ],
+    )
+    .expect(2, &["--shard '0/18446744073709551615'", "N <= 100000"])
+    .within(10, 200);
+    assert!(!dir.path().join("s.csv").exists());
+    // A stats file edited to claim a huge run or a huge corpus: refused, nothing sized by it.
+    let text = stats_file(dir.path());
+    write(
+        dir.path(),
+        "n.csv",
+        &text.replace("# shard: 0/1", "# shard: 0/100000"),
+    );
+    run(dir.path(), &["merge", "n.csv"])
+        .expect(2, &["shard 1/100000 is missing (1 of 100000 given)"])
+        .within(10, 200);
+    write(
+        dir.path(),
+        "d.csv",
+        &text.replace("# documents: 1", "# documents: 18446744073709551615"),
+    );
+    run(dir.path(), &["merge", "d.csv"])
+        .expect(2, &["document 1 is in no shard"])
+        .within(10, 200);
+}
+
+#[test]
+fn f05_a_hostile_stats_row_is_refused_naming_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = stats_file(dir.path());
+    // ref_to (column 7) far beyond the document's two reference segments
+    let (bad, line) = edit_seg_row(&text, 6, "4000000000");
+    write(dir.path(), "a.csv", &bad);
+    run(dir.path(), &["merge", "a.csv", "--csv", "out"])
+        .expect(
+            2,
+            &[
+                &format!("a.csv:{line}:"),
+                "expected at most 4 segments a side",
+            ],
+        )
+        .within(10, 200);
+    let (bad, _) = edit_seg_row(&text, 5, "99999999");
+    let (bad, line) = edit_seg_row(&bad, 6, "100000000");
+    write(dir.path(), "b.csv", &bad);
+    run(dir.path(), &["merge", "b.csv", "--csv", "out"])
+        .expect(
+            2,
+            &[
+                &format!("b.csv:{line}:"),
+                "column ref_to: 100000000; expected at most 2, the reference segments of document 0",
+            ],
+        )
+        .within(10, 200);
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn f06_huge_resample_counts_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    small_pair(dir.path());
+    write(dir.path(), "hyp.other.en", "the cat sat\nhello world\n");
+    for (flag, extra) in [
+        ("--paired-bs-n", None),
+        ("--paired-ar-n", Some("--paired-ar")),
+        ("--confidence-n", Some("--paired-ar")),
+    ] {
+        let mut args = vec![
+            "compare",
+            "-r",
+            "ref.txt",
+            "-i",
+            "hyp.sys.en",
+            "hyp.other.en",
+        ];
+        args.extend(extra);
+        args.extend([flag, "1000000000000"]);
+        run(dir.path(), &args)
+            .expect(2, &[flag, "from 1 to 1000000"])
+            .within(10, 200);
+    }
+}
+
+/// Runs the binary with its standard output a pipe whose reader is gone before it writes.
+fn into_closed_pipe(args: &[&str]) -> (i32, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mtharness"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn f07_a_closed_pipe_ends_quietly_with_exit_0() {
+    let s = sample();
+    for args in [
+        vec!["score", s.as_str(), "--json", "-"],
+        vec!["score", s.as_str()],
+        vec!["score", s.as_str(), "-f", "csv"],
+        vec!["completions", "bash"],
+        vec!["man"],
+        vec![
+            "terms",
+            s.as_str(),
+            "--glossary",
+            &format!("{s}/glossary.csv"),
+        ],
+    ] {
+        let (code, stderr) = into_closed_pipe(&args);
+        assert_eq!((code, stderr.as_str()), (0, ""), "{args:?}");
+    }
+}
+
+#[test]
+fn f17_absurd_thread_counts_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for t in ["1000000", "0", "1,2,5000"] {
+        run(
+            dir.path(),
+            &[
+                "bench",
+                "--segments",
+                "10",
+                "-m",
+                "bleu",
+                "--threads",
+                t,
+                "--out",
+                "t.csv",
+            ],
+        )
+        .expect(2, &["--threads", "from 1 to 1024"])
+        .within(10, 200);
+    }
+    assert!(!dir.path().join("t.csv").exists());
+}
+
+#[test]
+fn f19_write_errors_on_stdout_exit_2() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipping: no /dev/full");
+        return;
+    };
+    for args in [vec!["score", &sample()[..]], vec!["completions", "bash"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_mtharness"))
+            .args(&args)
+            .stdout(full.try_clone().unwrap())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("mtharness: error: standard output: No space left on device"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn f27_bad_smoothing_values_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    small_pair(dir.path());
+    for (method, v) in [("floor", "-5"), ("add-k", "NaN"), ("floor", "inf")] {
+        run(
+            dir.path(),
+            &[
+                "score",
+                "-r",
+                "ref.txt",
+                "-i",
+                "hyp.sys.en",
+                "-m",
+                "bleu",
+                "--smooth-method",
+                method,
+                "--smooth-value",
+                v,
+            ],
+        )
+        .expect(2, &["--smooth-value", "expected a finite number >= 0"]);
+    }
+}
+
+#[test]
+fn f27_jsonl_duplicate_keys_name_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "t.jsonl",
+        "{\"system\": \"s\", \"hyp\": \"a\", \"ref\": \"b\"}\n\
+         {\"system\": \"s\", \"hyp\": \"a\", \"ref\": \"b\", \"hyp\": \"c\"}\n",
+    );
+    run(dir.path(), &["score", "t.jsonl"]).expect(
+        2,
+        &["t.jsonl:2:", "key \"hyp\" appears twice in one object"],
+    );
+}
+
+#[test]
+fn f27_a_baseline_with_nan_gains_names_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "base.csv",
+        "rule,system,hits,segments_changed,gain_BLEU,segments_worse\nr,seed-mt,1,1,0.5,0\n\
+         r2,seed-mt,1,1,NaN,0\n",
+    );
+    let s = sample();
+    run(
+        dir.path(),
+        &[
+            "rules",
+            "test",
+            &format!("{s}/rules.toml"),
+            &s,
+            "--baseline",
+            "base.csv",
+            "-q",
+        ],
+    )
+    .expect(
+        2,
+        &[
+            "base.csv:3:",
+            "gain_BLEU: \"NaN\"; expected a finite number",
+        ],
+    );
+    let dir2 = tempfile::tempdir().unwrap();
+    run(
+        dir2.path(),
+        &[
+            "rules",
+            "test",
+            &format!("{s}/rules.toml"),
+            &s,
+            "--min-gain",
+            "BLEU=nan",
+            "-q",
+        ],
+    )
+    .expect(2, &["--min-gain \"BLEU=nan\"", "not a finite number"]);
+}
+
+#[test]
+fn f27_empty_glossaries_are_errors_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "g.csv", "id,expected\n");
+    terms_with(dir.path(), "g.csv").expect(2, &["g.csv: no term after the header row"]);
+    // a TBX whose only entry is French, read for English
+    write(
+        dir.path(),
+        "g.tbx",
+        "<tbx><text><body><conceptEntry id=\"a\"><langSec xml:lang=\"fr\"><termSec>\
+         <term>chat</term></termSec></langSec></conceptEntry></body></text></tbx>\n",
+    );
+    terms_with(dir.path(), "g.tbx").expect(2, &["g.tbx: no entry has a \"en\" language section"]);
+}
+
+#[test]
+fn f13_dtd_entities_in_tbx_are_refused() {
+    // One 100 KB entity referenced 1,000 times: took 4.8 GB and 72 s.
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE tbx [<!ENTITY e \"{}\">]>\n{}",
+        "a".repeat(100_000),
+        tbx(&"&e;".repeat(1000))
+    );
+    write(dir.path(), "g.tbx", &text);
+    terms_with(dir.path(), "g.tbx")
+        .expect(
+            2,
+            &[
+                "g.tbx:2:1:",
+                "<!DOCTYPE> with declarations in [...] (entities) is refused",
+            ],
+        )
+        .within(10, 200);
+    // TBX 2008's external DOCTYPE is never fetched and still reads.
+    let text = format!(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE martif SYSTEM \"TBXcoreStructV02.dtd\">\n{}",
+        tbx("cat")
+    );
+    write(dir.path(), "ok.tbx", &text);
+    terms_with(dir.path(), "ok.tbx").expect(0, &[]);
+}
+
+#[test]
+fn f08_many_attributes_are_refused_in_wmt_xml_and_tbx() {
+    // 400,000 attributes on one element took 204 s (quadratic duplicate check).
+    let dir = tempfile::tempdir().unwrap();
+    let attrs: String = (0..400_000).map(|k| format!(" a{k}=\"\"")).collect();
+    write(dir.path(), "g.tbx", &tbx(&format!("<hi{attrs}>cat</hi>")));
+    terms_with(dir.path(), "g.tbx")
+        .expect(2, &["g.tbx:1:", "an element with more than 256 attributes"])
+        .within(10, 200);
+    let mut xml = std::fs::File::create(dir.path().join("t.xml")).unwrap();
+    write!(
+        xml,
+        "<dataset>\n<collection id=\"general\"{attrs}></collection></dataset>\n"
+    )
+    .unwrap();
+    drop(xml);
+    run(dir.path(), &["score", "t.xml"])
+        .expect(
+            2,
+            &[
+                "t.xml:2:1:",
+                "an element with more than 256 attributes",
+                "WMT XML",
+            ],
+        )
+        .within(10, 200);
+}
+
+#[test]
+fn f09_a_tsv_header_with_400000_columns_is_refused() {
+    // took 138 s (a quadratic duplicate-name check)
+    let dir = tempfile::tempdir().unwrap();
+    let header: Vec<String> = (0..400_000).map(|k| format!("c{k}")).collect();
+    write(
+        dir.path(),
+        "t.tsv",
+        &format!("system\thyp\tref\t{}\ns\ta\tb\n", header.join("\t")),
+    );
+    run(dir.path(), &["score", "t.tsv"])
+        .expect(
+            2,
+            &[
+                "t.tsv:1:",
+                "the header has 400003 columns; expected at most 1024",
+            ],
+        )
+        .within(10, 200);
+}
