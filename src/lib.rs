@@ -89,5 +89,5 @@ pub mod text;
 
 pub use corpus::{Corpus, Document};
 pub use error::{Error, ErrorKind, Location, Result};
-pub use metrics::{Bleu, Chrf, Metric, MetricOptions, SegmentMetric, Smooth, Ter};
+pub use metrics::{Bleu, Chrf, Metric, MetricOptions, NpFloat, SegmentMetric, Smooth, Ter};
 pub use pipeline::{score, Scorer, Stats};

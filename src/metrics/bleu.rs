@@ -20,7 +20,7 @@
 //! reads files with `rstrip("\n")` per line; the trailing-space strip here is BLEU's own).
 
 use crate::error::Error;
-use crate::metrics::{SegmentMetric, VERSION};
+use crate::metrics::{NpFloat, SegmentMetric, VERSION};
 use crate::text::tokenize::{rstrip_py, Tokenizer};
 
 mod count;
@@ -151,6 +151,33 @@ pub fn compute_bleu(
     effective_order: bool,
     max_order: usize,
 ) -> BleuScore {
+    compute_bleu_np(
+        correct,
+        total,
+        sys_len,
+        ref_len,
+        smooth,
+        effective_order,
+        max_order,
+        false,
+    )
+}
+
+/// [`compute_bleu`] on statistics given as Python numbers (`float32 = false`) or as numpy
+/// `float32` (`true`, sacreBLEU's bootstrap resamples): then the matches and totals, their
+/// `add-k` smoothing and the precisions are single precision (see [`NpFloat`]); the brevity
+/// penalty (from `int(...)` lengths) and the mean of the logarithms stay double.
+#[allow(clippy::too_many_arguments)]
+fn compute_bleu_np(
+    correct: &[f64],
+    total: &[f64],
+    sys_len: f64,
+    ref_len: f64,
+    smooth: Smooth,
+    effective_order: bool,
+    max_order: usize,
+    float32: bool,
+) -> BleuScore {
     let mut bp = 1.0;
     if sys_len < ref_len {
         bp = if sys_len > 0.0 {
@@ -159,12 +186,20 @@ pub fn compute_bleu(
             0.0
         };
     }
+    let stat = |x: f64| {
+        if float32 {
+            NpFloat::F32(x as f32)
+        } else {
+            NpFloat::Py(x)
+        }
+    };
+    let py = NpFloat::Py;
     let mut precisions = vec![0.0; max_order];
-    let mut correct: Vec<f64> = (0..max_order)
-        .map(|i| correct.get(i).copied().unwrap_or(0.0))
+    let mut correct: Vec<NpFloat> = (0..max_order)
+        .map(|i| stat(correct.get(i).copied().unwrap_or(0.0)))
         .collect();
-    let mut total: Vec<f64> = (0..max_order)
-        .map(|i| total.get(i).copied().unwrap_or(0.0))
+    let mut total: Vec<NpFloat> = (0..max_order)
+        .map(|i| stat(total.get(i).copied().unwrap_or(0.0)))
         .collect();
     let result = |score: f64, precisions: Vec<f64>| BleuScore {
         score,
@@ -175,7 +210,7 @@ pub fn compute_bleu(
     };
 
     // Early stop if there are no matches (sacreBLEU #141).
-    if !correct.iter().any(|&c| c != 0.0) {
+    if !correct.iter().any(|c| c.value() != 0.0) {
         return result(0.0, precisions);
     }
 
@@ -185,27 +220,27 @@ pub fn compute_bleu(
         let i = n - 1;
         if let Smooth::AddK(k) = smooth {
             if n > 1 {
-                correct[i] += k;
-                total[i] += k;
+                correct[i] = correct[i] + py(k);
+                total[i] = total[i] + py(k);
             }
         }
-        if total[i] == 0.0 {
+        if total[i].value() == 0.0 {
             break;
         }
         if effective_order {
             eff_order = n;
         }
-        if correct[i] == 0.0 {
+        if correct[i].value() == 0.0 {
             match smooth {
                 Smooth::Exp => {
                     smooth_mteval *= 2.0;
-                    precisions[i] = 100.0 / (smooth_mteval * total[i]);
+                    precisions[i] = (py(100.0) / (py(smooth_mteval) * total[i])).value();
                 }
-                Smooth::Floor(v) => precisions[i] = 100.0 * v / total[i],
+                Smooth::Floor(v) => precisions[i] = (py(100.0 * v) / total[i]).value(),
                 Smooth::None | Smooth::AddK(_) => {}
             }
         } else {
-            precisions[i] = 100.0 * correct[i] / total[i];
+            precisions[i] = (py(100.0) * correct[i] / total[i]).value();
         }
     }
 
@@ -335,6 +370,26 @@ impl SegmentMetric for Bleu {
 
     fn corpus_score(&self, stats: &[f64]) -> f64 {
         self.score_details(stats, self.effective_order).score
+    }
+
+    /// `compute_bleu` on `float32` statistics (sacreBLEU's bootstrap): single-precision
+    /// n-gram precisions, a double-precision score.
+    fn resampled_score(&self, stats: &[f64]) -> NpFloat {
+        let n = self.max_order;
+        let get = |i: usize| stats.get(i).copied().unwrap_or(0.0);
+        let correct = stats.get(2..(2 + n).min(stats.len())).unwrap_or(&[]);
+        let total = stats.get((2 + n).min(stats.len())..).unwrap_or(&[]);
+        let s = compute_bleu_np(
+            correct,
+            total,
+            get(0),
+            get(1),
+            self.smooth,
+            self.effective_order,
+            n,
+            true,
+        );
+        NpFloat::Py(s.score)
     }
 
     /// sacreBLEU's `sentence_bleu` / `BLEU(effective_order=True).sentence_score`: effective

@@ -73,6 +73,16 @@ pub trait SegmentMetric: Send + Sync {
     /// Corpus-level (document, system, shard) score from summed statistics.
     fn corpus_score(&self, stats: &[f64]) -> f64;
 
+    /// The score sacreBLEU computes from bootstrap-resampled statistics. Its bootstrap stores
+    /// the statistics as numpy `float32`, and numpy's type promotion then carries out some of
+    /// the score's arithmetic in single precision (all of it for chrF and TER, the n-gram
+    /// precisions for BLEU), so a resample's score can differ from [`SegmentMetric::corpus_score`]
+    /// in the last digits; [`NpFloat::F32`] marks a `float32` result. The default is
+    /// `corpus_score` in double precision (metrics that sacreBLEU does not have).
+    fn resampled_score(&self, stats: &[f64]) -> NpFloat {
+        NpFloat::Py(self.corpus_score(stats))
+    }
+
     /// Score of one segment from its own statistics, as the reference implementation's
     /// sentence-level score (e.g. sacreBLEU's `sentence_bleu` uses effective order).
     fn sentence_score(&self, stats: &[f64]) -> f64 {
@@ -86,6 +96,66 @@ pub trait SegmentMetric: Send + Sync {
     /// True when a higher score is better (BLEU, chrF, WIP, CharSim), false for error rates
     /// (TER, WER, MER, WIL, CER).
     fn higher_is_better(&self) -> bool;
+}
+
+/// A number in sacreBLEU's numpy arithmetic: a Python float (`Py`, double precision) or a
+/// numpy `float32`. Operations follow numpy 2's promotion rules (NEP 50): Python numbers are
+/// "weak", so `Py op F32` rounds the Python operand to `float32` and computes in `float32`;
+/// `Py op Py` stays in double precision.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NpFloat {
+    Py(f64),
+    F32(f32),
+}
+
+impl NpFloat {
+    /// The value, widened to `f64` (exactly) for a `float32`.
+    pub fn value(self) -> f64 {
+        match self {
+            NpFloat::Py(x) => x,
+            NpFloat::F32(x) => f64::from(x),
+        }
+    }
+
+    fn apply(
+        self,
+        other: NpFloat,
+        op64: fn(f64, f64) -> f64,
+        op32: fn(f32, f32) -> f32,
+    ) -> NpFloat {
+        match (self, other) {
+            (NpFloat::Py(a), NpFloat::Py(b)) => NpFloat::Py(op64(a, b)),
+            (a, b) => NpFloat::F32(op32(a.as_f32(), b.as_f32())),
+        }
+    }
+
+    fn as_f32(self) -> f32 {
+        match self {
+            NpFloat::Py(x) => x as f32,
+            NpFloat::F32(x) => x,
+        }
+    }
+}
+
+impl std::ops::Add for NpFloat {
+    type Output = NpFloat;
+    fn add(self, o: NpFloat) -> NpFloat {
+        self.apply(o, |a, b| a + b, |a, b| a + b)
+    }
+}
+
+impl std::ops::Mul for NpFloat {
+    type Output = NpFloat;
+    fn mul(self, o: NpFloat) -> NpFloat {
+        self.apply(o, |a, b| a * b, |a, b| a * b)
+    }
+}
+
+impl std::ops::Div for NpFloat {
+    type Output = NpFloat;
+    fn div(self, o: NpFloat) -> NpFloat {
+        self.apply(o, |a, b| a / b, |a, b| a / b)
+    }
 }
 
 /// Copies `stats` into `out` (for [`SegmentMetric::write_segment_stats`] implementations that compute

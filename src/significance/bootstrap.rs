@@ -2,22 +2,28 @@
 //! bootstrap test ([`paired_bootstrap`]), with their kernel: each resample as draw counts per
 //! segment, a block of resamples summed in one pass over the statistics ([`block_sums`]), and
 //! its slow twin that gathers the drawn rows one by one (in the unit tests).
+//!
+//! Resample `k` is row `k` of sacreBLEU's `rng.choice(n, size=(n_samples, n))`: the `n` draws
+//! that follow the draws of resamples `0..k` in numpy's stream. A rejected draw (Lemire's
+//! method) shifts everything after it, so where a block of resamples begins is found by one
+//! sequential pass over the draws ([`block_starts`]); the blocks are then summed and scored in
+//! parallel, each from its own copy of the generator.
 
 use rayon::prelude::*;
 
 #[cfg(test)]
 use super::add_row;
-use super::rng::{Rng, DOMAIN_BOOTSTRAP};
+use super::numpy::Pcg64;
 use super::{check_pair, check_samples, check_stats, estimate, p_value, resolve_seed};
-use super::{Interval, Observed, PairedResult, PairedTest, StatsMatrix};
+use super::{Interval, Observed, PairedResult, PairedTest, Scores, StatsMatrix};
 use crate::error::Result;
-use crate::metrics::SegmentMetric;
+use crate::metrics::{NpFloat, SegmentMetric};
 
 /// Sums `n = data.len() / acc.len()` rows drawn with replacement by `rng` into `acc`: the
 /// direct definition of a bootstrap resample, kept as the slow twin of [`block_sums`].
 /// O(n * width), one random gather per draw.
 #[cfg(test)]
-fn resample_sum(data: &[f64], acc: &mut [f64], rng: &mut Rng) {
+fn resample_sum(data: &[f64], acc: &mut [f64], rng: &mut Pcg64) {
     let width = acc.len();
     let n = data.len() / width;
     acc.fill(0.0);
@@ -40,22 +46,34 @@ fn resample_block(n: usize) -> usize {
     (COUNTS_BUDGET_BYTES / (4 * n.max(1))).clamp(1, MAX_BLOCK)
 }
 
-/// Draw counts of one resample: `counts[j]` = how many of the `n` draws of sub-stream `k` picked
-/// segment `j` (the same draws `resample_sum` makes). O(n), random writes into `4n` bytes.
-fn draw_counts(counts: &mut [u32], seed: u64, k: u64) {
-    let n = counts.len() as u64;
-    counts.fill(0);
-    let mut rng = Rng::stream(seed, DOMAIN_BOOTSTRAP, k);
-    for _ in 0..n {
-        let j = rng.below(n) as usize;
-        if let Some(c) = counts.get_mut(j) {
-            *c += 1;
+/// The generator as it stands before the first draw of each block of `block` resamples of `n`
+/// draws, starting from `rng`; `rng` ends after all `n_samples * n` draws. One sequential pass
+/// over the draws (about a nanosecond each), O(n_samples / block) memory.
+fn block_starts(rng: &mut Pcg64, n: usize, n_samples: usize, block: usize) -> Vec<Pcg64> {
+    let mut starts = Vec::with_capacity(n_samples.div_ceil(block));
+    for k in 0..n_samples {
+        if k % block == 0 {
+            starts.push(rng.clone());
         }
+        rng.for_each_below(n as u64, n, |_| {});
     }
+    starts
 }
 
-/// Sums for resamples `first..first + m`, `acc[b * width..][..width]`
-/// for resample `first + b`: `sum_j counts_b[j] * row_j`, segments in order.
+/// Draw counts of one resample: `counts[j]` = how many of the next `n` draws of `rng` picked
+/// segment `j` (the same draws `resample_sum` makes). O(n), random writes into `4n` bytes.
+fn draw_counts(counts: &mut [u32], rng: &mut Pcg64) {
+    let n = counts.len();
+    counts.fill(0);
+    rng.for_each_below(n as u64, n, |j| {
+        if let Some(c) = counts.get_mut(j as usize) {
+            *c += 1;
+        }
+    });
+}
+
+/// Sums for `m` consecutive resamples whose draws begin at `start`, `acc[b * width..][..width]`
+/// for the `b`-th: `sum_j counts_b[j] * row_j`, segments in order.
 ///
 /// This is the fast twin of `resample_sum`: instead of gathering `n` random rows per
 /// resample, it streams the statistics once per block, multiplying each row by its draw count.
@@ -64,15 +82,15 @@ fn draw_counts(counts: &mut [u32], seed: u64, k: u64) {
 pub(super) fn block_sums(
     data: &[f64],
     width: usize,
-    seed: u64,
-    first: usize,
+    start: &Pcg64,
     m: usize,
     counts: &mut [u32],
     acc: &mut [f64],
 ) {
     let n = data.len() / width;
+    let mut rng = start.clone();
     for b in 0..m {
-        draw_counts(&mut counts[b * n..(b + 1) * n], seed, (first + b) as u64);
+        draw_counts(&mut counts[b * n..(b + 1) * n], &mut rng);
     }
     acc.fill(0.0);
     for (j, row) in data.chunks_exact(width).enumerate() {
@@ -85,8 +103,9 @@ pub(super) fn block_sums(
     }
 }
 
-/// Scores of `n_samples` bootstrap resamples of `data` (rows of `width`), resample `k` drawn
-/// from sub-stream `k`; `split` > 0 scores `acc[..split]` and `acc[split..]` separately.
+/// Scores ([`SegmentMetric::resampled_score`]) of `n_samples` bootstrap resamples of `data`
+/// (rows of `width`) drawn from `rng` onwards, which ends after the draws; `split` > 0 scores
+/// `acc[..split]` and `acc[split..]` separately (the second score is `Py(0)` otherwise).
 /// Parallel over blocks of [`resample_block`] resamples; the result does not depend on the
 /// thread count (each resample's sum is computed the same way, in segment order).
 fn bootstrap_scores(
@@ -95,28 +114,28 @@ fn bootstrap_scores(
     width: usize,
     split: usize,
     n_samples: usize,
-    seed: u64,
-) -> Vec<(f64, f64)> {
+    rng: &mut Pcg64,
+) -> Vec<(NpFloat, NpFloat)> {
     let n = data.len() / width;
     let block = resample_block(n);
-    let blocks = n_samples.div_ceil(block);
-    let per_block: Vec<Vec<(f64, f64)>> = (0..blocks)
-        .into_par_iter()
+    let starts = block_starts(rng, n, n_samples, block);
+    let per_block: Vec<Vec<(NpFloat, NpFloat)>> = starts
+        .par_iter()
+        .enumerate()
         .map_init(
             || (vec![0u32; block * n], vec![0.0; block * width]),
-            |(counts, acc), blk| {
-                let first = blk * block;
-                let m = block.min(n_samples - first);
-                block_sums(data, width, seed, first, m, counts, acc);
+            |(counts, acc), (blk, start)| {
+                let m = block.min(n_samples - blk * block);
+                block_sums(data, width, start, m, counts, acc);
                 acc.chunks_exact(width)
                     .take(m)
                     .map(|sums| {
                         if split == 0 {
-                            (metric.corpus_score(sums), 0.0)
+                            (metric.resampled_score(sums), NpFloat::Py(0.0))
                         } else {
                             (
-                                metric.corpus_score(&sums[..split]),
-                                metric.corpus_score(&sums[split..]),
+                                metric.resampled_score(&sums[..split]),
+                                metric.resampled_score(&sums[split..]),
                             )
                         }
                     })
@@ -127,9 +146,25 @@ fn bootstrap_scores(
     per_block.into_iter().flatten().collect()
 }
 
+/// Bootstrap estimate of one system from `n_samples` resamples drawn from `rng` onwards.
+pub(super) fn interval_from(
+    metric: &dyn SegmentMetric,
+    stats: &StatsMatrix,
+    n_samples: usize,
+    rng: &mut Pcg64,
+) -> Interval {
+    let score = metric.corpus_score(&stats.totals());
+    let scores: Vec<NpFloat> =
+        bootstrap_scores(metric, stats.as_flat(), stats.width(), 0, n_samples, rng)
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
+    estimate(score, &Scores::new(&scores))
+}
+
 /// Bootstrap confidence interval of one system's score (sacreBLEU `corpus_score(n_bootstrap)`,
-/// CLI `--confidence`). Its resamples are the ones [`paired_bootstrap`] uses for the same seed,
-/// so it equals that test's `baseline` interval bit for bit.
+/// CLI `--confidence`): sacreBLEU's resamples for the same seed, so it equals
+/// [`paired_bootstrap`]'s `baseline` interval bit for bit.
 ///
 /// O(n_samples * n * width) time, parallel over resamples; O(n_samples) memory.
 pub fn bootstrap_ci(
@@ -140,14 +175,8 @@ pub fn bootstrap_ci(
 ) -> Result<Interval> {
     check_stats(metric, stats, "system")?;
     check_samples(n_samples, "bootstrap resamples")?;
-    let seed = resolve_seed(seed);
-    let score = metric.corpus_score(&stats.totals());
-    let scores: Vec<f64> =
-        bootstrap_scores(metric, stats.as_flat(), stats.width(), 0, n_samples, seed)
-            .into_iter()
-            .map(|(s, _)| s)
-            .collect();
-    Ok(estimate(score, &scores))
+    let mut rng = Pcg64::seeded(resolve_seed(seed));
+    Ok(interval_from(metric, stats, n_samples, &mut rng))
 }
 
 /// Interleaves two equally shaped matrices row by row: `[base_i | sys_i]`, so that one drawn
@@ -166,26 +195,6 @@ fn interleave(baseline: &StatsMatrix, system: &StatsMatrix) -> Vec<f64> {
     out
 }
 
-/// Scores `(baseline, system)` of `n_samples` paired bootstrap resamples: the same drawn
-/// segments for both, [`bootstrap_ci`]'s resamples for the same seed.
-pub(super) fn paired_scores(
-    metric: &dyn SegmentMetric,
-    baseline: &StatsMatrix,
-    system: &StatsMatrix,
-    n_samples: usize,
-    seed: u64,
-) -> Vec<(f64, f64)> {
-    let w = baseline.width();
-    bootstrap_scores(
-        metric,
-        &interleave(baseline, system),
-        2 * w,
-        w,
-        n_samples,
-        seed,
-    )
-}
-
 /// Paired bootstrap resampling (sacreBLEU `--paired-bs`, Moses-style centred statistic); see the
 /// [module docs](super) for the p-value. Returns both systems' intervals (`baseline` and `system`
 /// are always `Some`), computed from the shared resamples.
@@ -201,16 +210,17 @@ pub fn paired_bootstrap(
     check_pair(metric, baseline, system)?;
     check_samples(n_samples, "bootstrap resamples")?;
     let observed = Observed::new(metric, &baseline.totals(), &system.totals());
-    let scores = paired_scores(metric, baseline, system, n_samples, resolve_seed(seed));
-
-    let diffs: Vec<f64> = scores.iter().map(|&(b, s)| (s - b).abs()).collect();
-    let mean_diff = diffs.iter().sum::<f64>() / n_samples as f64;
-    let p = p_value(
-        diffs.iter().map(|d| d - mean_diff),
-        n_samples,
-        observed.delta,
+    let w = baseline.width();
+    let mut rng = Pcg64::seeded(resolve_seed(seed));
+    let data = interleave(baseline, system);
+    let scores = bootstrap_scores(metric, &data, 2 * w, w, n_samples, &mut rng);
+    let (base, sys): (Vec<NpFloat>, Vec<NpFloat>) = scores.into_iter().unzip();
+    let (base, sys) = (Scores::new(&base), Scores::new(&sys));
+    let p = p_value(&base.centred_abs_diffs(&sys), observed.delta);
+    let intervals = (
+        estimate(observed.baseline_score, &base),
+        estimate(observed.system_score, &sys),
     );
-    let intervals = observed.intervals(&scores);
     Ok(observed.result(PairedTest::Bootstrap, n_samples, seed, p, Some(intervals)))
 }
 
@@ -222,23 +232,22 @@ mod tests {
     fn block_sums_agree_with_direct_resampling() {
         // Integer statistics: the count-weighted sums equal the gathered ones exactly.
         let (n, w) = (301, 3);
-        let mut g = Rng::stream(99, 0, 0);
+        let mut g = Pcg64::seeded(99);
         let data: Vec<f64> = (0..n * w).map(|_| g.below(50) as f64).collect();
         let mut counts = vec![0u32; MAX_BLOCK * n];
         let mut acc = vec![0.0; MAX_BLOCK * w];
-        for (first, m) in [(0, MAX_BLOCK), (13, 5), (1000, 1)] {
-            block_sums(&data, w, 7, first, m, &mut counts, &mut acc);
-            for b in 0..m {
+        let mut rng = Pcg64::seeded(7);
+        let starts = block_starts(&mut rng, n, 40, 5);
+        assert_eq!(starts.len(), 8);
+        let mut direct_rng = Pcg64::seeded(7);
+        for start in &starts {
+            block_sums(&data, w, start, 5, &mut counts, &mut acc);
+            for b in 0..5 {
                 let mut direct = vec![0.0; w];
-                let mut rng = Rng::stream(7, DOMAIN_BOOTSTRAP, (first + b) as u64);
-                resample_sum(&data, &mut direct, &mut rng);
-                assert_eq!(
-                    &acc[b * w..(b + 1) * w],
-                    &direct[..],
-                    "resample {}",
-                    first + b
-                );
+                resample_sum(&data, &mut direct, &mut direct_rng);
+                assert_eq!(&acc[b * w..(b + 1) * w], &direct[..]);
             }
         }
+        assert_eq!(direct_rng, rng);
     }
 }

@@ -32,37 +32,54 @@
 //! (the behaviour multeval issue #5 complained about). We keep that definition to stay faithful;
 //! callers who compare a system with itself must not read that p-value as evidence.
 //!
+//! # Random numbers and arithmetic (as sacreBLEU)
+//!
+//! The resamples are sacreBLEU's own, drawn from numpy's `default_rng(seed)` (`SeedSequence`
+//! and PCG64, reimplemented bit for bit in the `numpy` submodule), so the same seed gives the
+//! same resamples, intervals and p-values:
+//!
+//! * paired bootstrap and [`bootstrap_ci`]: resample `k` is row `k` of
+//!   `rng.choice(n, size=(N, n))` from a freshly seeded generator (one per system, as
+//!   sacreBLEU seeds one per comparison), so a system's interval is the same in both;
+//! * approximate randomisation: trial `t` swaps the segments whose element of
+//!   `rng.integers(2, size=(N, n), dtype=bool)` is set; its system interval (when asked for)
+//!   uses the `choice` draws that follow, its baseline interval a freshly seeded generator.
+//!
+//! sacreBLEU sums resampled statistics in numpy `float32` (exact for the integer statistics
+//! of BLEU, chrF and TER below 2^24; we sum in `f64`), and numpy's type promotion then computes
+//! parts of each resample's score in single precision:
+//! [`SegmentMetric::resampled_score`] reproduces that per metric, and the means, differences and
+//! comparisons over the resampled scores stay in the array's precision (`float32` for chrF and
+//! TER), with numpy's pairwise summation. The scores of the actual corpora and the
+//! approximate-randomisation trials are double precision, as in sacreBLEU.
+//!
+//! Results are bit-identical for a given seed whatever the number of rayon threads: a
+//! sequential pass finds where each block of resamples begins in numpy's stream, and the blocks
+//! are then summed in parallel; AR trials jump straight to their first bit.
+//!
 //! # Where we differ from sacreBLEU
 //!
-//! * Random numbers: sacreBLEU draws from numpy's `default_rng(seed)` (PCG64); reproducing that
-//!   stream is not practical, so the same seed gives different resamples and the numbers agree
-//!   with sacreBLEU only up to Monte-Carlo error (on WMT22 ru-en, means and half-widths within
-//!   0.15 BLEU/chrF). We use our own xoshiro256** generator with one independent sub-stream per
-//!   resample (or trial), keyed by `(seed, test, index)`: results are bit-identical for a given
-//!   seed whatever the number of rayon threads, and the resamples of [`bootstrap_ci`] and
-//!   [`paired_bootstrap`] are the same for the same seed (sacreBLEU has that property too: both
-//!   draw the first block of a freshly seeded generator).
-//! * sacreBLEU sums resampled statistics in `float32` (exact below 2^24 per statistic); we sum
-//!   in `f64` (exact for integer statistics below 2^53).
 //! * sacreBLEU's paired tests treat a seed of 0 as "no seed" (`self._seed if self._seed else
 //!   None`); here 0 is an ordinary seed. `None` (`SACREBLEU_SEED=none`) draws a seed from the OS.
-//! * For AR with a confidence estimate, sacreBLEU draws the system's bootstrap indices after
-//!   the AR masks; we use the bootstrap sub-streams, so both intervals use the same resamples.
+//! * Statistics that are not integers (TER's mean reference length over three or more
+//!   references) are summed in `f64`, sacreBLEU's `float32` sums may round them.
 //!
 //! # Cost
 //!
 //! Bootstrap: a resample is computed as `sum_j count_j * row_j`, where `count_j` is how often
 //! its draws picked segment `j` (the same draws as gathering rows one by one, which a unit test
 //! checks); up to 16 resamples share one sequential pass over the statistics. That is
-//! `O(N * n * width)` multiply-adds plus `N * n` random draws, with no random gathers, parallel
-//! over blocks of resamples. Measured (release, 2 shared cores): 1,000 paired resamples of
-//! 200,000 segments x 10 statistics take about 1.6 s of CPU, under a second of wall time when
-//! the machine is idle (a row-gathering kernel took 7 s of CPU).
+//! `O(N * n * width)` multiply-adds plus `2 * N * n` random draws (one sequential pass to find
+//! the blocks, one inside them), with no random gathers and no `N x n` index matrix, parallel
+//! over blocks of resamples. Measured (optimised test build, 2 cores shared with other builds):
+//! 1,000 paired resamples of 200,000 segments x 10 statistics take about 2.6 s of CPU, of
+//! which the sequential pass over numpy's 2 x 10^8 draws is 0.25 s and the draws inside the
+//! blocks 0.5 s (a row-gathering kernel took 7 s of CPU).
 //!
 //! AR: `O(N * n * width / 2)`: only the swapped rows are read, since the pseudo-systems are the
 //! system's totals plus the sum of `baseline - system` over swapped segments, and the
 //! baseline's totals minus that sum (exact for integer statistics). 1,000 trials over 200,000
-//! segments take about 0.9 s of CPU.
+//! segments take about 1 s of CPU.
 //!
 //! # Example
 //!
@@ -88,11 +105,12 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::metrics::SegmentMetric;
+use crate::metrics::{NpFloat, SegmentMetric};
+use numpy::{pairwise_sum, Float};
 
 mod ar;
 mod bootstrap;
-mod rng;
+mod numpy;
 
 pub use ar::paired_approximate_randomization;
 pub use bootstrap::{bootstrap_ci, paired_bootstrap};
@@ -401,31 +419,111 @@ fn resolve_seed(seed: Option<u64>) -> u64 {
 // Shared by bootstrap.rs and ar.rs: estimates, p-values, input checks, observed scores
 // ---------------------------------------------------------------------------------------------
 
+/// Resampled scores as sacreBLEU's numpy arrays hold them: `float64`, or `float32` when every
+/// score is a `float32` (chrF and TER from `float32` statistics, see
+/// [`SegmentMetric::resampled_score`]); the arithmetic on them stays in the array's precision.
+#[derive(Debug, Clone, PartialEq)]
+enum Scores {
+    F64(Vec<f64>),
+    F32(Vec<f32>),
+}
+
+impl Scores {
+    /// `np.array(scores)`: `float32` if all are, else `float64`.
+    fn new(scores: &[NpFloat]) -> Scores {
+        let all32: Option<Vec<f32>> = scores
+            .iter()
+            .map(|s| match s {
+                NpFloat::F32(x) => Some(*x),
+                NpFloat::Py(_) => None,
+            })
+            .collect();
+        match all32 {
+            Some(v) if !v.is_empty() => Scores::F32(v),
+            _ => Scores::F64(scores.iter().map(|s| s.value()).collect()),
+        }
+    }
+
+    fn to_f64(&self) -> Vec<f64> {
+        match self {
+            Scores::F64(v) => v.clone(),
+            Scores::F32(v) => v.iter().map(|&x| f64::from(x)).collect(),
+        }
+    }
+
+    /// The paired bootstrap's statistics: `d = np.abs(system - self)`, then `d - d.mean()`.
+    fn centred_abs_diffs(&self, system: &Scores) -> Scores {
+        fn centre<T: Float>(d: Vec<T>, n: T) -> Vec<T> {
+            let mean = pairwise_sum(&d) / n;
+            d.into_iter().map(|x| x - mean).collect()
+        }
+        match (self, system) {
+            (Scores::F32(b), Scores::F32(s)) => {
+                let d = b.iter().zip(s).map(|(b, s)| (s - b).abs()).collect();
+                Scores::F32(centre(d, b.len() as f32))
+            }
+            _ => {
+                let (b, s) = (self.to_f64(), system.to_f64());
+                let d = b.iter().zip(&s).map(|(b, s)| (s - b).abs()).collect();
+                Scores::F64(centre(d, b.len() as f64))
+            }
+        }
+    }
+}
+
 /// sacreBLEU `estimate_ci` over resampled scores (sorted with `total_cmp`, so NaN scores sort
-/// last instead of panicking). `scores` must not be empty. O(N log N).
-fn estimate(score: f64, scores: &[f64]) -> Interval {
-    let mut sorted = scores.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let n = sorted.len();
-    let lo = n / CI_TAIL_DIVISOR;
-    let hi = n - lo - 1;
-    let lower = sorted[lo];
-    let upper = sorted[hi];
-    let mean = sorted.iter().sum::<f64>() / n as f64;
+/// last as in numpy, instead of panicking), in the scores' precision: numpy's pairwise mean,
+/// `0.5 * (upper - lower)`. `scores` must not be empty. O(N log N).
+fn estimate(score: f64, scores: &Scores) -> Interval {
+    fn pick<T: Float>(sorted: &[T], n_as: T, half: T) -> (T, T, T, T) {
+        let n = sorted.len();
+        let lo = n / CI_TAIL_DIVISOR;
+        let (lower, upper) = (sorted[lo], sorted[n - lo - 1]);
+        (
+            pairwise_sum(sorted) / n_as,
+            half * (upper - lower),
+            lower,
+            upper,
+        )
+    }
+    let (mean, half_width, lower, upper) = match scores {
+        Scores::F64(v) => {
+            let mut sorted = v.clone();
+            sorted.sort_by(f64::total_cmp);
+            pick(&sorted, sorted.len() as f64, 0.5)
+        }
+        Scores::F32(v) => {
+            let mut sorted = v.clone();
+            sorted.sort_by(f32::total_cmp);
+            let (m, h, l, u) = pick(&sorted, sorted.len() as f32, 0.5);
+            (f64::from(m), f64::from(h), f64::from(l), f64::from(u))
+        }
+    };
+    let n_samples = match scores {
+        Scores::F64(v) => v.len(),
+        Scores::F32(v) => v.len(),
+    };
     Interval {
         score,
         mean,
-        half_width: 0.5 * (upper - lower),
+        half_width,
         lower,
         upper,
-        n_samples: n,
+        n_samples,
     }
 }
 
 /// `(count + 1) / (n + 1)` with `count` = statistics strictly greater than `observed`
-/// (sacreBLEU `_compute_p_value`).
-fn p_value(stats: impl Iterator<Item = f64>, n: usize, observed: f64) -> (usize, f64) {
-    let count = stats.filter(|&s| s > observed).count();
+/// (sacreBLEU `_compute_p_value`; a `float32` array compares with `observed` rounded to
+/// `float32`, as numpy does with a Python float).
+fn p_value(stats: &Scores, observed: f64) -> (usize, f64) {
+    let (count, n) = match stats {
+        Scores::F64(v) => (v.iter().filter(|&&s| s > observed).count(), v.len()),
+        Scores::F32(v) => {
+            let o = observed as f32;
+            (v.iter().filter(|&&s| s > o).count(), v.len())
+        }
+    };
     (count, (count + 1) as f64 / (n + 1) as f64)
 }
 
@@ -493,16 +591,6 @@ impl Observed {
         }
     }
 
-    /// Both systems' intervals from paired resample scores `(baseline, system)`.
-    fn intervals(&self, scores: &[(f64, f64)]) -> (Interval, Interval) {
-        let base: Vec<f64> = scores.iter().map(|&(b, _)| b).collect();
-        let sys: Vec<f64> = scores.iter().map(|&(_, s)| s).collect();
-        (
-            estimate(self.baseline_score, &base),
-            estimate(self.system_score, &sys),
-        )
-    }
-
     /// The outcome of `test` with `n_samples` resamples or trials, `(count_greater, p)` from
     /// [`p_value`], and the intervals if any.
     fn result(
@@ -538,12 +626,12 @@ mod tests {
     fn estimate_uses_sacrebleu_indices() {
         // n = 80: lower index 2, upper index 77.
         let scores: Vec<f64> = (0..80).rev().map(f64::from).collect();
-        let iv = estimate(1.0, &scores);
+        let iv = estimate(1.0, &Scores::F64(scores));
         assert_eq!((iv.lower, iv.upper), (2.0, 77.0));
         assert_eq!(iv.half_width, 37.5);
         assert_eq!(iv.mean, 39.5);
         // n < 40: the full range.
-        let iv = estimate(1.0, &[3.0, 1.0, 2.0]);
+        let iv = estimate(1.0, &Scores::F64(vec![3.0, 1.0, 2.0]));
         assert_eq!((iv.lower, iv.upper, iv.half_width), (1.0, 3.0, 1.0));
     }
 

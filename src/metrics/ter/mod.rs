@@ -14,6 +14,15 @@
 //! `100 * sum(edits) / sum(ref_length)`; when the summed reference length is 0 the score is 100
 //! if there are edits and 0 otherwise (sacreBLEU `_compute_score_from_stats`, issue #232).
 //!
+//! References are tokenised twice, hypotheses once, as in sacreBLEU 2.6.0: its
+//! `Metric._cache_references` runs `TER._preprocess_segment` (rstrip, then the tokenizer) over
+//! each reference, and `TER._extract_reference_info` runs it again over the result. Lower-casing
+//! and whitespace splitting give the same words the second time, but Tercom normalisation
+//! (`normalized`) does not: `Jim's, car.` becomes `jim's , car .` and then `jim 's , car .`,
+//! so a hypothesis identical to its reference has TER 40 with `normalized` (`jim's , car .`
+//! against `jim 's , car .`: 2 edits over 5 reference words). The second pass runs only when
+//! `normalized` or `no_punct` is on (with neither it changes nothing).
+//!
 //! Cost: a pair of `n` hypothesis and `m` reference words takes O(n * m) memory (the forward
 //! and backward matrices of the shift search) and O(rounds * n * band) time. Pairs with
 //! `(n + 1) * (m + 2)` above [`MAX_TER_CELLS`] (about 2,000 words a side) are scored without
@@ -37,7 +46,7 @@ pub use shift::{unshifted_pairs, Shift, MAX_TER_CELLS};
 pub use tokenizer::TercomTokenizer;
 
 use crate::distance::{FxHashMap, SpanInterner};
-use crate::metrics::{copy_stats, SegmentMetric, VERSION};
+use crate::metrics::{copy_stats, NpFloat, SegmentMetric, VERSION};
 use crate::text::tokenize::{for_each_py_word, rstrip_py};
 use shift::TerEngine;
 
@@ -148,8 +157,20 @@ impl Ter {
     }
 
     /// sacreBLEU `_preprocess_segment`: the tokenized words of a raw segment, joined by spaces.
+    /// What a hypothesis goes through.
     pub fn preprocess(&self, sent: &str) -> String {
         self.tokenizer().tokenize(rstrip_py(sent))
+    }
+
+    /// What sacreBLEU makes of a reference: [`Ter::preprocess`] twice (see the module docs).
+    pub fn preprocess_reference(&self, sent: &str) -> String {
+        self.preprocess(&self.preprocess(sent))
+    }
+
+    /// Whether the second tokenisation of references can change them: only normalisation and
+    /// punctuation removal can; lower-casing and whitespace splitting give the same words again.
+    fn retokenizes_references(&self) -> bool {
+        self.normalized || self.no_punct
     }
 
     /// `[fewest edits over the references, mean reference length]`. O(words) for tokenizing
@@ -166,7 +187,12 @@ impl Ter {
             }
             for (k, text) in s.ref_texts[..nrefs].iter_mut().enumerate() {
                 // no reference at all: one empty reference (sacreBLEU would divide by zero)
-                tok.tokenize_into(rstrip_py(refs.get(k).copied().unwrap_or("")), text);
+                let raw = rstrip_py(refs.get(k).copied().unwrap_or(""));
+                if self.retokenizes_references() {
+                    tok.tokenize_into(&tok.tokenize(raw), text);
+                } else {
+                    tok.tokenize_into(raw, text);
+                }
             }
             let Scratch {
                 engine,
@@ -234,6 +260,21 @@ impl SegmentMetric for Ter {
             0.0 // both empty
         };
         100.0 * rate
+    }
+
+    /// `TER._compute_score_from_stats` on `float32` statistics: `100 * edits / ref_len` in
+    /// single precision.
+    fn resampled_score(&self, stats: &[f64]) -> NpFloat {
+        let edits = stats.first().copied().unwrap_or(0.0);
+        let ref_len = stats.get(1).copied().unwrap_or(0.0);
+        let rate = if ref_len > 0.0 {
+            NpFloat::F32(edits as f32) / NpFloat::F32(ref_len as f32)
+        } else if edits > 0.0 {
+            NpFloat::Py(1.0)
+        } else {
+            NpFloat::Py(0.0)
+        };
+        NpFloat::Py(100.0) * rate
     }
 
     /// sacreBLEU's TER signature with our version:
@@ -328,6 +369,74 @@ mod tests {
         assert_eq!(cs.segment_stats("The cat", &["the cat"]), vec![1.0, 2.0]);
         // no reference at all: scored against an empty one
         assert_eq!(Ter::default().segment_stats("a", &[]), vec![1.0, 0.0]);
+    }
+
+    #[test]
+    fn references_are_tokenised_twice_like_sacrebleu() {
+        // TER(**opts)._extract_corpus_statistics([hyp], [[ref]]) with sacreBLEU 2.6.0
+        let opts = |normalized, no_punct, asian_support, case_sensitive| Ter {
+            normalized,
+            no_punct,
+            asian_support,
+            case_sensitive,
+        };
+        let jim = "Jim's, car.";
+        let cases = [
+            (opts(true, false, false, false), jim, jim, [2.0, 5.0]),
+            (opts(true, false, true, false), jim, jim, [2.0, 5.0]),
+            (opts(true, false, false, true), jim, jim, [2.0, 5.0]),
+            (opts(true, true, false, false), jim, jim, [2.0, 3.0]),
+            (opts(false, true, false, false), jim, jim, [0.0, 2.0]),
+            (opts(true, false, false, false), "x", jim, [5.0, 5.0]),
+            (opts(true, true, false, false), "x", jim, [3.0, 3.0]),
+            (
+                opts(true, false, false, false),
+                "The cat sat on the mat.",
+                "The cat, it sat on the mat!",
+                [3.0, 9.0],
+            ),
+            (
+                opts(true, true, false, false),
+                "The cat sat on the mat.",
+                "The cat, it sat on the mat!",
+                [1.0, 7.0],
+            ),
+            (
+                opts(true, false, false, false),
+                "It costs $5.50 (approx.) - ok?",
+                "It costs $5.50 (approx.) - ok?",
+                [0.0, 11.0],
+            ),
+            (
+                opts(true, false, true, false),
+                "我们的车。",
+                "我们的车。",
+                [0.0, 5.0],
+            ),
+            (
+                opts(true, false, false, false),
+                "A &amp;amp; B",
+                "A &amp;amp; B",
+                [0.0, 5.0],
+            ),
+            (
+                opts(true, true, false, false),
+                "A &amp;amp; B",
+                "A &amp;amp; B",
+                [0.0, 4.0],
+            ),
+        ];
+        for (ter, hyp, reference, expected) in cases {
+            assert_eq!(
+                ter.segment_stats(hyp, &[reference]),
+                expected,
+                "{ter:?} {hyp:?} {reference:?}"
+            );
+        }
+        let ter = opts(true, false, false, false);
+        assert_eq!(ter.preprocess(jim), "jim's , car .");
+        assert_eq!(ter.preprocess_reference(jim), "jim 's , car .");
+        assert_eq!(ter.sentence_score(&ter.segment_stats(jim, &[jim])), 40.0);
     }
 
     #[test]
