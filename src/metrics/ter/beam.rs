@@ -90,7 +90,7 @@ fn fill_gaps(row: &mut [u32], lo: usize, hi: usize, need_lo: usize, need_hi: usi
 /// One forward row: `cur[lo..hi]` from `prev` (valid, or `INF`, on `lo-1..hi`), for hypothesis
 /// word `w`. The value of a cell is the minimum of diagonal (cost 0 on a match, else 1),
 /// vertical (+1) and horizontal (+1) moves; column 0 only has the vertical move. O(hi - lo).
-#[inline]
+#[inline(always)]
 fn step_forward(prev: &[u32], cur: &mut [u32], lo: usize, hi: usize, w: u32, r: &[u32]) {
     let mut j = lo;
     let mut left = INF;
@@ -129,7 +129,7 @@ fn step_forward(prev: &[u32], cur: &mut [u32], lo: usize, hi: usize, w: u32, r: 
 /// One backward row: `cur[lo..hi]` (cost from a cell to the end) from `next` (valid, or
 /// `INF`, on `lo..min(hi + 1, m + 1)`), for hypothesis word `w`. The mirror of
 /// [`step_forward`]; results are clamped at [`INF`]. O(hi - lo).
-#[inline]
+#[inline(always)]
 fn step_backward(next: &[u32], cur: &mut [u32], lo: usize, hi: usize, w: u32, r: &[u32]) {
     let m = r.len();
     // As in `step_forward`: the independent diagonal and vertical candidates first (cells
@@ -156,7 +156,7 @@ fn step_backward(next: &[u32], cur: &mut [u32], lo: usize, hi: usize, w: u32, r:
 }
 
 /// Forward row `i` of `band` into `cur`, from row `i - 1` in `prev` (its gaps filled first).
-#[inline]
+#[inline(always)]
 fn forward_row(band: &Band, prev: &mut [u32], cur: &mut [u32], i: usize, w: u32, r: &[u32]) {
     let (lo, hi) = (band.lo[i], band.hi[i]);
     fill_gaps(
@@ -170,7 +170,7 @@ fn forward_row(band: &Band, prev: &mut [u32], cur: &mut [u32], i: usize, w: u32,
 }
 
 /// Backward row `i` of `band` into `cur`, from row `i + 1` in `next` (its gaps filled first).
-#[inline]
+#[inline(always)]
 fn backward_row(band: &Band, next: &mut [u32], cur: &mut [u32], i: usize, w: u32, r: &[u32]) {
     let (lo, hi) = (band.lo[i], band.hi[i]);
     fill_gaps(
