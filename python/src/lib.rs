@@ -27,8 +27,8 @@ use mtharness::distance::{editops, EditKind, EditOp};
 use mtharness::eval::{evaluate, AlignMode, EvalOptions};
 use mtharness::metrics::compute_bleu;
 use mtharness::metrics::TercomTokenizer;
-use mtharness::metrics::{jiwer_measures, jiwer_words, word_counts};
 use mtharness::metrics::{add_stats, build_metrics, VERSION};
+use mtharness::metrics::{jiwer_measures, jiwer_words, word_counts};
 use mtharness::significance::{bootstrap_ci, bootstrap_signature, seed_from_env, StatsMatrix};
 use mtharness::text::{strip_py, Tokenizer};
 use mtharness::{
@@ -791,22 +791,32 @@ fn align_words_default(
     refs: Vec<String>,
     hyps: Vec<String>,
 ) -> PyResult<Alignment> {
-    without_gil(py, || {
-        let split = |s: &String| {
-            let mut w = Vec::new();
-            jiwer_words(s, &mut w);
-            w.into_iter().map(str::to_string).collect::<Vec<String>>()
-        };
-        let rw: Vec<Vec<String>> = refs.par_iter().map(split).collect();
-        let hw: Vec<Vec<String>> = hyps.par_iter().map(split).collect();
-        let chunks: Vec<Vec<Chunk>> = rw
-            .par_iter()
-            .zip(hw.par_iter())
-            .map(|(r, h)| align_tokens(r, h))
-            .collect();
-        let counts = total_counts(&chunks);
-        (rw, hw, chunks, counts)
-    })
+    let split = |s: &String| {
+        let mut w = Vec::new();
+        jiwer_words(s, &mut w);
+        w.into_iter().map(str::to_string).collect::<Vec<String>>()
+    };
+    without_gil(py, || align_units(&refs, &hyps, split, align_tokens))
+}
+
+/// Every pair cut into units (words, characters) and aligned, in parallel:
+/// `(reference units, hypothesis units, chunks, total counts)`.
+#[allow(clippy::type_complexity)]
+fn align_units<T: Send + Sync>(
+    refs: &[String],
+    hyps: &[String],
+    units: impl Fn(&String) -> Vec<T> + Sync,
+    align: impl Fn(&[T], &[T]) -> Vec<Chunk> + Sync,
+) -> (Vec<Vec<T>>, Vec<Vec<T>>, Vec<Vec<Chunk>>, [usize; 4]) {
+    let ru: Vec<Vec<T>> = refs.par_iter().map(&units).collect();
+    let hu: Vec<Vec<T>> = hyps.par_iter().map(&units).collect();
+    let chunks: Vec<Vec<Chunk>> = ru
+        .par_iter()
+        .zip(hu.par_iter())
+        .map(|(r, h)| align(r, h))
+        .collect();
+    let counts = total_counts(&chunks);
+    (ru, hu, chunks, counts)
 }
 
 /// jiwer's counts under `wer_default`, without the alignment (the `wer()` / `mer()` path):
@@ -839,16 +849,9 @@ fn align_chars_default(
     refs: Vec<String>,
     hyps: Vec<String>,
 ) -> PyResult<Alignment> {
+    let chars = |s: &String| strip_py(s).chars().collect::<Vec<char>>();
     without_gil(py, || {
-        let chars = |s: &String| strip_py(s).chars().collect::<Vec<char>>();
-        let rc: Vec<Vec<char>> = refs.par_iter().map(chars).collect();
-        let hc: Vec<Vec<char>> = hyps.par_iter().map(chars).collect();
-        let chunks: Vec<Vec<Chunk>> = rc
-            .par_iter()
-            .zip(hc.par_iter())
-            .map(|(r, h)| align_chars(r, h))
-            .collect();
-        let counts = total_counts(&chunks);
+        let (rc, hc, chunks, counts) = align_units(&refs, &hyps, chars, align_chars);
         let strings = |v: Vec<Vec<char>>| {
             v.into_iter()
                 .map(|s| s.into_iter().map(String::from).collect())

@@ -51,6 +51,43 @@
 
 use super::{NpFloat, SegmentMetric, VERSION};
 
+/// The arithmetic of [`Chrf::f_score`]: `f64` for corpus and sentence scores, [`NpFloat`]
+/// (statistics in `float32`, constants as Python floats) for a bootstrap resample.
+pub(crate) trait FScoreNum:
+    Copy + std::ops::Add<Output = Self> + std::ops::Mul<Output = Self> + std::ops::Div<Output = Self>
+{
+    /// A constant (a Python float).
+    fn py(x: f64) -> Self;
+    /// An element of the statistics.
+    fn stat(x: f64) -> Self;
+    /// The value as `f64`.
+    fn value(self) -> f64;
+}
+
+impl FScoreNum for f64 {
+    fn py(x: f64) -> f64 {
+        x
+    }
+    fn stat(x: f64) -> f64 {
+        x
+    }
+    fn value(self) -> f64 {
+        self
+    }
+}
+
+impl FScoreNum for NpFloat {
+    fn py(x: f64) -> NpFloat {
+        NpFloat::Py(x)
+    }
+    fn stat(x: f64) -> NpFloat {
+        NpFloat::F32(x as f32)
+    }
+    fn value(self) -> f64 {
+        NpFloat::value(self)
+    }
+}
+
 pub(crate) mod reference;
 mod segment;
 
@@ -136,23 +173,17 @@ impl Chrf {
     }
 
     /// sacreBLEU's `_compute_f_score`, operation for operation, on statistics given as Python
-    /// numbers (`float32 = false`, the corpus score) or as numpy `float32` (`true`, a bootstrap
-    /// resample: then most of the arithmetic is single precision, see [`NpFloat`]). `stats`
-    /// has `stats_len()` entries; the result is in `[0, 100]`.
-    fn f_score(&self, stats: &[f64], float32: bool) -> NpFloat {
+    /// numbers (`N` = `f64`: corpus and sentence scores) or as numpy `float32` (`N` =
+    /// [`NpFloat`]: a bootstrap resample, where most of the arithmetic is single precision).
+    /// `stats` has `stats_len()` entries; the result is in `[0, 100]`.
+    fn f_score<N: FScoreNum>(&self, stats: &[f64]) -> N {
         let order = self.orders();
         if order == 0 {
             // sacreBLEU divides by zero here (eps smoothing) or returns 0; we return 0.
-            return NpFloat::Py(0.0);
+            return N::py(0.0);
         }
-        let stat = |x: f64| {
-            if float32 {
-                NpFloat::F32(x as f32)
-            } else {
-                NpFloat::Py(x)
-            }
-        };
-        let py = NpFloat::Py;
+        let stat = N::stat;
+        let py = N::py;
         let factor = py(f64::from(self.beta) * f64::from(self.beta));
         let mut score = py(0.0);
         let mut effective_order = 0u32;
@@ -230,12 +261,12 @@ impl SegmentMetric for Chrf {
 
     /// Effective-order (or eps-smoothed) F-beta of summed statistics, in `[0, 100]`.
     fn corpus_score(&self, stats: &[f64]) -> f64 {
-        self.f_score(stats, false).value()
+        self.f_score::<f64>(stats)
     }
 
     /// `_compute_f_score` on `float32` statistics (sacreBLEU's bootstrap).
     fn resampled_score(&self, stats: &[f64]) -> NpFloat {
-        self.f_score(stats, true)
+        self.f_score::<NpFloat>(stats)
     }
 
     /// sacreBLEU's signature fields in its order, e.g.

@@ -67,7 +67,7 @@ pub(crate) fn segment_stats_into(m: &Chrf, hyp: &str, refs: &[&str], out: &mut [
             });
             word_index.match_into(&syms, &mut scratch, &mut stats[char_len..]);
         }
-        let f = m.f_score(&stats, false).value();
+        let f = m.f_score::<f64>(&stats);
         if f > best_f {
             best_f = f;
             out.copy_from_slice(&stats);

@@ -171,7 +171,7 @@ impl<C: NgramCounter> Segmenter<C> {
                 char_counter.clipped(ref_chars, char_stats);
             }
             // As the reference kernel: keep the first reference with the highest F.
-            let f = m.f_score(stats, false).value();
+            let f = m.f_score::<f64>(stats);
             if f > best_f {
                 best_f = f;
                 out.copy_from_slice(stats);

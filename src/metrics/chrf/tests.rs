@@ -67,7 +67,7 @@ fn naive_stats(m: &Chrf, hyp: &str, refs: &[&str]) -> Vec<f64> {
             stats.push(ref_count as f64);
             stats.push(matches as f64);
         }
-        let f = m.f_score(&stats, false).value();
+        let f = m.f_score::<f64>(&stats);
         if f > best_f {
             best_f = f;
             best = stats;
