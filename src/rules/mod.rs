@@ -267,7 +267,7 @@ pub fn load_rules(path: &Path) -> Result<RuleSet> {
     parse_rules(&text, path)
 }
 
-/// 1-based line of byte offset `offset` in `text`.
+/// 1-based line of byte offset `offset` in `text`. O(offset): for one offset.
 fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()[..end]
@@ -275,6 +275,26 @@ fn line_of(text: &str, offset: usize) -> usize {
         .filter(|&&b| b == b'\n')
         .count()
         + 1
+}
+
+/// The byte offsets at which the lines of a text start: the line of any offset in
+/// O(log lines), after one O(len) pass (a rule file's rules each need their line).
+struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    fn new(text: &str) -> LineStarts {
+        let newlines = text.bytes().enumerate().filter(|&(_, b)| b == b'\n');
+        LineStarts(
+            std::iter::once(0)
+                .chain(newlines.map(|(i, _)| i + 1))
+                .collect(),
+        )
+    }
+
+    /// 1-based line of byte offset `offset`: [`line_of`], in O(log lines).
+    fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|&start| start <= offset)
+    }
 }
 
 /// Id of the `[[rule]]` table around byte `offset`, found leniently (the file may not parse
@@ -309,8 +329,9 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<RuleSet> {
     })?;
     let mut rules = Vec::with_capacity(raw.rule.len());
     let mut seen: HashSet<String> = HashSet::new();
+    let lines = LineStarts::new(text);
     for spanned in raw.rule {
-        let line = line_of(text, spanned.span().start);
+        let line = lines.line(spanned.span().start);
         let r = spanned.into_inner();
         let err = |msg: String| Error::input(Location::line(path, line), msg);
         if r.id.trim().is_empty() {

@@ -242,3 +242,41 @@ fn min_gain_values_parse() {
     assert!(parse_min_gains(&["BLEU".into()]).is_err());
     assert!(parse_min_gains(&["BLEU=x".into()]).is_err());
 }
+
+#[test]
+fn line_starts_give_the_line_of_every_offset() {
+    for text in [
+        "",
+        "\n",
+        "a",
+        "a\nb",
+        "a\n\nb\n",
+        "[[rule]]\nid = \"x\"\n\n[[rule]]\n",
+    ] {
+        let lines = LineStarts::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                lines.line(offset),
+                line_of(text, offset),
+                "{text:?} at {offset}"
+            );
+        }
+    }
+}
+
+#[test]
+fn many_rules_keep_their_lines() {
+    // 5,000 rules: each one's line is found without rescanning the file (issue 21, finding
+    // 10: a rescan per rule made 100,000 rules take minutes); a duplicate id names its line.
+    let mut text: String = (0..5000)
+        .map(|i| format!("[[rule]]\nid = \"r{i}\"\npattern = \"w{i}\"\n\n"))
+        .collect();
+    text.push_str("[[rule]]\nid = \"r7\"\npattern = \"again\"\n");
+    let err = parse_rules(&text, Path::new("many.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("many.toml:20001") && err.contains("duplicate id"),
+        "{err}"
+    );
+}
