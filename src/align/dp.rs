@@ -91,18 +91,23 @@ pub(crate) fn banded(
         pass.run(cfg, rp, hp, scorer, from);
         let Some((path, touched)) = trace(&pass.band, &pass.back, &cfg.beads, n, m) else {
             // Not expected: the band is connected from (0, 0) to (n, m). Widen everything.
-            pass.widen_all(m);
+            pass.widen_all();
             from = 0;
             continue;
         };
+        // Rows already at the widest band cannot widen: the path is the best within it.
+        let touched: Vec<usize> = touched
+            .into_iter()
+            .filter(|&r| pass.width[r] < pass.max_width)
+            .collect();
         if touched.is_empty() {
             return path;
         }
         if round >= LOCAL_ROUNDS {
-            pass.widen_all(m);
+            pass.widen_all();
             from = 0;
         } else {
-            from = pass.widen_around(&touched, m);
+            from = pass.widen_around(&touched);
         }
     }
     unreachable!("the loop above only ends by returning")
@@ -118,6 +123,14 @@ const MAX_EDGE_RISE: usize = 2;
 /// Factor by which the band's half-width grows where the path touches its edge.
 const WIDEN: usize = 4;
 
+/// The widest half-width a row's band grows to (beads either side of the path's centre). It
+/// bounds the cost of documents that do not align (unrelated or shuffled text, where the path
+/// touches every edge) at O((n + m)·MAX_HALF_WIDTH) cells, linear in the document; a path that
+/// would need a wider detour is the best within the band. Ours: the third widening of the
+/// default initial band (8 -> 32 -> 128 -> 512) stops at 256, about 5 million cells for a
+/// document of 10,000 reference sentences.
+pub(crate) const MAX_HALF_WIDTH: usize = 256;
+
 fn all_skips(n: usize, m: usize) -> Vec<Pair> {
     let skips = (0..n).map(|i| (i..i + 1, 0..0));
     skips.chain((0..m).map(|j| (0..0, j..j + 1))).collect()
@@ -130,6 +143,9 @@ struct Pass {
     m: usize,
     /// Half-width of the band per row (`0..=n`).
     width: Vec<usize>,
+    /// The widest half-width: `m` (the whole row), at most [`MAX_HALF_WIDTH`] unless the
+    /// initial band is wider.
+    max_width: usize,
     band: Band,
     cost: Vec<f64>,
     /// Bead index per cell, [`NO_BEAD`] if unreachable.
@@ -164,6 +180,7 @@ impl Pass {
             n,
             m,
             width: vec![w; n + 1],
+            max_width: m.min(MAX_HALF_WIDTH.max(w)),
             band: Band::with_rows(n + 1),
             cost: Vec::with_capacity(cells),
             back: Vec::with_capacity(cells),
@@ -174,19 +191,19 @@ impl Pass {
         }
     }
 
-    /// Multiplies every row's half-width by [`WIDEN`] (at most `m`).
-    fn widen_all(&mut self, m: usize) {
+    /// Multiplies every row's half-width by [`WIDEN`] (at most `max_width`).
+    fn widen_all(&mut self) {
         for w in &mut self.width {
-            *w = w.saturating_mul(WIDEN).min(m);
+            *w = w.saturating_mul(WIDEN).min(self.max_width);
         }
     }
 
     /// Widens the rows around each touched row; returns the first row whose band changed.
-    fn widen_around(&mut self, touched: &[usize], m: usize) -> usize {
+    fn widen_around(&mut self, touched: &[usize]) -> usize {
         let mut first = self.n;
         let old = self.width.clone();
         for &r in touched {
-            let w = old[r].saturating_mul(WIDEN).min(m);
+            let w = old[r].saturating_mul(WIDEN).min(self.max_width);
             // The detour the wider band allows may start and end up to `w` rows away.
             let (a, b) = (r.saturating_sub(w), (r + w).min(self.n));
             for x in &mut self.width[a..=b] {
