@@ -250,12 +250,16 @@ pub struct TermsArgs {
 // No `Default`: the limits' defaults live in the clap attributes (a derived 0 would refuse all).
 #[derive(Args, Debug, Clone)]
 pub struct InputArgs {
-    /// A corpus folder (ref/ and mt/), a WMT XML test set, or a .tsv / .jsonl table.
-    pub input: Option<PathBuf>,
+    /// A corpus folder (ref/ and mt/), a WMT XML test set, or a .tsv / .jsonl table; or, as
+    /// sacreBLEU takes them, reference files (`REF [REF...] -i HYP`, or the system output on
+    /// standard input).
+    #[arg(value_name = "INPUT|REF")]
+    pub inputs: Vec<PathBuf>,
     /// Reference files, one segment a line (several for multi-reference).
     #[arg(short = 'r', long = "refs", num_args = 1..)]
     pub refs: Vec<PathBuf>,
-    /// System output files, one segment a line, line-aligned with the references.
+    /// System output files, one segment a line, line-aligned with the references; `-` is
+    /// standard input (the default when references are given and standard input is a pipe).
     #[arg(short = 'i', long = "input", num_args = 1..)]
     pub hyps: Vec<PathBuf>,
     /// Document id of each line (line-aligned with the references).
@@ -280,11 +284,13 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
-    pub(super) fn load_spec(&self) -> LoadSpec {
-        LoadSpec {
-            input: self.input.clone(),
-            refs: self.refs.clone(),
-            hyps: self.hyps.clone(),
+    /// What to read: see [`super::stdin::resolve`] for positional references and `-`.
+    pub(super) fn load_spec(&self) -> Result<LoadSpec> {
+        let (input, refs, hyps) = super::stdin::resolve(&self.inputs, &self.refs, &self.hyps)?;
+        Ok(LoadSpec {
+            input,
+            refs,
+            hyps,
             docids: self.docids.clone(),
             source: self.source.clone(),
             name: None,
@@ -294,7 +300,7 @@ impl InputArgs {
                 max_line_bytes: self.max_line_bytes,
                 max_doc_segments: self.max_doc_segments,
             },
-        }
+        })
     }
 }
 

@@ -6,6 +6,7 @@
 mod args;
 mod numbers;
 mod progress;
+mod stdin;
 
 use std::io::Write;
 
@@ -110,7 +111,7 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
 }
 
 fn align(a: &AlignArgs, csv: &CsvOptions) -> Result<i32> {
-    let corpus = load_corpus(&a.input.load_spec(), a.quiet)?;
+    let corpus = load_corpus(&a.input.load_spec()?, a.quiet)?;
     let opts = EvalOptions {
         normalizer: a.normalize.parse()?,
         align: AlignMode::Always,
@@ -134,7 +135,7 @@ fn score(a: &ScoreArgs, csv: &CsvOptions) -> Result<i32> {
     if a.stream {
         return score_stream(a, csv);
     }
-    let corpus = load_corpus(&a.input.load_spec(), a.quiet)?;
+    let corpus = load_corpus(&a.input.load_spec()?, a.quiet)?;
     let mut metrics = build_metrics(&a.scoring.metrics, &a.scoring.metric.options()?)?;
     let glossary = a.glossary.load()?;
     if let Some(g) = &glossary {
@@ -236,7 +237,8 @@ fn score_stream(a: &ScoreArgs, csv: &CsvOptions) -> Result<i32> {
     if let Some((_, what)) = refused.iter().find(|(given, _)| *given) {
         return refuse(what);
     }
-    if let Some(input) = &a.input.input {
+    let spec = a.input.load_spec()?;
+    if let Some(input) = &spec.input {
         return refuse(&format!(
             "{} (a corpus folder or an XML, TSV or JSONL file; --stream reads line-aligned \
              files given with -r/-i)",
@@ -248,7 +250,6 @@ fn score_stream(a: &ScoreArgs, csv: &CsvOptions) -> Result<i32> {
         normalizer: a.scoring.normalize.parse()?,
         ..mtharness::stream::StreamOptions::default()
     };
-    let spec = a.input.load_spec();
     let outcome = match &a.csv_dir {
         Some(dir) => {
             let mut sink = mtharness::stream::CsvSink::create(
@@ -320,7 +321,7 @@ fn print_scores(a: &ScoreArgs, ev: &mtharness::eval::Evaluation, csv: &CsvOption
 }
 
 fn compare(a: &CompareArgs, csv: &CsvOptions) -> Result<i32> {
-    let corpus = load_corpus(&a.input.load_spec(), a.quiet)?;
+    let corpus = load_corpus(&a.input.load_spec()?, a.quiet)?;
     let progress = progress_for(a.quiet);
     let metrics = build_metrics(&a.scoring.metrics, &a.scoring.metric.options()?)?;
     let normalizer: Normalizer = a.scoring.normalize.parse()?;
@@ -388,7 +389,7 @@ fn terms(a: &TermsArgs, csv: &CsvOptions) -> Result<i32> {
             "terms needs a glossary: --glossary FILE (.csv or .tbx)",
         ));
     };
-    let corpus = corpus::load(&a.input.load_spec())?;
+    let corpus = corpus::load(&a.input.load_spec()?)?;
     let normalizer: Normalizer = a.normalize.parse()?;
     let corpus = mtharness::eval::normalize_corpus(&corpus, &normalizer);
     let systems =
@@ -413,7 +414,7 @@ fn rules(a: &RulesArgs, csv: &CsvOptions) -> Result<i32> {
         }
         RulesCommand::Test(x) => {
             let set = mtharness::rules::load_rules(&x.rules)?;
-            let spec = x.input.load_spec();
+            let spec = x.input.load_spec()?;
             let format = corpus::detect_format(&spec)?;
             let corpus = load_corpus(&spec, x.quiet)?;
             let opts = mtharness::rules::TestOptions {
@@ -461,7 +462,7 @@ fn rules(a: &RulesArgs, csv: &CsvOptions) -> Result<i32> {
 
 fn bench(a: &BenchArgs) -> Result<i32> {
     use mtharness::bench::{self, BenchInput, BenchOptions};
-    let spec = a.input.load_spec();
+    let spec = a.input.load_spec()?;
     let has_files = spec.input.is_some() || !spec.refs.is_empty() || !spec.hyps.is_empty();
     let input = if has_files {
         BenchInput::Files(spec)

@@ -2,7 +2,7 @@
 //! name the line), a UTF-8 byte-order mark dropped, CRLF and CR-less last lines accepted.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, Result};
@@ -13,6 +13,11 @@ pub struct Line {
     pub number: usize,
     pub text: String,
 }
+
+/// The path that stands for standard input in [`LineReader::open`] (and so in every
+/// line-aligned reader): errors name it as they name a file. The CLI turns `-` into it.
+/// Standard input can be read once; a real file of this name cannot be read.
+pub const STDIN: &str = "<stdin>";
 
 /// Reads a whole file as UTF-8 text, dropping a leading byte-order mark.
 /// Invalid UTF-8 is an error naming the file, the line and the byte column.
@@ -41,7 +46,7 @@ const READ_BUFFER_BYTES: usize = 1 << 16;
 /// invalid UTF-8 is an error naming the file, the line and the byte column.
 ///
 /// Memory: one line at a time (plus the read buffer); O(line length) per line.
-pub struct LineReader<R = BufReader<File>> {
+pub struct LineReader<R = BufReader<Box<dyn Read + Send>>> {
     path: PathBuf,
     reader: R,
     /// Lines returned so far (the number of the last one).
@@ -51,13 +56,17 @@ pub struct LineReader<R = BufReader<File>> {
     done: bool,
 }
 
-impl LineReader<BufReader<File>> {
-    /// Opens `path`; an error names it.
+impl LineReader<BufReader<Box<dyn Read + Send>>> {
+    /// Opens `path` ([`STDIN`]: standard input); an error names it.
     pub fn open(path: &Path) -> Result<Self> {
-        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let source: Box<dyn Read + Send> = if path == Path::new(STDIN) {
+            Box::new(std::io::stdin())
+        } else {
+            Box::new(File::open(path).map_err(|e| Error::io(path, e))?)
+        };
         Ok(LineReader::new(
             path,
-            BufReader::with_capacity(READ_BUFFER_BYTES, file),
+            BufReader::with_capacity(READ_BUFFER_BYTES, source),
         ))
     }
 }

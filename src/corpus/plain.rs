@@ -263,6 +263,7 @@ pub(crate) fn system_names(hyps: &[PathBuf]) -> Result<Vec<String>> {
     let mut names: Vec<String> = Vec::with_capacity(hyps.len());
     for (i, p) in hyps.iter().enumerate() {
         let name = infix_name(p, "hyp")
+            .or_else(|| (p == Path::new(super::STDIN)).then(|| "stdin".to_string()))
             .or_else(|| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
             .unwrap_or_default();
         if name.is_empty() {
