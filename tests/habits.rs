@@ -130,3 +130,118 @@ fn standard_input_errors_name_it_and_the_line() {
         stderr(&o)
     );
 }
+
+/// `NAME|SIG = ...` with our signature's `|compat:...` and `|version:...` fields swapped for
+/// sacreBLEU's `|version:2.6.0`, so that lines can be compared with sacreBLEU's verbatim.
+fn as_sacrebleu(line: &str) -> String {
+    let Some((head, rest)) = line.split_once(" = ") else {
+        return line.to_string();
+    };
+    let head: Vec<&str> = head
+        .split('|')
+        .filter(|f| !f.starts_with("compat:") && !f.starts_with("version:"))
+        .collect();
+    format!("{}|version:2.6.0 = {rest}", head.join("|"))
+}
+
+fn run_de_en(shared: &Path, args: &[&str]) -> String {
+    let dir = de_en(shared);
+    let o = bin()
+        .arg("score")
+        .arg(dir.join("ref.A.en"))
+        .arg("-i")
+        .arg(dir.join("hyp.Online-B.en"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+}
+
+/// Sum of the printed two-decimal scores, in hundredths.
+fn cents(text: &str) -> i64 {
+    text.lines()
+        .map(|l| l.trim().replace('.', "").parse::<i64>().unwrap())
+        .sum()
+}
+
+#[test]
+fn sentence_level_lines_are_sacrebleus() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    // sacrebleu ref.A.en -i hyp.Online-B.en -m bleu -sl -w 2 | head -3 (and chrf, ter)
+    let expected = [
+        ("bleu", [
+            "BLEU|nrefs:1|case:mixed|eff:yes|tok:13a|smooth:exp|version:2.6.0 = 100.00 100.0/100.0/100.0/100.0 (BP = 1.000 ratio = 1.000 hyp_len = 8 ref_len = 8)",
+            "BLEU|nrefs:1|case:mixed|eff:yes|tok:13a|smooth:exp|version:2.6.0 = 69.68 81.2/73.3/64.3/61.5 (BP = 1.000 ratio = 1.067 hyp_len = 16 ref_len = 15)",
+            "BLEU|nrefs:1|case:mixed|eff:yes|tok:13a|smooth:exp|version:2.6.0 = 38.56 76.5/56.2/46.7/35.7 (BP = 0.745 ratio = 0.773 hyp_len = 17 ref_len = 22)",
+        ]),
+        ("chrf", [
+            "chrF2|nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0 = 100.00",
+            "chrF2|nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0 = 67.93",
+            "chrF2|nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0 = 51.64",
+        ]),
+        ("ter", [
+            "TER|nrefs:1|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:2.6.0 = 0.00",
+            "TER|nrefs:1|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:2.6.0 = 27.27",
+            "TER|nrefs:1|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:2.6.0 = 58.82",
+        ]),
+    ];
+    for (metric, lines) in expected {
+        let out = run_de_en(&shared, &["-m", metric, "-sl"]);
+        assert_eq!(out.lines().count(), 1984);
+        let ours: Vec<String> = out.lines().take(3).map(as_sacrebleu).collect();
+        assert_eq!(ours, lines, "{metric}");
+    }
+    // Every segment: sacrebleu ref.A.en -i hyp.Online-B.en -m M -sl -w 2 -b, summed
+    // (awk '{s+=$1} END {printf "%.2f", s}'): bleu 63895.09, chrf 114281.89, ter 102272.78.
+    // (The outputs were also byte-identical, md5sum, when this test was written.)
+    for (metric, sum) in [
+        ("bleu", 6_389_509),
+        ("chrf", 11_428_189),
+        ("ter", 10_227_278),
+    ] {
+        let out = run_de_en(&shared, &["-m", metric, "--sentence-level", "-b"]);
+        assert_eq!(cents(&out), sum, "{metric}");
+    }
+    // Several metrics: one line per segment, the metrics' parts separated by a tab.
+    let out = run_de_en(&shared, &["-m", "bleu", "ter", "-sl", "-b"]);
+    assert_eq!(out.lines().next(), Some("100.00\t0.00"));
+}
+
+#[test]
+fn format_line_is_sacrebleus_verbose_line() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    // sacrebleu ref.A.en -i hyp.Online-B.en -m bleu chrf ter -f text -w 2 (lines trimmed: the
+    // alignment on `=` depends on the signatures' lengths)
+    let expected = [
+        "BLEU|nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0 = 33.25 66.8/41.5/27.9/19.2 (BP = 0.953 ratio = 0.954 hyp_len = 35899 ref_len = 37634)",
+        "chrF2|nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0 = 58.28",
+        "TER|nrefs:1|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:2.6.0 = 51.69",
+    ];
+    let out = run_de_en(&shared, &["-m", "bleu", "chrf", "ter", "-f", "line"]);
+    let ours: Vec<String> = out.lines().map(|l| as_sacrebleu(l.trim_start())).collect();
+    assert_eq!(ours, expected);
+    // Aligned on ` = ` as sacreBLEU aligns them.
+    let at: Vec<usize> = out.lines().map(|l| l.find(" = ").unwrap()).collect();
+    assert!(at.iter().all(|&i| i == at[0]), "{out}");
+    // sacrebleu ref.A.en ref.B.en -i hyp.Online-B.en -m bleu -f text -w 2 --tokenize intl -lc
+    let dir = de_en(&shared);
+    let o = bin()
+        .arg("score")
+        .arg(dir.join("ref.A.en"))
+        .arg(dir.join("ref.B.en"))
+        .arg("-i")
+        .arg(dir.join("hyp.Online-B.en"))
+        .args(["-m", "bleu", "-f", "line", "-tok", "intl", "-lc"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        as_sacrebleu(stdout(&o).trim_end()),
+        "BLEU|nrefs:2|case:lc|eff:no|tok:intl|smooth:exp|version:2.6.0 = 51.07 82.1/59.6/43.8/32.1 (BP = 0.997 ratio = 0.997 hyp_len = 36983 ref_len = 37095)"
+    );
+}

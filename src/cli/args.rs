@@ -313,6 +313,20 @@ pub enum Format {
     Csv,
 }
 
+/// Output format of `score` on standard output.
+#[derive(ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ScoreFormat {
+    /// The system table with signatures.
+    #[default]
+    Text,
+    Json,
+    /// The systems CSV.
+    Csv,
+    /// sacreBLEU's score lines (its `-f text` of one system), e.g.
+    /// `BLEU|nrefs:1|... = 33.25 66.8/41.5/27.9/19.2 (BP = 0.953 ratio = 0.954 ...)`.
+    Line,
+}
+
 /// Options of the metrics (sacreBLEU's flags), shared by `score` and `compare`.
 #[derive(Args, Debug, Clone)]
 pub struct MetricArgs {
@@ -409,8 +423,12 @@ pub struct ScoreArgs {
     #[arg(long = "html", value_name = "FILE")]
     pub html: Option<PathBuf>,
     /// Format of standard output.
-    #[arg(short = 'f', long = "format", value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(short = 'f', long = "format", value_enum, default_value_t = ScoreFormat::Text)]
+    pub format: ScoreFormat,
+    /// One line per segment, its sentence-level scores in sacreBLEU's line format
+    /// (sacreBLEU's `-sl`; with -b the scores alone).
+    #[arg(long = "sentence-level", conflicts_with_all = ["json", "html", "csv_dir", "stream"])]
+    pub sentence_level: bool,
     /// Decimals shown (sacreBLEU's `-w`).
     #[arg(short = 'w', long = "width", default_value_t = 2, value_parser = numbers::width)]
     pub width: usize,

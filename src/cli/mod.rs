@@ -6,6 +6,7 @@
 mod args;
 mod numbers;
 mod progress;
+mod sacre;
 mod stdin;
 
 use std::io::Write;
@@ -39,7 +40,11 @@ pub mod exit {
 
 /// sacreBLEU's multi-letter single-dash flags, rewritten to their long forms before clap parses
 /// them (clap's short flags are one letter).
-const SACREBLEU_FLAGS: [(&str, &str); 2] = [("-tok", "--tokenize"), ("-lc", "--lowercase")];
+const SACREBLEU_FLAGS: [(&str, &str); 3] = [
+    ("-tok", "--tokenize"),
+    ("-lc", "--lowercase"),
+    ("-sl", "--sentence-level"),
+];
 
 /// Rewrites sacreBLEU-style flags (`-tok 13a`, `-lc`) to ours.
 pub fn rewrite_args<I: IntoIterator<Item = String>>(args: I) -> Vec<String> {
@@ -226,7 +231,7 @@ fn score_stream(a: &ScoreArgs, csv: &CsvOptions) -> Result<i32> {
     let refused = [
         (a.html.is_some(), "--html"),
         (a.json.is_some(), "--json"),
-        (a.format == Format::Json, "--format json"),
+        (a.format == ScoreFormat::Json, "--format json"),
         (a.glossary.glossary.is_some(), "--glossary"),
         (a.align, "--align"),
         (a.resegment, "--resegment"),
@@ -277,7 +282,16 @@ fn print_scores(a: &ScoreArgs, ev: &mtharness::eval::Evaluation, csv: &CsvOption
     if a.quiet {
         return Ok(exit::OK);
     }
-    let text = if a.score_only {
+    let lines = sacre::LineOptions {
+        width: a.width,
+        score_only: a.score_only,
+        smooth: a.scoring.metric.options()?.smooth,
+    };
+    let text = if a.sentence_level {
+        sacre::sentence_lines(ev, &lines)
+    } else if a.format == ScoreFormat::Line {
+        sacre::corpus_lines(ev, &lines)
+    } else if a.score_only {
         let mut s = String::new();
         for (i, sys) in ev.systems.iter().enumerate() {
             let scores: Vec<String> = (0..ev.metrics.len())
@@ -293,15 +307,15 @@ fn print_scores(a: &ScoreArgs, ev: &mtharness::eval::Evaluation, csv: &CsvOption
         s
     } else {
         match a.format {
-            Format::Text => report::format_table(
+            ScoreFormat::Text | ScoreFormat::Line => report::format_table(
                 ev,
                 &TableOptions {
                     decimals: a.width,
                     signatures: true,
                 },
             ),
-            Format::Json => report::json_string(ev)?,
-            Format::Csv => {
+            ScoreFormat::Json => report::json_string(ev)?,
+            ScoreFormat::Csv => {
                 let mut buf = Vec::new();
                 report::write_systems_csv(
                     ev,
