@@ -245,3 +245,29 @@ fn format_line_is_sacrebleus_verbose_line() {
         "BLEU|nrefs:2|case:lc|eff:no|tok:intl|smooth:exp|version:2.6.0 = 51.07 82.1/59.6/43.8/32.1 (BP = 0.997 ratio = 0.997 hyp_len = 36983 ref_len = 37095)"
     );
 }
+
+#[test]
+fn format_latex_is_a_booktabs_system_table() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let dir = de_en(&shared);
+    let o = bin()
+        .arg("score")
+        .arg(dir.join("ref.A.en"))
+        .arg("-i")
+        .arg(dir.join("hyp.Online-B.en"))
+        .arg(dir.join("hyp.LT22.en"))
+        .args(["-m", "bleu", "chrf", "ter", "-f", "latex", "-w", "1"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    // sacrebleu ref.A.en -i hyp.Online-B.en hyp.LT22.en -m bleu chrf ter -f latex prints
+    //  hyp.Online-B.en &  33.3  &  58.3   & 51.7  \\
+    //      hyp.LT22.en &  26.0  &  51.3   & 58.1  \\
+    // (our system names drop `hyp.` and `.en`; tabulate pads its last column one space less).
+    let expected_head = "\\begin{tabular}{rccc}\n\\toprule\n   System &  BLEU  &  chrF2  &  TER   \\\\\n\\midrule\n Online-B &  33.3  &  58.3   &  51.7  \\\\\n     LT22 &  26.0  &  51.3   &  58.1  \\\\\n\\bottomrule\n\\end{tabular}\n";
+    assert!(out.starts_with(expected_head), "{out}");
+    assert!(out.contains("\n% TER        nrefs:1|case:lc|"), "{out}");
+}

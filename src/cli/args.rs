@@ -325,6 +325,8 @@ pub enum ScoreFormat {
     /// sacreBLEU's score lines (its `-f text` of one system), e.g.
     /// `BLEU|nrefs:1|... = 33.25 66.8/41.5/27.9/19.2 (BP = 0.953 ratio = 0.954 ...)`.
     Line,
+    /// The system table as a LaTeX booktabs tabular (sacreBLEU's `-f latex`).
+    Latex,
 }
 
 /// Options of the metrics (sacreBLEU's flags), shared by `score` and `compare`.

@@ -4,6 +4,7 @@
 //! into an exit code.
 
 mod args;
+mod latex;
 mod numbers;
 mod progress;
 mod sacre;
@@ -291,6 +292,8 @@ fn print_scores(a: &ScoreArgs, ev: &mtharness::eval::Evaluation, csv: &CsvOption
         sacre::sentence_lines(ev, &lines)
     } else if a.format == ScoreFormat::Line {
         sacre::corpus_lines(ev, &lines)
+    } else if a.format == ScoreFormat::Latex && !a.score_only {
+        latex::table(ev, a.width)
     } else if a.score_only {
         let mut s = String::new();
         for (i, sys) in ev.systems.iter().enumerate() {
@@ -307,7 +310,7 @@ fn print_scores(a: &ScoreArgs, ev: &mtharness::eval::Evaluation, csv: &CsvOption
         s
     } else {
         match a.format {
-            ScoreFormat::Text | ScoreFormat::Line => report::format_table(
+            ScoreFormat::Text | ScoreFormat::Line | ScoreFormat::Latex => report::format_table(
                 ev,
                 &TableOptions {
                     decimals: a.width,
