@@ -271,3 +271,59 @@ fn format_latex_is_a_booktabs_system_table() {
     assert!(out.starts_with(expected_head), "{out}");
     assert!(out.contains("\n% TER        nrefs:1|case:lc|"), "{out}");
 }
+
+#[test]
+fn confidence_on_score_prints_sacrebleus_intervals() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    // sacrebleu ref.A.en -i hyp.Online-B.en -m bleu chrf ter --confidence -w 2 -f text
+    let expected = [
+        "BLEU|nrefs:1|bs:1000|seed:12345|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0 = 33.25 (μ = 33.25 ± 0.89) 66.8/41.5/27.9/19.2 (BP = 0.953 ratio = 0.954 hyp_len = 35899 ref_len = 37634)",
+        "chrF2|nrefs:1|bs:1000|seed:12345|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0 = 58.28 (μ = 58.29 ± 0.63)",
+        "TER|nrefs:1|bs:1000|seed:12345|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:2.6.0 = 51.69 (μ = 51.70 ± 0.88)",
+    ];
+    let out = run_de_en(&shared, &["-m", "bleu", "chrf", "ter", "--confidence"]);
+    let ours: Vec<String> = out.lines().map(|l| as_sacrebleu(l.trim_start())).collect();
+    assert_eq!(ours, expected);
+    // sacrebleu ref.A.en -i hyp.Online-B.en -m bleu --confidence -b --confidence-n 100 -w 2
+    let out = run_de_en(
+        &shared,
+        &["-m", "bleu", "--confidence", "-b", "--confidence-n", "100"],
+    );
+    assert_eq!(out, "33.25 (μ = 33.33 ± 0.82)\n");
+    // SACREBLEU_SEED=7 sacrebleu ... -m bleu --confidence --confidence-n 100 -w 2 -f text
+    let out = run_de_en(
+        &shared,
+        &[
+            "-m",
+            "bleu",
+            "--confidence",
+            "--confidence-n",
+            "100",
+            "--seed",
+            "7",
+        ],
+    );
+    assert!(
+        out.contains("|bs:100|seed:7|") && out.contains(" = 33.25 (μ = 33.29 ± 0.98) 66.8/"),
+        "{out}"
+    );
+    // Several systems: the command that does it.
+    let dir = de_en(&shared);
+    let o = bin()
+        .arg("score")
+        .arg(dir.join("ref.A.en"))
+        .arg("-i")
+        .arg(dir.join("hyp.Online-B.en"))
+        .arg(dir.join("hyp.LT22.en"))
+        .arg("--confidence")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("use `mtharness compare`"),
+        "{}",
+        stderr(&o)
+    );
+}

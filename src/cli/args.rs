@@ -431,6 +431,17 @@ pub struct ScoreArgs {
     /// (sacreBLEU's `-sl`; with -b the scores alone).
     #[arg(long = "sentence-level", conflicts_with_all = ["json", "html", "csv_dir", "stream"])]
     pub sentence_level: bool,
+    /// Bootstrap confidence intervals of one system's scores, printed in sacreBLEU's lines
+    /// (`33.25 (μ = 33.25 ± 0.89)`; as sacreBLEU's `--confidence`, its resamples for the same
+    /// seed). Several systems: use `mtharness compare`.
+    #[arg(long, conflicts_with_all = ["sentence_level", "stream"])]
+    pub confidence: bool,
+    /// Resamples of --confidence.
+    #[arg(long = "confidence-n", default_value_t = DEFAULT_BOOTSTRAP_SAMPLES, value_parser = numbers::samples, requires = "confidence")]
+    pub confidence_n: usize,
+    /// Random seed of --confidence, or `none` (default: $SACREBLEU_SEED, else 12345).
+    #[arg(long, requires = "confidence")]
+    pub seed: Option<String>,
     /// Decimals shown (sacreBLEU's `-w`).
     #[arg(short = 'w', long = "width", default_value_t = 2, value_parser = numbers::width)]
     pub width: usize,

@@ -283,14 +283,21 @@ fn print_scores(a: &ScoreArgs, ev: &mtharness::eval::Evaluation, csv: &CsvOption
     if a.quiet {
         return Ok(exit::OK);
     }
+    let (confidence, seed) = if a.confidence {
+        sacre::confidence(ev, a)?
+    } else {
+        (Vec::new(), String::new())
+    };
     let lines = sacre::LineOptions {
         width: a.width,
         score_only: a.score_only,
         smooth: a.scoring.metric.options()?.smooth,
+        confidence,
+        seed,
     };
     let text = if a.sentence_level {
         sacre::sentence_lines(ev, &lines)
-    } else if a.format == ScoreFormat::Line {
+    } else if a.format == ScoreFormat::Line || a.confidence {
         sacre::corpus_lines(ev, &lines)
     } else if a.format == ScoreFormat::Latex && !a.score_only {
         latex::table(ev, a.width)

@@ -9,6 +9,7 @@
 use mtharness::eval::Evaluation;
 use mtharness::metrics::compute_bleu;
 use mtharness::report::fmt_score;
+use mtharness::significance::Interval;
 use mtharness::Smooth;
 
 /// sacreBLEU's verbose part of a BLEU score from BLEU statistics
@@ -43,6 +44,11 @@ pub struct LineOptions {
     pub score_only: bool,
     /// BLEU's smoothing (for its details).
     pub smooth: Smooth,
+    /// `--confidence`: each metric's interval (one system), printed `(μ = MEAN ± HALF)` after
+    /// the score, and the signature's `bs:N|seed:S` fields; empty without it.
+    pub confidence: Vec<Interval>,
+    /// The seed as the signature names it (`12345`, or `none`).
+    pub seed: String,
 }
 
 /// One metric's line: `NAME|SIG = SCORE [details]`, or the score alone.
@@ -53,7 +59,15 @@ fn line(ev: &Evaluation, m: usize, stats: &[f64], sentence: bool, o: &LineOption
     } else {
         metric.corpus_score(stats)
     };
-    let score = fmt_score(score, o.width);
+    let mut score = fmt_score(score, o.width);
+    let ci = (!sentence).then(|| o.confidence.get(m)).flatten();
+    if let Some(ci) = ci {
+        score = format!(
+            "{score} (μ = {} ± {})",
+            fmt_score(ci.mean, o.width),
+            fmt_score(ci.half_width, o.width)
+        );
+    }
     if o.score_only {
         return score;
     }
@@ -62,6 +76,11 @@ fn line(ev: &Evaluation, m: usize, stats: &[f64], sentence: bool, o: &LineOption
     if sentence && is_bleu {
         // Sentence BLEU always uses effective order (sacreBLEU's `-sl` sets it too).
         sig = sig.replace("|eff:no|", "|eff:yes|");
+    }
+    if let Some(ci) = ci {
+        // sacreBLEU puts the resampling fields right after `nrefs`.
+        let (nrefs, rest) = sig.split_once('|').unwrap_or((sig.as_str(), ""));
+        sig = format!("{nrefs}|bs:{}|seed:{}|{rest}", ci.n_samples, o.seed);
     }
     let mut s = format!("{}|{sig} = {score}", metric.name());
     if is_bleu {
@@ -77,18 +96,17 @@ fn line(ev: &Evaluation, m: usize, stats: &[f64], sentence: bool, o: &LineOption
 
 /// sacreBLEU's alignment of several lines: right-justified up to the first ` =`.
 fn align(lines: Vec<String>) -> String {
-    let w = lines
-        .iter()
-        .map(|l| l.find('=').map_or(0, |i| i.saturating_sub(1)))
-        .max()
-        .unwrap_or(0);
+    // Widths in characters, as Python's `str.index` counts (`μ` is one).
+    let left_len = |l: &str| {
+        l.find('=')
+            .map_or(0, |i| l[..i].chars().count().saturating_sub(1))
+    };
+    let w = lines.iter().map(|l| left_len(l)).max().unwrap_or(0);
     let mut out = String::new();
     for l in lines {
         match l.find('=') {
             Some(i) if !l[..i].is_empty() => {
-                let cut = i.saturating_sub(1);
-                let left = &l[..cut];
-                let pad = w.saturating_sub(left.chars().count());
+                let pad = w.saturating_sub(left_len(&l));
                 out.push_str(&" ".repeat(pad));
                 out.push_str(&l);
             }
@@ -136,4 +154,50 @@ pub fn sentence_lines(ev: &Evaluation, o: &LineOptions) -> String {
         }
     }
     out
+}
+
+/// `score --confidence`: each metric's bootstrap interval of the one system
+/// ([`mtharness::significance::bootstrap_ci`], sacreBLEU's resamples for the same seed), and
+/// the seed as the signature names it. Several systems, or `-f` other than text or line, are
+/// refused with the command that does it.
+pub fn confidence(
+    ev: &Evaluation,
+    a: &super::args::ScoreArgs,
+) -> mtharness::Result<(Vec<Interval>, String)> {
+    use super::args::ScoreFormat;
+    use mtharness::significance::{bootstrap_ci, parse_seed, seed_from_env, StatsMatrix};
+    use mtharness::Error;
+    if ev.systems.len() != 1 {
+        return Err(Error::config(format!(
+            "--confidence on score is for one system ({} given); for several use \
+             `mtharness compare`, which prints intervals beside paired tests",
+            ev.systems.len()
+        )));
+    }
+    if !matches!(a.format, ScoreFormat::Text | ScoreFormat::Line) {
+        return Err(Error::config(
+            "--confidence prints sacreBLEU's score lines: use it with -f text or -f line",
+        ));
+    }
+    let seed = match &a.seed {
+        Some(s) => parse_seed(s)?,
+        None => seed_from_env()?,
+    };
+    let sys = &ev.systems[0];
+    let mut out = Vec::with_capacity(ev.metrics.len());
+    for (m, spec) in ev.metrics.iter().enumerate() {
+        let rows: Vec<&[f64]> = (0..sys.segments.len())
+            .map(|i| sys.segment_stats(i, m))
+            .collect();
+        let width = rows.first().map_or(0, |r| r.len());
+        let stats = StatsMatrix::from_rows(width, &rows)?;
+        out.push(bootstrap_ci(
+            spec.metric.as_ref(),
+            &stats,
+            a.confidence_n,
+            seed,
+        )?);
+    }
+    let seed = seed.map_or_else(|| "none".to_string(), |s| s.to_string());
+    Ok((out, seed))
 }
