@@ -327,3 +327,51 @@ fn confidence_on_score_prints_sacrebleus_intervals() {
         stderr(&o)
     );
 }
+
+#[test]
+fn flags_in_the_wrong_place_get_a_hint() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/sample");
+    for flag in ["--paired-bs", "--paired-ar", "--paired-bs-n=10"] {
+        let o = bin().arg("score").arg(&sample).arg(flag).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{flag}");
+        assert!(
+            stderr(&o).contains("belongs to `mtharness compare`"),
+            "{flag}: {}",
+            stderr(&o)
+        );
+    }
+    // `-m` takes every word up to the next flag: the folder is not a metric.
+    let o = bin()
+        .args(["score", "-m", "bleu", "chrf"])
+        .arg(&sample)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("did you mean the input? put it before -m"),
+        "{e}"
+    );
+    assert!(o.stdout.is_empty());
+    // A misspelt metric is named, without the input hint.
+    let o = bin()
+        .args(["score", "-m", "blue"])
+        .arg(&sample)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("invalid value 'blue'"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("did you mean the input"));
+    // The input before -m works.
+    let o = bin()
+        .arg("score")
+        .arg(&sample)
+        .args(["-m", "bleu", "chrf", "-b"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}

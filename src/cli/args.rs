@@ -104,7 +104,7 @@ pub struct BenchArgs {
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Metrics timed one by one, then all together.
-    #[arg(short = 'm', long = "metrics", num_args = 1.., default_values_t = DEFAULT_METRICS.map(String::from))]
+    #[arg(short = 'm', long = "metrics", num_args = 1.., default_values_t = DEFAULT_METRICS.map(String::from), value_parser = super::hints::metric_name)]
     pub metrics: Vec<String>,
     #[command(flatten)]
     pub metric: MetricArgs,
@@ -163,7 +163,7 @@ pub struct RulesTestArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Metrics scored before and after.
-    #[arg(short = 'm', long = "metrics", num_args = 1.., default_values_t = DEFAULT_METRICS.map(String::from))]
+    #[arg(short = 'm', long = "metrics", num_args = 1.., default_values_t = DEFAULT_METRICS.map(String::from), value_parser = super::hints::metric_name)]
     pub metrics: Vec<String>,
     /// Gate: most documents allowed to get worse on any metric.
     #[arg(long = "max-worse-docs", default_value_t = 0)]
@@ -384,7 +384,8 @@ pub struct ScoringArgs {
         long = "metrics",
         num_args = 1..,
         help = metrics_help(""),
-        default_values_t = DEFAULT_METRICS.map(String::from)
+        default_values_t = DEFAULT_METRICS.map(String::from),
+        value_parser = super::hints::metric_name
     )]
     pub metrics: Vec<String>,
     #[command(flatten)]

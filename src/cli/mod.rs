@@ -4,6 +4,7 @@
 //! into an exit code.
 
 mod args;
+mod hints;
 mod latex;
 mod numbers;
 mod progress;
@@ -61,7 +62,9 @@ pub fn rewrite_args<I: IntoIterator<Item = String>>(args: I) -> Vec<String> {
 
 /// Parses the arguments and runs the command. Returns the exit code.
 pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
-    let cli = match Cli::try_parse_from(rewrite_args(args)) {
+    let args = rewrite_args(args);
+    hints::check_subcommand_flags(&args)?;
+    let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() {
