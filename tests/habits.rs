@@ -375,3 +375,14 @@ fn flags_in_the_wrong_place_get_a_hint() {
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn jiwer_cli_numbers_scaled_to_percent() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    // jiwer -r ref.A.en -h hyp.Online-B.en       ->  0.5539203932382208
+    // jiwer -r ref.A.en -h hyp.Online-B.en -c    ->  0.40253167237554727
+    let out = run_de_en(&shared, &["-m", "wer", "cer", "-b", "-w", "4"]);
+    assert_eq!(out, "55.3920\t40.2532\n");
+}
