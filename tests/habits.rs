@@ -58,6 +58,15 @@ fn hypothesis_from_a_pipe_without_dash_i() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "33.25\n");
+    // And read in chunks (`--stream`).
+    let o = run_with_stdin(
+        bin()
+            .args(["score", "--stream", "-m", "bleu", "-b"])
+            .arg(dir.join("ref.A.en")),
+        &hyp,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "33.25\n");
 }
 
 #[test]
