@@ -1,5 +1,5 @@
-//! Inputs and invocations that once crashed mtharness or cost without bound (issue 21's
-//! findings): each runs the binary on a small generated input and checks the exit code, the
+//! Inputs and invocations that once crashed mtharness, cost without bound or lost or damaged
+//! files (issue 21's findings): each runs the binary on a small generated input and checks the exit code, the
 //! message and, where the finding was about cost, the time and the peak memory (from
 //! `/usr/bin/time -v` when it is installed). TESTING.md lists each test beside its finding.
 
@@ -620,4 +620,118 @@ fn f09_a_tsv_header_with_400000_columns_is_refused() {
             ],
         )
         .within(10, 200);
+}
+
+/// Whether `p` is a character device (as `/dev/null` must stay).
+fn is_char_device(p: &str) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(p).is_ok_and(|m| m.file_type().is_char_device())
+}
+
+#[test]
+fn f18_devices_and_fifos_are_written_directly_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample();
+    if is_char_device("/dev/null") {
+        run(dir.path(), &["score", &s, "--json", "/dev/null"]).expect(0, &[]);
+        run(dir.path(), &["score", &s, "--html", "/dev/null"]).expect(0, &[]);
+        assert!(is_char_device("/dev/null"), "/dev/null was replaced");
+    }
+    if is_char_device("/dev/full") {
+        run(dir.path(), &["score", &s, "--html", "/dev/full"])
+            .expect(2, &["/dev/full", "No space left on device"]);
+        assert!(is_char_device("/dev/full"), "/dev/full was replaced");
+    }
+    // A FIFO: a reader on the other end gets the whole report, and the FIFO stays a FIFO.
+    let fifo = dir.path().join("report.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipping the FIFO case: no mkfifo");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    run(dir.path(), &["score", &s, "--json", "report.fifo"]).expect(0, &[]);
+    let text = reader.join().unwrap();
+    assert!(text.trim_start().starts_with('{') && text.contains("\"systems\""));
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}
+
+/// Names in `dir` of our temporary form `.mth.*`.
+fn temp_names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".mth."))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn f21_temporary_files_of_dead_runs_are_cleaned_and_none_left_on_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    // Beyond Linux's largest pid (2^22): a run that no longer exists.
+    write(&out, ".mth.99999999.0.tmp", "stale");
+    write(&out, ".mth.99999999.7.tmp", "stale part");
+    // This test's own process is alive: its file is kept; so are names not of our form.
+    let live = format!(".mth.{}.0.tmp", std::process::id());
+    write(&out, &live, "live");
+    write(&out, ".mth.notes.tmp", "a user's file");
+    write(
+        &out,
+        ".segments.csv.99999999.tmp",
+        "an older form: left alone",
+    );
+    run(dir.path(), &["score", &sample(), "--csv", "out"]).expect(0, &[]);
+    assert_eq!(
+        temp_names(&out),
+        vec![live.clone(), ".mth.notes.tmp".into()]
+    );
+    assert!(out.join(".segments.csv.99999999.tmp").exists());
+    for f in ["segments.csv", "documents.csv", "systems.csv"] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    // A failed run removes its own temporary files: systems.csv is a folder here.
+    let bad = dir.path().join("bad");
+    std::fs::create_dir_all(bad.join("systems.csv")).unwrap();
+    run(dir.path(), &["score", &sample(), "--csv", "bad"])
+        .expect(2, &["systems.csv", "is a folder, expected a file name"]);
+    assert!(temp_names(&bad).is_empty(), "{:?}", temp_names(&bad));
+    // And so does a streamed run that fails midway (a line over the limit).
+    small_pair(dir.path());
+    write(dir.path(), "ref.txt", &format!("a\n{}\n", "x".repeat(5000)));
+    run(
+        dir.path(),
+        &[
+            "score",
+            "-r",
+            "ref.txt",
+            "-i",
+            "hyp.sys.en",
+            "--stream",
+            "--max-line-bytes",
+            "1000",
+            "--csv",
+            "out",
+        ],
+    )
+    .expect(2, &["ref.txt"]);
+    assert_eq!(temp_names(&out), vec![live, ".mth.notes.tmp".into()]);
+}
+
+#[test]
+fn f28_a_250_character_report_name_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = format!("{}.json", "r".repeat(245));
+    assert_eq!(name.len(), 250);
+    run(dir.path(), &["score", &sample(), "--json", &name]).expect(0, &[]);
+    assert!(dir.path().join(&name).is_file());
+    assert!(temp_names(dir.path()).is_empty());
 }
