@@ -735,3 +735,170 @@ fn f28_a_250_character_report_name_is_written() {
     assert!(dir.path().join(&name).is_file());
     assert!(temp_names(dir.path()).is_empty());
 }
+
+/// A copy of the sample corpus at `dir/corpus` (ref/, mt/, rules.toml); returns its path.
+fn sample_copy(dir: &Path) -> PathBuf {
+    let to = dir.join("corpus");
+    let ok = Command::new("cp")
+        .arg("-r")
+        .arg(sample())
+        .arg(&to)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    to
+}
+
+/// Every file under `dir`, with its contents, sorted (a snapshot to compare).
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(tree(&p));
+        } else {
+            out.push((p.clone(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn f22_rules_apply_refuses_an_out_folder_inside_its_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let rules = corpus.join("rules.toml").display().to_string();
+    let before = tree(&corpus);
+    for out in [
+        "corpus",
+        "corpus/",
+        "corpus/ref/x",
+        "corpus/mt/seed-mt",
+        "corpus/../corpus/new/deeper",
+    ] {
+        run(
+            dir.path(),
+            &["rules", "apply", &rules, "corpus", "--out", out],
+        )
+        .expect(
+            2,
+            &[&format!("--out {out}"), "inside the input folder corpus"],
+        );
+        assert_eq!(tree(&corpus), before, "--out {out} changed the corpus");
+    }
+    // A line-aligned input's own folder: its output would replace it.
+    let mt = corpus.join("mt/seed-mt");
+    let file = mt.join("000_ce49ac1db8a694aa.txt").display().to_string();
+    run(
+        dir.path(),
+        &[
+            "rules",
+            "apply",
+            &rules,
+            &file,
+            "--out",
+            &mt.display().to_string(),
+        ],
+    )
+    .expect(2, &["would replace the input", "000_ce49ac1db8a694aa.txt"]);
+    assert_eq!(tree(&corpus), before);
+    // A later input that fails leaves nothing of the earlier ones in --out.
+    write(dir.path(), "a.txt", "first file\n");
+    std::fs::write(dir.path().join("b.txt"), b"bad \xff utf-8\n").unwrap();
+    run(
+        dir.path(),
+        &[
+            "rules", "apply", &rules, "a.txt", "b.txt", "--out", "cleaned",
+        ],
+    )
+    .expect(2, &["b.txt"]);
+    assert!(!dir.path().join("cleaned").exists(), "a half-written --out");
+    // Outside every input it works.
+    run(
+        dir.path(),
+        &["rules", "apply", &rules, "corpus", "--out", "clean"],
+    )
+    .expect(0, &[]);
+    assert!(dir
+        .path()
+        .join("clean/mt/seed-mt/000_ce49ac1db8a694aa.txt")
+        .is_file());
+}
+
+#[test]
+fn f23_symlinked_input_files_are_refused_unless_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let secret = write(dir.path(), "secret.txt", "root:x:0:0:secret\n");
+    let link = corpus.join("ref/p.txt");
+    std::os::unix::fs::symlink(&secret, &link).unwrap();
+    let rules = corpus.join("rules.toml").display().to_string();
+    run(
+        dir.path(),
+        &["rules", "apply", &rules, "corpus", "--out", "o1"],
+    )
+    .expect(2, &["p.txt", "a symbolic link", "--follow-symlinks"]);
+    assert!(!dir.path().join("o1").exists());
+    // In a corpus folder read by `score`: a reference document that is a link.
+    let doc = corpus.join("ref/000_ce49ac1db8a694aa.txt");
+    let moved = dir.path().join("moved.txt");
+    std::fs::rename(&doc, &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, &doc).unwrap();
+    std::fs::remove_file(&link).unwrap();
+    run(dir.path(), &["score", "corpus", "--html", "r.html"])
+        .expect(2, &["000_ce49ac1db8a694aa.txt", "a symbolic link"]);
+    assert!(!dir.path().join("r.html").exists());
+    run(
+        dir.path(),
+        &["score", "corpus", "--html", "r.html", "--follow-symlinks"],
+    )
+    .expect(0, &[]);
+    std::os::unix::fs::symlink(&secret, &link).unwrap();
+    // Line-aligned files given by name, in each command that reads inputs.
+    small_pair(dir.path());
+    std::os::unix::fs::symlink(dir.path().join("ref.txt"), dir.path().join("ref.link")).unwrap();
+    let glossary = format!("{}/glossary.csv", sample());
+    for args in [
+        vec!["score", "-r", "ref.link", "-i", "hyp.sys.en"],
+        vec!["score", "-r", "ref.link", "-i", "hyp.sys.en", "--stream"],
+        vec!["compare", "-r", "ref.link", "-i", "hyp.sys.en"],
+        vec![
+            "terms",
+            "-r",
+            "ref.link",
+            "-i",
+            "hyp.sys.en",
+            "--glossary",
+            &glossary,
+        ],
+    ] {
+        run(dir.path(), &args).expect(2, &["ref.link", "a symbolic link"]);
+        let mut followed = args.clone();
+        followed.push("--follow-symlinks");
+        let r = run(dir.path(), &followed);
+        assert!(
+            !r.stderr.contains("symbolic link"),
+            "{followed:?}: {}",
+            r.stderr
+        );
+    }
+    // Followed on request.
+    run(
+        dir.path(),
+        &[
+            "rules",
+            "apply",
+            &rules,
+            "corpus",
+            "--out",
+            "o2",
+            "--follow-symlinks",
+        ],
+    )
+    .expect(0, &[]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("o2/ref/p.txt")).unwrap(),
+        "root:x:0:0:secret\n"
+    );
+}
