@@ -902,3 +902,63 @@ fn f23_symlinked_input_files_are_refused_unless_followed() {
         "root:x:0:0:secret\n"
     );
 }
+
+/// The report files of `dir` (hidden names skipped), with their contents.
+fn report_set(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .map(|n| (n.clone(), std::fs::read(dir.join(&n)).unwrap()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn f20_a_csv_report_folder_is_replaced_as_a_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample();
+    run(dir.path(), &["score", &s, "--csv", "out", "-q"]).expect(0, &[]);
+    let old = report_set(&dir.path().join("out"));
+    let names: Vec<&str> = old.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "alignments.csv",
+            "documents.csv",
+            "segments.csv",
+            "systems.csv"
+        ]
+    );
+    // A run whose last file (alignments.csv, about 6 KB) goes over a 4 KiB file size limit
+    // after the other three were written: killed by SIGXFSZ, it must leave the old set.
+    let bin = env!("CARGO_BIN_EXE_mtharness");
+    let status = Command::new("bash")
+        .args(["-c", "ulimit -f 4; exec \"$0\" \"$@\"", bin])
+        .args(["score", &s, "-m", "bleu", "--csv", "out", "-q"])
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    assert!(!status.success(), "the size limit did not stop the run");
+    assert_eq!(report_set(&dir.path().join("out")), old, "a mixed set");
+    // A new set without alignments: no alignments.csv of the old run lingers, and the killed
+    // run's staging folder is gone.
+    small_pair(dir.path());
+    let args = [
+        "score",
+        "-r",
+        "ref.txt",
+        "-i",
+        "hyp.sys.en",
+        "--csv",
+        "out",
+        "-q",
+    ];
+    run(dir.path(), &args).expect(0, &[]);
+    let new = report_set(&dir.path().join("out"));
+    let names: Vec<&str> = new.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["documents.csv", "segments.csv", "systems.csv"]);
+    assert!(temp_names(&dir.path().join("out")).is_empty());
+}

@@ -1,4 +1,5 @@
-//! Report files written whole or not at all ([`AtomicFile`], [`write_atomic`]).
+//! Report files written whole or not at all ([`AtomicFile`], [`write_atomic`]), and report
+//! folders written as a set ([`ReportSet`]).
 //!
 //! A regular file (or a path that does not exist yet) is written into a temporary file
 //! `.mth.PID.N.tmp` in the same folder and renamed over the target when complete. The name is
@@ -7,9 +8,9 @@
 //! `/dev/null` or a named pipe) are opened and written directly, never replaced.
 //!
 //! A temporary file is removed when its writer is dropped without a commit (an error midway).
-//! Temporary files of runs that were killed are removed by the next run that writes into the
-//! same folder: only names of the form `.mth.PID.N.tmp` whose process `PID` is no longer
-//! running (checked in `/proc`; where `/proc` is missing nothing is removed).
+//! Temporary files (and staging folders) of runs that were killed are removed by the next run
+//! that writes into the same folder: only names of the form `.mth.PID.N.tmp` whose process
+//! `PID` is no longer running (checked in `/proc`; where `/proc` is missing nothing is removed).
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -164,6 +165,84 @@ impl Drop for AtomicFile {
     }
 }
 
+/// A set of report files written into one folder as a whole ([`crate::report::write_csv_reports`]):
+/// every file goes into a staging folder `DIR/.mth.PID.N.tmp` first, and only when all are
+/// written are they renamed into `DIR`, where a file of the set that this run did not write
+/// (an `alignments.csv` of an older run) is removed. A failed run leaves the previous set as it
+/// was; the renames take microseconds, so only a kill within them can mix two sets. Dropped
+/// without a commit, the staging folder is removed. A target that exists and is not a regular
+/// file (a device or FIFO) is written directly, not staged.
+pub(crate) struct ReportSet {
+    dir: PathBuf,
+    stage: PathBuf,
+    staged: Vec<String>,
+}
+
+impl ReportSet {
+    /// Creates `dir` (if missing) and the staging folder in it.
+    pub(crate) fn create(dir: &Path) -> Result<ReportSet> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        clean_stale_once(dir);
+        let n = NEXT_TMP.fetch_add(1, Ordering::Relaxed);
+        let stage = dir.join(format!(
+            "{TMP_PREFIX}{}.{n}{TMP_SUFFIX}",
+            std::process::id()
+        ));
+        std::fs::create_dir(&stage).map_err(|e| Error::io(&stage, e))?;
+        Ok(ReportSet {
+            dir: dir.to_path_buf(),
+            stage,
+            staged: Vec::new(),
+        })
+    }
+
+    /// Where to write the set's file `name`: in the staging folder, or `DIR/name` itself when
+    /// that is a device or FIFO. A folder in its place is an error (before anything is
+    /// written).
+    pub(crate) fn path(&mut self, name: &str) -> Result<PathBuf> {
+        let target = self.dir.join(name);
+        match std::fs::metadata(&target) {
+            Ok(m) if m.is_dir() => Err(Error::config(format!(
+                "{}: is a folder, expected a file name",
+                target.display()
+            ))),
+            Ok(m) if !m.is_file() => Ok(target),
+            _ => {
+                self.staged.push(name.to_string());
+                Ok(self.stage.join(name))
+            }
+        }
+    }
+
+    /// Renames the staged files that exist into `DIR`, then removes from `DIR` the regular
+    /// files among `names` that this run did not write.
+    pub(crate) fn commit(self, names: &[&str]) -> Result<()> {
+        let mut written = Vec::new();
+        for name in &self.staged {
+            let from = self.stage.join(name);
+            if from.exists() {
+                let to = self.dir.join(name);
+                std::fs::rename(&from, &to).map_err(|e| Error::io(&to, e))?;
+                written.push(name.as_str());
+            }
+        }
+        for name in names {
+            let old = self.dir.join(name);
+            let regular = std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file());
+            if regular && !written.contains(name) && self.staged.iter().any(|s| s == name) {
+                std::fs::remove_file(&old).map_err(|e| Error::io(&old, e))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for ReportSet {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.stage);
+    }
+}
+
 /// The process id in a temporary file name of ours (`.mth.PID.N.tmp`), or `None`.
 fn tmp_owner(name: &str) -> Option<u32> {
     let mid = name.strip_prefix(TMP_PREFIX)?.strip_suffix(TMP_SUFFIX)?;
@@ -206,8 +285,15 @@ fn clean_stale_once(dir: &Path) {
         if pid == me || process_alive(pid) != Some(false) {
             continue;
         }
-        if e.file_type().is_ok_and(|t| t.is_file()) {
-            let _ = std::fs::remove_file(e.path());
+        match e.file_type() {
+            Ok(t) if t.is_file() => {
+                let _ = std::fs::remove_file(e.path());
+            }
+            // A staging folder of a report set ([`ReportSet`]).
+            Ok(t) if t.is_dir() => {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+            _ => {}
         }
     }
 }

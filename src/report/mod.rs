@@ -2,7 +2,8 @@
 //!
 //! Every file is written to a temporary file in the target folder and renamed into place when
 //! complete, so an interrupted run leaves the old file or the new one, never half of one;
-//! devices and FIFOs are written directly ([`write_atomic`]).
+//! devices and FIFOs are written directly ([`write_atomic`]). The CSV reports of
+//! [`write_csv_reports`] are replaced as a set.
 //!
 //! Text cells of every CSV report (names, ids, texts, contexts) go through [`csv_text`], which
 //! neutralises spreadsheet formulas unless [`CsvOptions::escape`] is off; numbers are written as
@@ -44,7 +45,7 @@ pub use self::align::{
     write_evaluation_alignments_csv, AlignmentSummary,
 };
 pub use self::atomic::write_atomic;
-pub(crate) use self::atomic::AtomicFile;
+pub(crate) use self::atomic::{AtomicFile, ReportSet};
 pub(crate) use self::csv::{document_header, document_row, segment_header, segment_row};
 pub use self::csv::{write_csv_reports, write_systems_csv, CsvOptions};
 pub use self::html::{escape, render_html, write_html};
