@@ -32,6 +32,11 @@ pub struct Cli {
     /// `+`, `-`, `@`, tab or carriage return (spreadsheet formula injection guard).
     #[arg(long = "no-csv-escape", global = true)]
     pub no_csv_escape: bool,
+    /// Read input files that are symbolic links (refused by default, naming the link, so that a
+    /// link planted in a corpus is not copied into reports or `rules apply --out`). Links to
+    /// folders are always refused.
+    #[arg(long = "follow-symlinks", global = true)]
+    pub follow_symlinks: bool,
 }
 
 // Parsed once per run: the size difference between variants does not matter.

@@ -66,6 +66,7 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
             return Ok(code);
         }
     };
+    mtharness::corpus::set_follow_symlinks(cli.follow_symlinks);
     let csv = CsvOptions {
         escape: !cli.no_csv_escape,
         ..CsvOptions::default()
