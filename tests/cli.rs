@@ -243,3 +243,30 @@ fn sample_article_is_aligned_and_the_boilerplate_comes_out_as_additions() {
         "{row}"
     );
 }
+
+/// `bench` wrote the tracked `reports/throughput.csv` of whatever folder it ran in: it writes a
+/// CSV only when `--out` names one.
+#[test]
+fn bench_writes_a_csv_only_when_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = [
+        "bench",
+        "--segments",
+        "50",
+        "--threads",
+        "1",
+        "-m",
+        "bleu",
+        "-q",
+    ];
+    let o = run(bin().current_dir(tmp.path()).args(args));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!tmp.path().join("reports").exists());
+    let o = run(bin()
+        .current_dir(tmp.path())
+        .args(args)
+        .args(["--out", "t.csv"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(tmp.path().join("t.csv")).unwrap();
+    assert!(csv.starts_with("metric,segments,bytes,threads,"), "{csv}");
+}

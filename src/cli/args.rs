@@ -119,9 +119,10 @@ pub struct BenchArgs {
     /// Timed runs per row (the fastest is kept).
     #[arg(long, default_value_t = 1, value_parser = numbers::repeat)]
     pub repeat: usize,
-    /// Where to write the CSV.
-    #[arg(long, default_value = "reports/throughput.csv")]
-    pub out: PathBuf,
+    /// Also write the rows as CSV to this file (`reports/throughput.csv` is the tracked one;
+    /// nothing is written unless asked).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
     /// Write the synthetic corpus as line-aligned files into this folder (and bench them).
     #[arg(long = "write-corpus")]
     pub write_corpus: Option<PathBuf>,

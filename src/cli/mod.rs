@@ -524,7 +524,9 @@ fn bench(a: &BenchArgs) -> Result<i32> {
     } else {
         bench::run_bench(&input, &opts, show)?
     };
-    bench::write_throughput_csv(&a.out, &rows)?;
+    if let Some(out) = &a.out {
+        bench::write_throughput_csv(out, &rows)?;
+    }
     match print_error {
         Some(e) => Err(e),
         None => Ok(exit::OK),
