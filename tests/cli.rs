@@ -243,3 +243,77 @@ fn sample_article_is_aligned_and_the_boilerplate_comes_out_as_additions() {
         "{row}"
     );
 }
+
+/// `bench` wrote the tracked `reports/throughput.csv` of whatever folder it ran in: it writes a
+/// CSV only when `--out` names one.
+#[test]
+fn bench_writes_a_csv_only_when_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = [
+        "bench",
+        "--segments",
+        "50",
+        "--threads",
+        "1",
+        "-m",
+        "bleu",
+        "-q",
+    ];
+    let o = run(bin().current_dir(tmp.path()).args(args));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!tmp.path().join("reports").exists());
+    let o = run(bin()
+        .current_dir(tmp.path())
+        .args(args)
+        .args(["--out", "t.csv"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(tmp.path().join("t.csv")).unwrap();
+    assert!(csv.starts_with("metric,segments,bytes,threads,"), "{csv}");
+}
+
+/// `terms.csv` numbered segments from 0 for line-aligned input while `segments.csv` numbers
+/// them from 1: both count from 1 now.
+#[test]
+fn terms_csv_numbers_segments_from_one_as_segments_csv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = |n: &str| tmp.path().join(n);
+    std::fs::write(p("ref.txt"), "a ceasefire now\nno ceasefire\n").unwrap();
+    std::fs::write(p("hyp.txt"), "a high fire now\nno ceasefire\n").unwrap();
+    std::fs::write(
+        p("g.csv"),
+        "id,expected,allowed,forbidden,kind\nceasefire,ceasefire,,high fire,term\n",
+    )
+    .unwrap();
+    let o = run(bin()
+        .current_dir(tmp.path())
+        .args([
+            "terms",
+            "-r",
+            "ref.txt",
+            "-i",
+            "hyp.txt",
+            "--glossary",
+            "g.csv",
+        ])
+        .args(["--csv", "out", "-q"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(p("out/terms.csv")).unwrap();
+    let cells: Vec<(String, String)> = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[1].to_string(), f[6].to_string())
+        })
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("1".into(), "forbidden".into()),
+            ("2".into(), "correct".into()),
+            // a finding of the whole document (two renderings of one term) has no segment
+            ("".into(), "inconsistent".into()),
+        ],
+        "{csv}"
+    );
+}

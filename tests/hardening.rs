@@ -292,7 +292,7 @@ fn a_run_killed_while_writing_leaves_no_partial_report() {
     while start.elapsed() < Duration::from_secs(20) {
         let tmp_seen = std::fs::read_dir(&out).unwrap().any(|e| {
             let n = e.unwrap().file_name().to_string_lossy().into_owned();
-            n.starts_with(".segments.csv.") && n.ends_with(".tmp")
+            n.starts_with(".mth.") && n.ends_with(".tmp")
         });
         if tmp_seen {
             child.kill().unwrap(); // SIGKILL on Unix
@@ -312,6 +312,25 @@ fn a_run_killed_while_writing_leaves_no_partial_report() {
         "a killed run replaced the complete report"
     );
     assert!(!out.join("documents.csv").exists() && !out.join("systems.csv").exists());
+    // The killed run's temporary file is removed by the next run writing into the folder.
+    let status = bin()
+        .args(["score", "-r"])
+        .arg(&r)
+        .arg("-i")
+        .arg(&h)
+        .args(["-m", "bleu", "--csv"])
+        .arg(&out)
+        .arg("-q")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let left: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".mth."))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! Inputs and invocations that once crashed mtharness or cost without bound (issue 21's
-//! findings): each runs the binary on a small generated input and checks the exit code, the
+//! Inputs and invocations that once crashed mtharness, cost without bound or lost or damaged
+//! files (issue 21's findings): each runs the binary on a small generated input and checks the exit code, the
 //! message and, where the finding was about cost, the time and the peak memory (from
 //! `/usr/bin/time -v` when it is installed). TESTING.md lists each test beside its finding.
 
@@ -620,4 +620,424 @@ fn f09_a_tsv_header_with_400000_columns_is_refused() {
             ],
         )
         .within(10, 200);
+}
+
+/// Whether `p` is a character device (as `/dev/null` must stay).
+fn is_char_device(p: &str) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(p).is_ok_and(|m| m.file_type().is_char_device())
+}
+
+#[test]
+fn f18_devices_and_fifos_are_written_directly_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample();
+    if is_char_device("/dev/null") {
+        run(dir.path(), &["score", &s, "--json", "/dev/null"]).expect(0, &[]);
+        run(dir.path(), &["score", &s, "--html", "/dev/null"]).expect(0, &[]);
+        assert!(is_char_device("/dev/null"), "/dev/null was replaced");
+    }
+    if is_char_device("/dev/full") {
+        run(dir.path(), &["score", &s, "--html", "/dev/full"])
+            .expect(2, &["/dev/full", "No space left on device"]);
+        assert!(is_char_device("/dev/full"), "/dev/full was replaced");
+    }
+    // A FIFO: a reader on the other end gets the whole report, and the FIFO stays a FIFO.
+    let fifo = dir.path().join("report.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipping the FIFO case: no mkfifo");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    run(dir.path(), &["score", &s, "--json", "report.fifo"]).expect(0, &[]);
+    let text = reader.join().unwrap();
+    assert!(text.trim_start().starts_with('{') && text.contains("\"systems\""));
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}
+
+/// Names in `dir` of our temporary form `.mth.*`.
+fn temp_names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".mth."))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn f21_temporary_files_of_dead_runs_are_cleaned_and_none_left_on_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    // Beyond Linux's largest pid (2^22): a run that no longer exists.
+    write(&out, ".mth.99999999.0.tmp", "stale");
+    write(&out, ".mth.99999999.7.tmp", "stale part");
+    // This test's own process is alive: its file is kept; so are names not of our form.
+    let live = format!(".mth.{}.0.tmp", std::process::id());
+    write(&out, &live, "live");
+    write(&out, ".mth.notes.tmp", "a user's file");
+    write(
+        &out,
+        ".segments.csv.99999999.tmp",
+        "an older form: left alone",
+    );
+    run(dir.path(), &["score", &sample(), "--csv", "out"]).expect(0, &[]);
+    assert_eq!(
+        temp_names(&out),
+        vec![live.clone(), ".mth.notes.tmp".into()]
+    );
+    assert!(out.join(".segments.csv.99999999.tmp").exists());
+    for f in ["segments.csv", "documents.csv", "systems.csv"] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    // A failed run removes its own temporary files: systems.csv is a folder here.
+    let bad = dir.path().join("bad");
+    std::fs::create_dir_all(bad.join("systems.csv")).unwrap();
+    run(dir.path(), &["score", &sample(), "--csv", "bad"])
+        .expect(2, &["systems.csv", "is a folder, expected a file name"]);
+    assert!(temp_names(&bad).is_empty(), "{:?}", temp_names(&bad));
+    // And so does a streamed run that fails midway (a line over the limit).
+    small_pair(dir.path());
+    write(dir.path(), "ref.txt", &format!("a\n{}\n", "x".repeat(5000)));
+    run(
+        dir.path(),
+        &[
+            "score",
+            "-r",
+            "ref.txt",
+            "-i",
+            "hyp.sys.en",
+            "--stream",
+            "--max-line-bytes",
+            "1000",
+            "--csv",
+            "out",
+        ],
+    )
+    .expect(2, &["ref.txt"]);
+    assert_eq!(temp_names(&out), vec![live, ".mth.notes.tmp".into()]);
+}
+
+#[test]
+fn f28_a_250_character_report_name_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = format!("{}.json", "r".repeat(245));
+    assert_eq!(name.len(), 250);
+    run(dir.path(), &["score", &sample(), "--json", &name]).expect(0, &[]);
+    assert!(dir.path().join(&name).is_file());
+    assert!(temp_names(dir.path()).is_empty());
+}
+
+/// A copy of the sample corpus at `dir/corpus` (ref/, mt/, rules.toml); returns its path.
+fn sample_copy(dir: &Path) -> PathBuf {
+    let to = dir.join("corpus");
+    let ok = Command::new("cp")
+        .arg("-r")
+        .arg(sample())
+        .arg(&to)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    to
+}
+
+/// Every file under `dir`, with its contents, sorted (a snapshot to compare).
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(tree(&p));
+        } else {
+            out.push((p.clone(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn f22_rules_apply_refuses_an_out_folder_inside_its_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let rules = corpus.join("rules.toml").display().to_string();
+    let before = tree(&corpus);
+    for out in [
+        "corpus",
+        "corpus/",
+        "corpus/ref/x",
+        "corpus/mt/seed-mt",
+        "corpus/../corpus/new/deeper",
+    ] {
+        run(
+            dir.path(),
+            &["rules", "apply", &rules, "corpus", "--out", out],
+        )
+        .expect(
+            2,
+            &[&format!("--out {out}"), "inside the input folder corpus"],
+        );
+        assert_eq!(tree(&corpus), before, "--out {out} changed the corpus");
+    }
+    // A line-aligned input's own folder: its output would replace it.
+    let mt = corpus.join("mt/seed-mt");
+    let file = mt.join("000_ce49ac1db8a694aa.txt").display().to_string();
+    run(
+        dir.path(),
+        &[
+            "rules",
+            "apply",
+            &rules,
+            &file,
+            "--out",
+            &mt.display().to_string(),
+        ],
+    )
+    .expect(2, &["would replace the input", "000_ce49ac1db8a694aa.txt"]);
+    assert_eq!(tree(&corpus), before);
+    // A later input that fails leaves nothing of the earlier ones in --out.
+    write(dir.path(), "a.txt", "first file\n");
+    std::fs::write(dir.path().join("b.txt"), b"bad \xff utf-8\n").unwrap();
+    run(
+        dir.path(),
+        &[
+            "rules", "apply", &rules, "a.txt", "b.txt", "--out", "cleaned",
+        ],
+    )
+    .expect(2, &["b.txt"]);
+    assert!(!dir.path().join("cleaned").exists(), "a half-written --out");
+    // Outside every input it works.
+    run(
+        dir.path(),
+        &["rules", "apply", &rules, "corpus", "--out", "clean"],
+    )
+    .expect(0, &[]);
+    assert!(dir
+        .path()
+        .join("clean/mt/seed-mt/000_ce49ac1db8a694aa.txt")
+        .is_file());
+}
+
+#[test]
+fn f23_symlinked_input_files_are_refused_unless_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = sample_copy(dir.path());
+    let secret = write(dir.path(), "secret.txt", "root:x:0:0:secret\n");
+    let link = corpus.join("ref/p.txt");
+    std::os::unix::fs::symlink(&secret, &link).unwrap();
+    let rules = corpus.join("rules.toml").display().to_string();
+    run(
+        dir.path(),
+        &["rules", "apply", &rules, "corpus", "--out", "o1"],
+    )
+    .expect(2, &["p.txt", "a symbolic link", "--follow-symlinks"]);
+    assert!(!dir.path().join("o1").exists());
+    // In a corpus folder read by `score`: a reference document that is a link.
+    let doc = corpus.join("ref/000_ce49ac1db8a694aa.txt");
+    let moved = dir.path().join("moved.txt");
+    std::fs::rename(&doc, &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, &doc).unwrap();
+    std::fs::remove_file(&link).unwrap();
+    run(dir.path(), &["score", "corpus", "--html", "r.html"])
+        .expect(2, &["000_ce49ac1db8a694aa.txt", "a symbolic link"]);
+    assert!(!dir.path().join("r.html").exists());
+    run(
+        dir.path(),
+        &["score", "corpus", "--html", "r.html", "--follow-symlinks"],
+    )
+    .expect(0, &[]);
+    std::os::unix::fs::symlink(&secret, &link).unwrap();
+    // Line-aligned files given by name, in each command that reads inputs.
+    small_pair(dir.path());
+    std::os::unix::fs::symlink(dir.path().join("ref.txt"), dir.path().join("ref.link")).unwrap();
+    let glossary = format!("{}/glossary.csv", sample());
+    for args in [
+        vec!["score", "-r", "ref.link", "-i", "hyp.sys.en"],
+        vec!["score", "-r", "ref.link", "-i", "hyp.sys.en", "--stream"],
+        vec!["compare", "-r", "ref.link", "-i", "hyp.sys.en"],
+        vec![
+            "terms",
+            "-r",
+            "ref.link",
+            "-i",
+            "hyp.sys.en",
+            "--glossary",
+            &glossary,
+        ],
+    ] {
+        run(dir.path(), &args).expect(2, &["ref.link", "a symbolic link"]);
+        let mut followed = args.clone();
+        followed.push("--follow-symlinks");
+        let r = run(dir.path(), &followed);
+        assert!(
+            !r.stderr.contains("symbolic link"),
+            "{followed:?}: {}",
+            r.stderr
+        );
+    }
+    // Followed on request.
+    run(
+        dir.path(),
+        &[
+            "rules",
+            "apply",
+            &rules,
+            "corpus",
+            "--out",
+            "o2",
+            "--follow-symlinks",
+        ],
+    )
+    .expect(0, &[]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("o2/ref/p.txt")).unwrap(),
+        "root:x:0:0:secret\n"
+    );
+}
+
+/// The report files of `dir` (hidden names skipped), with their contents.
+fn report_set(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .map(|n| (n.clone(), std::fs::read(dir.join(&n)).unwrap()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn f20_a_csv_report_folder_is_replaced_as_a_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample();
+    run(dir.path(), &["score", &s, "--csv", "out", "-q"]).expect(0, &[]);
+    let old = report_set(&dir.path().join("out"));
+    let names: Vec<&str> = old.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "alignments.csv",
+            "documents.csv",
+            "segments.csv",
+            "systems.csv"
+        ]
+    );
+    // A run whose last file (alignments.csv, about 6 KB) goes over a 4 KiB file size limit
+    // after the other three were written: killed by SIGXFSZ, it must leave the old set.
+    let bin = env!("CARGO_BIN_EXE_mtharness");
+    let status = Command::new("bash")
+        .args(["-c", "ulimit -f 4; exec \"$0\" \"$@\"", bin])
+        .args(["score", &s, "-m", "bleu", "--csv", "out", "-q"])
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    assert!(!status.success(), "the size limit did not stop the run");
+    assert_eq!(report_set(&dir.path().join("out")), old, "a mixed set");
+    // A new set without alignments: no alignments.csv of the old run lingers, and the killed
+    // run's staging folder is gone.
+    small_pair(dir.path());
+    let args = [
+        "score",
+        "-r",
+        "ref.txt",
+        "-i",
+        "hyp.sys.en",
+        "--csv",
+        "out",
+        "-q",
+    ];
+    run(dir.path(), &args).expect(0, &[]);
+    let new = report_set(&dir.path().join("out"));
+    let names: Vec<&str> = new.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["documents.csv", "segments.csv", "systems.csv"]);
+    assert!(temp_names(&dir.path().join("out")).is_empty());
+}
+
+#[test]
+fn f10_many_literal_rules_load_in_linear_time() {
+    // 100,000 literal rules (8 MB) took 157 s: each rule's line was found by rescanning the file
+    let dir = tempfile::tempdir().unwrap();
+    let rules: String = (0..50_000)
+        .map(|i| {
+            format!(
+                "[[rule]]\nid = \"r{i}\"\npattern = \"phrase number {i}\"\nreplace = \"p{i}\"\n\n"
+            )
+        })
+        .collect();
+    write(dir.path(), "rules.toml", &rules);
+    write(
+        dir.path(),
+        "a.txt",
+        "the phrase number 7 and phrase number 49999\n",
+    );
+    run(
+        dir.path(),
+        &["rules", "apply", "rules.toml", "a.txt", "--out", "out"],
+    )
+    .expect(0, &[])
+    .within(20, 400);
+    let out = std::fs::read_to_string(dir.path().join("out/a.txt")).unwrap();
+    assert_eq!(out, "the p7 and p49999\n");
+}
+
+#[test]
+fn f11_unrelated_documents_align_in_linear_time() {
+    // 10,000 reference against 5,000 unrelated MT sentences took 110 s and 1.2 GB: the band
+    // widened to the whole matrix; it is capped now
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = 7u64;
+    let mut word = || {
+        rng = rng
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        format!("w{}", (rng >> 33) % 5000)
+    };
+    let mut sentences = |n: usize| -> String {
+        (0..n)
+            .map(|i| {
+                let words: Vec<String> = (0..8 + i % 17).map(|_| word()).collect();
+                format!("{}.\n", words.join(" "))
+            })
+            .collect()
+    };
+    let (refs, hyps) = (sentences(10_000), sentences(5_000));
+    std::fs::create_dir_all(dir.path().join("c/ref")).unwrap();
+    std::fs::create_dir_all(dir.path().join("c/mt/sys")).unwrap();
+    write(dir.path(), "c/ref/d.txt", &refs);
+    write(dir.path(), "c/mt/sys/d.txt", &hyps);
+    run(dir.path(), &["score", "c", "-m", "bleu", "-q"])
+        .expect(0, &[])
+        .within(60, 400);
+}
+
+#[test]
+fn f14_a_growing_replacement_stops_at_the_limit_not_after() {
+    // a regex rule `.` with a 100 KB replacement on a 20 KB line used 3.9 GB before the growth
+    // error fired
+    let dir = tempfile::tempdir().unwrap();
+    let rule = format!(
+        "[[rule]]\nid = \"dot\"\nregex = true\npattern = \".\"\nreplace = \"{}\"\n",
+        "x".repeat(100_000)
+    );
+    write(dir.path(), "rules.toml", &rule);
+    write(dir.path(), "a.txt", &format!("{}\n", "y".repeat(20_000)));
+    run(
+        dir.path(),
+        &["rules", "apply", "rules.toml", "a.txt", "--out", "out"],
+    )
+    .expect(
+        2,
+        &["rule \"dot\"", "the segment grew from 20000", "limit 81024"],
+    )
+    .within(10, 200);
 }

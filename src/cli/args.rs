@@ -32,6 +32,11 @@ pub struct Cli {
     /// `+`, `-`, `@`, tab or carriage return (spreadsheet formula injection guard).
     #[arg(long = "no-csv-escape", global = true)]
     pub no_csv_escape: bool,
+    /// Read input files that are symbolic links (refused by default, naming the link, so that a
+    /// link planted in a corpus is not copied into reports or `rules apply --out`). Links to
+    /// folders are always refused.
+    #[arg(long = "follow-symlinks", global = true)]
+    pub follow_symlinks: bool,
 }
 
 // Parsed once per run: the size difference between variants does not matter.
@@ -114,9 +119,10 @@ pub struct BenchArgs {
     /// Timed runs per row (the fastest is kept).
     #[arg(long, default_value_t = 1, value_parser = numbers::repeat)]
     pub repeat: usize,
-    /// Where to write the CSV.
-    #[arg(long, default_value = "reports/throughput.csv")]
-    pub out: PathBuf,
+    /// Also write the rows as CSV to this file (`reports/throughput.csv` is the tracked one;
+    /// nothing is written unless asked).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
     /// Write the synthetic corpus as line-aligned files into this folder (and bench them).
     #[arg(long = "write-corpus")]
     pub write_corpus: Option<PathBuf>,

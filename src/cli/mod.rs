@@ -76,6 +76,7 @@ pub fn run<I: IntoIterator<Item = String>>(args: I) -> Result<i32> {
             return Ok(code);
         }
     };
+    mtharness::corpus::set_follow_symlinks(cli.follow_symlinks);
     let csv = CsvOptions {
         escape: !cli.no_csv_escape,
         ..CsvOptions::default()
@@ -551,7 +552,9 @@ fn bench(a: &BenchArgs) -> Result<i32> {
     } else {
         bench::run_bench(&input, &opts, show)?
     };
-    bench::write_throughput_csv(&a.out, &rows)?;
+    if let Some(out) = &a.out {
+        bench::write_throughput_csv(out, &rows)?;
+    }
     match print_error {
         Some(e) => Err(e),
         None => Ok(exit::OK),

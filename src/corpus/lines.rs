@@ -4,8 +4,32 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::{Error, Location, Result};
+
+/// Whether input files that are symbolic links are read ([`set_follow_symlinks`]).
+static FOLLOW_SYMLINKS: AtomicBool = AtomicBool::new(false);
+
+/// Sets, for the whole process, whether input files that are symbolic links are read (the
+/// command line's `--follow-symlinks`). Off by default: such a file is an error naming it, so a
+/// link planted in a corpus (to `/etc/passwd`, say) is not copied into reports or outputs.
+pub fn set_follow_symlinks(on: bool) {
+    FOLLOW_SYMLINKS.store(on, Ordering::Relaxed);
+}
+
+/// Refuses `path` when it is itself a symbolic link and [`set_follow_symlinks`] is off. Every
+/// input file is opened through [`read_text`] or [`LineReader::open`], which call this. O(1).
+pub fn check_symlink(path: &Path) -> Result<()> {
+    let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if link && !FOLLOW_SYMLINKS.load(Ordering::Relaxed) {
+        return Err(Error::input(
+            Location::file(path),
+            "a symbolic link; expected a regular file (give --follow-symlinks to read it)",
+        ));
+    }
+    Ok(())
+}
 
 /// One line of a text file, with its 1-based number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,8 +44,10 @@ pub struct Line {
 pub const STDIN: &str = "<stdin>";
 
 /// Reads a whole file as UTF-8 text, dropping a leading byte-order mark.
-/// Invalid UTF-8 is an error naming the file, the line and the byte column.
+/// Invalid UTF-8 is an error naming the file, the line and the byte column. A symbolic link is
+/// refused unless followed ([`check_symlink`]).
 pub fn read_text(path: &Path) -> Result<String> {
+    check_symlink(path)?;
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     decode_utf8(path, bytes)
 }
@@ -57,11 +83,13 @@ pub struct LineReader<R = BufReader<Box<dyn Read + Send>>> {
 }
 
 impl LineReader<BufReader<Box<dyn Read + Send>>> {
-    /// Opens `path` ([`STDIN`]: standard input); an error names it.
+    /// Opens `path` ([`STDIN`]: standard input); an error names it. A symbolic link is refused
+    /// unless followed ([`check_symlink`]).
     pub fn open(path: &Path) -> Result<Self> {
         let source: Box<dyn Read + Send> = if path == Path::new(STDIN) {
             Box::new(std::io::stdin())
         } else {
+            check_symlink(path)?;
             Box::new(File::open(path).map_err(|e| Error::io(path, e))?)
         };
         Ok(LineReader::new(

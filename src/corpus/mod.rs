@@ -29,7 +29,9 @@ mod wmt;
 pub(crate) mod xml_guard;
 
 pub use folder::read_folder;
-pub use lines::{read_lines, read_text, Line, LineReader, STDIN};
+pub use lines::{
+    check_symlink, read_lines, read_text, set_follow_symlinks, Line, LineReader, STDIN,
+};
 pub(crate) use plain::{corpus_name, empty_file, ref_names, same_count, system_names, DocIds};
 pub use plain::{read_line_aligned, LineAlignedOptions};
 pub use table::{read_jsonl, read_tsv};

@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::eval::{DocumentEval, Evaluation, SegmentEval, SegmentStats};
 use crate::metrics::MetricSpec;
-use crate::report::{csv_string, fmt_score, fmt_stat, write_atomic};
+use crate::report::{csv_string, fmt_score, fmt_stat, write_atomic, ReportSet};
 
 /// Options of the CSV writer.
 #[derive(Debug, Clone)]
@@ -27,15 +27,30 @@ impl Default for CsvOptions {
     }
 }
 
+/// Files of the set [`write_csv_reports`] writes.
+const CSV_SET: [&str; 4] = [
+    "segments.csv",
+    "documents.csv",
+    "systems.csv",
+    "alignments.csv",
+];
+
 /// Writes `segments.csv`, `documents.csv` and `systems.csv` into `dir` (created if missing),
-/// and `alignments.csv` when any document was aligned.
+/// and `alignments.csv` when any document was aligned, as one set: all are written into a
+/// staging folder in `dir` first and renamed into place only when every one is complete; an
+/// `alignments.csv` of an older run is removed when this run has none. A failed run leaves the
+/// previous set as it was.
 pub fn write_csv_reports(ev: &Evaluation, dir: &Path, opts: &CsvOptions) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    write_atomic(&dir.join("segments.csv"), |w| segments(ev, opts, w))?;
-    write_atomic(&dir.join("documents.csv"), |w| documents(ev, opts, w))?;
-    write_atomic(&dir.join("systems.csv"), |w| write_systems_csv(ev, opts, w))?;
-    super::write_evaluation_alignments_csv(&dir.join("alignments.csv"), ev, opts)?;
-    Ok(())
+    let mut set = ReportSet::create(dir)?;
+    let paths = CSV_SET
+        .iter()
+        .map(|name| set.path(name))
+        .collect::<Result<Vec<_>>>()?;
+    write_atomic(&paths[0], |w| segments(ev, opts, w))?;
+    write_atomic(&paths[1], |w| documents(ev, opts, w))?;
+    write_atomic(&paths[2], |w| write_systems_csv(ev, opts, w))?;
+    super::write_evaluation_alignments_csv(&paths[3], ev, opts)?;
+    set.commit(&CSV_SET)
 }
 
 fn csv_err(e: csv::Error) -> std::io::Error {

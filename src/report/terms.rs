@@ -9,7 +9,9 @@ use crate::report::{csv_string, fmt_score, write_atomic, CsvOptions};
 use crate::terms::SystemTerms;
 
 /// Writes `terms.csv`: `document,segment,system,term_id,expected,found,error,edit_distance,context`
-/// (`error` is `correct`, `missing`, `forbidden`, `misspelt`, `inconsistent` or `extra`).
+/// (`error` is `correct`, `missing`, `forbidden`, `misspelt`, `inconsistent` or `extra`;
+/// `segment` 1-based within the document, as in `segments.csv`, and empty for findings of a
+/// whole document).
 pub fn write_terms_csv(path: &Path, systems: &[SystemTerms], opts: &CsvOptions) -> Result<()> {
     write_atomic(path, |w| {
         let mut out = csv::Writer::from_writer(w);
@@ -17,6 +19,7 @@ pub fn write_terms_csv(path: &Path, systems: &[SystemTerms], opts: &CsvOptions) 
             for doc in &sys.documents {
                 for r in &doc.records {
                     let mut r = r.clone();
+                    r.segment = r.segment.map(|i| i + 1);
                     for cell in [
                         &mut r.document,
                         &mut r.system,

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Firing, Hit, Outcome, RuleSet};
-use crate::corpus::read_lines;
+use crate::corpus::{check_symlink, read_lines};
 use crate::error::{Error, Location, Result};
 use crate::report::{csv_text, write_atomic, CsvOptions};
 
@@ -37,8 +37,16 @@ pub fn file_component<'a>(name: &'a str, what: &str) -> Result<&'a str> {
 ///   `out/FILE_NAME` (a deleted segment becomes an empty line, so line alignment holds).
 ///   Two inputs with the same file name are an error.
 ///
-/// Returns the hits (document = file stem for folders, file name for line files; segment = the
-/// 1-based line). Every file is written atomically. O(total bytes).
+/// `out` must be kept apart from the inputs: a folder that is, or is inside, an input folder is
+/// refused, and so is the folder of an input file (its output would replace it); paths are
+/// compared after resolving symbolic links and `..`. Every input is read and cleaned before
+/// anything is written, so an input that fails leaves `out` untouched; each file is then written
+/// atomically (a write error midway, such as a full disk, can leave some of the run's files
+/// beside older ones, each whole). Returns the hits (document = file stem for folders, file
+/// name for line files; segment = the 1-based line). O(total bytes) time and memory.
+///
+/// Input files that are symbolic links are refused unless
+/// [`crate::corpus::set_follow_symlinks`] is on; links to folders always are.
 pub fn apply_paths(rules: &RuleSet, inputs: &[PathBuf], out: &Path) -> Result<Vec<Hit>> {
     if inputs.is_empty() {
         return Err(Error::config("rules apply: no input given"));
@@ -49,8 +57,10 @@ pub fn apply_paths(rules: &RuleSet, inputs: &[PathBuf], out: &Path) -> Result<Ve
             "rules apply: give one corpus folder, or line-aligned MT files, not both",
         ));
     }
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    check_out_apart(inputs, out)?;
     let mut hits = Vec::new();
+    // (target, contents): everything is read and cleaned before the first write.
+    let mut planned: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     if let Some(dir) = folders.first() {
         if !dir.join("ref").is_dir() || !dir.join("mt").is_dir() {
             return Err(Error::config(format!(
@@ -58,21 +68,14 @@ pub fn apply_paths(rules: &RuleSet, inputs: &[PathBuf], out: &Path) -> Result<Ve
                 dir.display()
             )));
         }
-        if std::fs::canonicalize(dir).ok() == std::fs::canonicalize(out).ok() {
-            return Err(Error::config(format!(
-                "{}: --out must not be the input folder",
-                out.display()
-            )));
-        }
         for side in ["ref", "src"] {
             let from = dir.join(side);
             if from.is_dir() {
-                copy_tree(&from, &out.join(side))?;
+                plan_copy_tree(&from, &out.join(side), &mut planned)?;
             }
         }
         for (system, sys_dir) in subdirs(&dir.join("mt"))? {
             let target = out.join("mt").join(file_component(&system, "system name")?);
-            std::fs::create_dir_all(&target).map_err(|e| Error::io(&target, e))?;
             for file in txt_files(&sys_dir)? {
                 let doc = file
                     .file_stem()
@@ -81,7 +84,7 @@ pub fn apply_paths(rules: &RuleSet, inputs: &[PathBuf], out: &Path) -> Result<Ve
                 file_component(&doc, "document id")?;
                 let name = file.file_name().unwrap_or_default();
                 let lines = clean_file(rules, &file, &system, &doc, true, &mut hits)?;
-                write_lines(&target.join(name), &lines)?;
+                planned.push((target.join(name), joined_lines(&lines)));
             }
         }
     } else {
@@ -100,10 +103,91 @@ pub fn apply_paths(rules: &RuleSet, inputs: &[PathBuf], out: &Path) -> Result<Ve
             let doc = name.to_string_lossy().into_owned();
             file_component(&doc, "file name")?;
             let lines = clean_file(rules, file, &doc, &doc, false, &mut hits)?;
-            write_lines(&out.join(name), &lines)?;
+            planned.push((out.join(name), joined_lines(&lines)));
         }
     }
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    for (path, bytes) in &planned {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        write_atomic(path, |w| w.write_all(bytes))?;
+    }
     Ok(hits)
+}
+
+/// `path` made absolute with symbolic links and `..` resolved, also when its last components do
+/// not exist yet (the deepest existing ancestor is resolved, the rest appended lexically).
+fn resolved(path: &Path) -> Result<PathBuf> {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| Error::io(".", e))?
+            .join(path)
+    };
+    let mut missing = Vec::new();
+    let mut base = abs.as_path();
+    let mut real = loop {
+        match std::fs::canonicalize(base) {
+            Ok(r) => break r,
+            Err(_) => match (base.parent(), base.file_name()) {
+                (Some(parent), Some(name)) => {
+                    missing.push(name.to_os_string());
+                    base = parent;
+                }
+                // `..` or `.` at the end, or the root: resolve lexically from here on.
+                _ => match base.parent() {
+                    Some(parent) => {
+                        missing.push(base.components().next_back().unwrap().as_os_str().into());
+                        base = parent;
+                    }
+                    None => break base.to_path_buf(),
+                },
+            },
+        }
+    };
+    for c in missing.iter().rev() {
+        if c == ".." {
+            real.pop();
+        } else if c != "." {
+            real.push(c);
+        }
+    }
+    Ok(real)
+}
+
+/// Refuses an `out` that is, or is inside, an input folder, or that is the folder of an input
+/// file (the output would replace the input).
+fn check_out_apart(inputs: &[PathBuf], out: &Path) -> Result<()> {
+    let out_real = resolved(out)?;
+    for input in inputs {
+        let Ok(in_real) = std::fs::canonicalize(input) else {
+            continue; // a missing input is reported when it is read
+        };
+        if in_real.is_dir() {
+            if out_real.starts_with(&in_real) {
+                return Err(Error::config(format!(
+                    "--out {}: is or is inside the input folder {}; expected a folder outside \
+                     every input",
+                    out.display(),
+                    input.display()
+                )));
+            }
+        } else if let Some(name) = input.file_name() {
+            if std::fs::canonicalize(out_real.join(name)).ok().as_ref() == Some(&in_real)
+                || in_real.parent() == Some(out_real.as_path())
+            {
+                return Err(Error::config(format!(
+                    "--out {}: would replace the input {}; expected a folder other than the \
+                     inputs' own",
+                    out.display(),
+                    input.display()
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Cleans one file line by line. `folder`: blank lines are not segments and deleted lines
@@ -145,14 +229,14 @@ fn clean_file(
     Ok(out)
 }
 
-fn write_lines(path: &Path, lines: &[String]) -> Result<()> {
-    write_atomic(path, |w| {
-        for l in lines {
-            w.write_all(l.as_bytes())?;
-            w.write_all(b"\n")?;
-        }
-        Ok(())
-    })
+/// `lines`, each ended by `\n`.
+fn joined_lines(lines: &[String]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+    for l in lines {
+        out.extend_from_slice(l.as_bytes());
+        out.push(b'\n');
+    }
+    out
 }
 
 /// Sorted `(name, path)` of the sub-folders of `dir` (names starting with `.` skipped).
@@ -192,29 +276,34 @@ fn txt_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Copies the files of `from` (recursively, hidden entries skipped) into `to`.
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to).map_err(|e| Error::io(to, e))?;
+/// Reads the files of `from` (recursively, hidden entries skipped) into `planned`, bound for
+/// the same places under `to`. A symbolic link to a folder is refused (it could loop, or copy
+/// the whole disk), and so is one to a file unless followed ([`check_symlink`]).
+fn plan_copy_tree(from: &Path, to: &Path, planned: &mut Vec<(PathBuf, Vec<u8>)>) -> Result<()> {
+    let mut entries = Vec::new();
     for e in std::fs::read_dir(from).map_err(|e| Error::io(from, e))? {
-        let e = e.map_err(|e| Error::io(from, e))?;
+        entries.push(e.map_err(|e| Error::io(from, e))?);
+    }
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
         let name = e.file_name();
         if name.to_string_lossy().starts_with('.') {
             continue;
         }
         let p = e.path();
-        // A symbolic link to a folder could loop (or copy the whole disk): refuse it.
-        let linked_dir = e.file_type().is_ok_and(|t| t.is_symlink()) && p.is_dir();
-        if linked_dir {
+        let link = e.file_type().is_ok_and(|t| t.is_symlink());
+        if link && p.is_dir() {
             return Err(Error::input(
                 Location::file(&p),
                 "a symbolic link to a folder; expected files and plain folders",
             ));
         }
         if p.is_dir() {
-            copy_tree(&p, &to.join(&name))?;
+            plan_copy_tree(&p, &to.join(&name), planned)?;
         } else {
+            check_symlink(&p)?;
             let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
-            write_atomic(&to.join(&name), |w| w.write_all(&bytes))?;
+            planned.push((to.join(&name), bytes));
         }
     }
     Ok(())

@@ -581,8 +581,17 @@ impl LiteralPass {
 /// Matches of regex rule `rule` in `text` as `(start, end, replacement)`: leftmost-first,
 /// non-overlapping, empty matches skipped; a match failing the word-boundary check is retried
 /// one character further.
-fn regex_matches(rule: &Rule, re: &Regex, text: &str) -> Vec<(usize, usize, String)> {
+/// Matches of a regex rule in `text` with their replacements, or `Err(size)` as soon as the
+/// text with the replacements so far would be longer than `limit` bytes (`size` of them), so
+/// that a growing rule stops before its replacements take the memory.
+fn regex_matches(
+    rule: &Rule,
+    re: &Regex,
+    text: &str,
+    limit: usize,
+) -> std::result::Result<Vec<(usize, usize, String)>, usize> {
     let mut out = Vec::new();
+    let mut size = text.len();
     let mut pos = 0;
     while pos <= text.len() {
         let Some(caps) = re.captures_at(text, pos) else {
@@ -598,10 +607,14 @@ fn regex_matches(rule: &Rule, re: &Regex, text: &str) -> Vec<(usize, usize, Stri
         if rule.preserve_case {
             rep = shape_case(m.as_str(), &rep);
         }
+        size = size + rep.len() - m.len();
+        if size > limit {
+            return Err(size);
+        }
         out.push((m.start(), m.end(), rep));
         pos = m.end();
     }
-    out
+    Ok(out)
 }
 
 /// An error of one segment: the rule made it grow too much.
@@ -651,7 +664,9 @@ impl RuleSet {
                 continue;
             }
             let hit = match &rule.compiled {
-                Some(re) => !regex_matches(rule, re, text).is_empty(),
+                Some(re) => {
+                    regex_matches(rule, re, text, usize::MAX).map_or(true, |m| !m.is_empty())
+                }
                 None => self.delete_literal.single_matches(&self.rules, i, text),
             };
             if hit {
@@ -666,6 +681,7 @@ impl RuleSet {
             let mut out = String::with_capacity(text.len());
             let mut last = 0;
             let mut counts: Vec<Firing> = Vec::new();
+            let limit = max_growth(text.len());
             for &(s, e, r) in &lits {
                 let rule = &self.rules[r];
                 out.push_str(&text[last..s]);
@@ -679,9 +695,12 @@ impl RuleSet {
                     Some(f) => f.count += 1,
                     None => counts.push(Firing { rule: r, count: 1 }),
                 }
+                if out.len() + (text.len() - e) > limit {
+                    break; // already too long: reported below, before more replacements
+                }
             }
             out.push_str(&text[last..]);
-            if out.len() > max_growth(text.len()) {
+            if out.len() > limit {
                 // Blame the rule that added the most bytes.
                 let grow = |f: &Firing| {
                     let r = &self.rules[f.rule];
@@ -704,7 +723,8 @@ impl RuleSet {
             let (Scope::Segment, Some(re)) = (rule.scope, &rule.compiled) else {
                 continue;
             };
-            let ms = regex_matches(rule, re, &cur);
+            let ms = regex_matches(rule, re, &cur, max_growth(text.len()))
+                .map_err(|size| growth_error(rule, &self.path, text.len(), size))?;
             if ms.is_empty() {
                 continue;
             }

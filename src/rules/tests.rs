@@ -280,3 +280,35 @@ fn many_rules_keep_their_lines() {
         "{err}"
     );
 }
+
+#[test]
+fn a_growing_regex_rule_stops_before_building_its_replacements() {
+    // issue 21, finding 14: `.` -> 100 KB on a 20 KB line would build 2 GB of replacements
+    // before the growth check; the check now runs as the replacements are made.
+    let text = format!(
+        "[[rule]]\nid = \"dot\"\nregex = true\npattern = \".\"\nreplace = \"{}\"\n",
+        "x".repeat(100_000)
+    );
+    let rules = parse_rules(&text, Path::new("grow.toml")).unwrap();
+    let line = "y".repeat(20_000);
+    let err = rules.apply(&line, &mut Vec::new()).unwrap_err().to_string();
+    assert!(
+        err.contains("\"dot\"") && err.contains("limit 81024"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_growing_literal_rule_stops_at_the_limit() {
+    let text = format!(
+        "[[rule]]\nid = \"why\"\npattern = \"y\"\nreplace = \"{}\"\n",
+        "x".repeat(100_000)
+    );
+    let rules = parse_rules(&text, Path::new("grow.toml")).unwrap();
+    let line = "y ".repeat(10_000);
+    let err = rules.apply(&line, &mut Vec::new()).unwrap_err().to_string();
+    assert!(
+        err.contains("\"why\"") && err.contains("limit 81024"),
+        "{err}"
+    );
+}

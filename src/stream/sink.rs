@@ -104,7 +104,7 @@ impl CsvSink {
                     let file = if s == 0 {
                         AtomicFile::create(&path)?
                     } else {
-                        AtomicFile::create_tagged(&path, &format!("s{s}"))?
+                        AtomicFile::create_temp(&path)?
                     };
                     let mut w = csv::Writer::from_writer(file);
                     if s == 0 {

@@ -43,7 +43,8 @@ impl ErrorType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TermRecord {
     pub document: String,
-    /// 0-based segment index in the document; empty for document-level units and findings.
+    /// 0-based segment index in the document; empty for document-level units and findings
+    /// (`terms.csv` writes it 1-based, as `segments.csv` numbers segments).
     pub segment: Option<usize>,
     pub system: String,
     /// Glossary id (`name:<token>` for proper-noun findings).
