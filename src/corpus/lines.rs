@@ -9,11 +9,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::error::{Error, Location, Result};
 
 /// Whether input files that are symbolic links are read ([`set_follow_symlinks`]).
-static FOLLOW_SYMLINKS: AtomicBool = AtomicBool::new(false);
+static FOLLOW_SYMLINKS: AtomicBool = AtomicBool::new(true);
 
-/// Sets, for the whole process, whether input files that are symbolic links are read (the
-/// command line's `--follow-symlinks`). Off by default: such a file is an error naming it, so a
-/// link planted in a corpus (to `/etc/passwd`, say) is not copied into reports or outputs.
+/// Sets, for the whole process, whether input files that are symbolic links are read. On by
+/// default in the library (a symlinked file reads like any file, as the Python package's
+/// callers expect); the command line turns it off unless `--follow-symlinks` is given, so that
+/// a link planted in a corpus (to `/etc/passwd`, say) is an error naming it rather than copied
+/// into reports or outputs.
 pub fn set_follow_symlinks(on: bool) {
     FOLLOW_SYMLINKS.store(on, Ordering::Relaxed);
 }
@@ -241,5 +243,17 @@ mod tests {
                 .to_string();
             assert_eq!(a, b, "{bytes:?}");
         }
+    }
+
+    #[test]
+    fn the_library_reads_symlinked_files_by_default() {
+        // The command line refuses them unless --follow-symlinks (tests/hostile.rs, f23); the
+        // library's default is to read them. No test of this crate turns the switch off.
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("t.txt");
+        std::fs::write(&target, "one\n").unwrap();
+        let link = dir.path().join("l.txt");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert_eq!(read_text(&link).unwrap(), "one\n");
     }
 }
