@@ -28,6 +28,10 @@ import subprocess
 import sys
 import tempfile
 
+# The driver's SparkSession, shared with the other job beside this file (Python puts a script's
+# folder first on sys.path; in cluster deploy mode, ship it with --py-files score_job.py).
+from score_job import session
+
 
 def parse_args(argv):
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -200,21 +204,6 @@ def shard(spark, a):
         return files
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def session(app, master):
-    """The SparkSession of spark-submit, or a new one with `master` when run with python."""
-    from pyspark.sql import SparkSession
-
-    launching = "PYSPARK_GATEWAY_PORT" not in os.environ
-    if launching and (master or "local").startswith("local"):
-        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder = SparkSession.builder.appName(app)
-    if master:
-        builder = builder.master(master)
-    elif launching:
-        builder = builder.master("local[*]")
-    return builder.getOrCreate()
 
 
 def main(argv=None, spark=None):
