@@ -267,16 +267,6 @@ pub fn load_rules(path: &Path) -> Result<RuleSet> {
     parse_rules(&text, path)
 }
 
-/// 1-based line of byte offset `offset` in `text`. O(offset): for one offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
 /// The byte offsets at which the lines of a text start: the line of any offset in
 /// O(log lines), after one O(len) pass (a rule file's rules each need their line).
 struct LineStarts(Vec<usize>);
@@ -291,7 +281,7 @@ impl LineStarts {
         )
     }
 
-    /// 1-based line of byte offset `offset`: [`line_of`], in O(log lines).
+    /// 1-based line of byte offset `offset` (1 + the newlines before it), in O(log lines).
     fn line(&self, offset: usize) -> usize {
         self.0.partition_point(|&start| start <= offset)
     }
@@ -325,7 +315,10 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<RuleSet> {
             Some(id) => format!("rule {id:?}: {msg}"),
             None => msg,
         };
-        Error::input(Location::line(path, line_of(text, offset)), msg)
+        Error::input(
+            Location::line(path, LineStarts::new(text).line(offset)),
+            msg,
+        )
     })?;
     let mut rules = Vec::with_capacity(raw.rule.len());
     let mut seen: HashSet<String> = HashSet::new();
