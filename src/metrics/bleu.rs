@@ -20,7 +20,7 @@
 //! reads files with `rstrip("\n")` per line; the trailing-space strip here is BLEU's own).
 
 use crate::error::Error;
-use crate::metrics::{NpFloat, SegmentMetric, VERSION};
+use crate::metrics::{NpFloat, SegmentMetric, StatArith, VERSION};
 use crate::text::tokenize::{rstrip_py, Tokenizer};
 
 mod count;
@@ -151,7 +151,7 @@ pub fn compute_bleu(
     effective_order: bool,
     max_order: usize,
 ) -> BleuScore {
-    compute_bleu_np(
+    compute_bleu_np::<f64>(
         correct,
         total,
         sys_len,
@@ -159,16 +159,14 @@ pub fn compute_bleu(
         smooth,
         effective_order,
         max_order,
-        false,
     )
 }
 
-/// [`compute_bleu`] on statistics given as Python numbers (`float32 = false`) or as numpy
-/// `float32` (`true`, sacreBLEU's bootstrap resamples): then the matches and totals, their
-/// `add-k` smoothing and the precisions are single precision (see [`NpFloat`]); the brevity
-/// penalty (from `int(...)` lengths) and the mean of the logarithms stay double.
-#[allow(clippy::too_many_arguments)]
-fn compute_bleu_np(
+/// [`compute_bleu`] on statistics given as Python numbers (`N` = `f64`) or as numpy `float32`
+/// (`N` = [`NpFloat`], sacreBLEU's bootstrap resamples): then the matches and totals, their
+/// `add-k` smoothing and the precisions are single precision; the brevity penalty (from
+/// `int(...)` lengths) and the mean of the logarithms stay double.
+fn compute_bleu_np<N: StatArith>(
     correct: &[f64],
     total: &[f64],
     sys_len: f64,
@@ -176,7 +174,6 @@ fn compute_bleu_np(
     smooth: Smooth,
     effective_order: bool,
     max_order: usize,
-    float32: bool,
 ) -> BleuScore {
     let mut bp = 1.0;
     if sys_len < ref_len {
@@ -186,19 +183,12 @@ fn compute_bleu_np(
             0.0
         };
     }
-    let stat = |x: f64| {
-        if float32 {
-            NpFloat::F32(x as f32)
-        } else {
-            NpFloat::Py(x)
-        }
-    };
-    let py = NpFloat::Py;
+    let (stat, py) = (N::stat, N::py);
     let mut precisions = vec![0.0; max_order];
-    let mut correct: Vec<NpFloat> = (0..max_order)
+    let mut correct: Vec<N> = (0..max_order)
         .map(|i| stat(correct.get(i).copied().unwrap_or(0.0)))
         .collect();
-    let mut total: Vec<NpFloat> = (0..max_order)
+    let mut total: Vec<N> = (0..max_order)
         .map(|i| stat(total.get(i).copied().unwrap_or(0.0)))
         .collect();
     let result = |score: f64, precisions: Vec<f64>| BleuScore {
@@ -379,7 +369,7 @@ impl SegmentMetric for Bleu {
         let get = |i: usize| stats.get(i).copied().unwrap_or(0.0);
         let correct = stats.get(2..(2 + n).min(stats.len())).unwrap_or(&[]);
         let total = stats.get((2 + n).min(stats.len())..).unwrap_or(&[]);
-        let s = compute_bleu_np(
+        let s = compute_bleu_np::<NpFloat>(
             correct,
             total,
             get(0),
@@ -387,7 +377,6 @@ impl SegmentMetric for Bleu {
             self.smooth,
             self.effective_order,
             n,
-            true,
         );
         NpFloat::Py(s.score)
     }

@@ -49,44 +49,7 @@
 //! (`reference.rs`) is the slow twin the property tests compare against, and the fallback
 //! for hypotheses too long for 31-bit node ids.
 
-use super::{NpFloat, SegmentMetric, VERSION};
-
-/// The arithmetic of [`Chrf::f_score`]: `f64` for corpus and sentence scores, [`NpFloat`]
-/// (statistics in `float32`, constants as Python floats) for a bootstrap resample.
-pub(crate) trait FScoreNum:
-    Copy + std::ops::Add<Output = Self> + std::ops::Mul<Output = Self> + std::ops::Div<Output = Self>
-{
-    /// A constant (a Python float).
-    fn py(x: f64) -> Self;
-    /// An element of the statistics.
-    fn stat(x: f64) -> Self;
-    /// The value as `f64`.
-    fn value(self) -> f64;
-}
-
-impl FScoreNum for f64 {
-    fn py(x: f64) -> f64 {
-        x
-    }
-    fn stat(x: f64) -> f64 {
-        x
-    }
-    fn value(self) -> f64 {
-        self
-    }
-}
-
-impl FScoreNum for NpFloat {
-    fn py(x: f64) -> NpFloat {
-        NpFloat::Py(x)
-    }
-    fn stat(x: f64) -> NpFloat {
-        NpFloat::F32(x as f32)
-    }
-    fn value(self) -> f64 {
-        NpFloat::value(self)
-    }
-}
+use super::{NpFloat, SegmentMetric, StatArith, VERSION};
 
 pub(crate) mod reference;
 mod segment;
@@ -176,7 +139,7 @@ impl Chrf {
     /// numbers (`N` = `f64`: corpus and sentence scores) or as numpy `float32` (`N` =
     /// [`NpFloat`]: a bootstrap resample, where most of the arithmetic is single precision).
     /// `stats` has `stats_len()` entries; the result is in `[0, 100]`.
-    fn f_score<N: FScoreNum>(&self, stats: &[f64]) -> N {
+    fn f_score<N: StatArith>(&self, stats: &[f64]) -> N {
         let order = self.orders();
         if order == 0 {
             // sacreBLEU divides by zero here (eps smoothing) or returns 0; we return 0.

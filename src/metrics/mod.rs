@@ -108,6 +108,45 @@ pub enum NpFloat {
     F32(f32),
 }
 
+/// The arithmetic of sacreBLEU's score formulas over statistics: `f64` for corpus and sentence
+/// scores (Python floats throughout), [`NpFloat`] for a bootstrap resample (statistics as
+/// numpy `float32`, constants as Python floats). Generic code pays for the float32 rules only
+/// where they apply.
+pub(crate) trait StatArith:
+    Copy + std::ops::Add<Output = Self> + std::ops::Mul<Output = Self> + std::ops::Div<Output = Self>
+{
+    /// A constant (a Python float).
+    fn py(x: f64) -> Self;
+    /// An element of the statistics.
+    fn stat(x: f64) -> Self;
+    /// The value as `f64`.
+    fn value(self) -> f64;
+}
+
+impl StatArith for f64 {
+    fn py(x: f64) -> f64 {
+        x
+    }
+    fn stat(x: f64) -> f64 {
+        x
+    }
+    fn value(self) -> f64 {
+        self
+    }
+}
+
+impl StatArith for NpFloat {
+    fn py(x: f64) -> NpFloat {
+        NpFloat::Py(x)
+    }
+    fn stat(x: f64) -> NpFloat {
+        NpFloat::F32(x as f32)
+    }
+    fn value(self) -> f64 {
+        NpFloat::value(self)
+    }
+}
+
 impl NpFloat {
     /// The value, widened to `f64` (exactly) for a `float32`.
     pub fn value(self) -> f64 {
